@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2]; const out = process.argv[3] || '/tmp/shot.png';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+page.on('console', m => console.log('console', m.type(), m.text()));
+page.on('pageerror', e => console.log('pageerror', e.message));
+await page.goto(url);
+await page.waitForFunction(() => window.playground, null, {timeout: 10000});
+const n = await page.evaluate(() => window.playground.ready);
+console.log('pool', n);
+const rep = await page.evaluate(async (p) => { const r = await window.playground.run(p); return r; }, JSON.parse(process.argv[4] || '{}'));
+console.log(JSON.stringify(rep.results.map(r => [r.strategy, Math.round(r.wallMs), r.ok, r.failed, r.peakInFlight, r.lanesUsed, r.checksum])), rep.error, rep.notes);
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();

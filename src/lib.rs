@@ -1,0 +1,21 @@
+//! # parallel-playground
+//!
+//! The Python seed articles time sequential loops against thread pools, process pools and
+//! `asyncio.gather`. This crate runs the same experiments in a browser: I/O through the
+//! browser's async `fetch`, CPU work on a rayon pool whose threads are Web Workers.
+//!
+//! Layout (the "pure core, thin glue" split of wasm-bindgen's raytrace-parallel example):
+//! - [`params`], [`workload`], [`schedule`], [`strategy`], [`stats`], [`report`]: plain Rust,
+//!   no browser types, tested on the host with `cargo test`;
+//! - `web` (wasm32 only): the `#[wasm_bindgen]` exports, `fetch` via gloo-net, the clock and the
+//!   thread pool. It only adapts the core to the browser.
+
+pub mod params;
+pub mod report;
+pub mod schedule;
+pub mod stats;
+pub mod strategy;
+pub mod workload;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

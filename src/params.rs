@@ -1,0 +1,185 @@
+//! Run parameters and their ranges.
+//!
+//! The ranges live in `www/params.json`, shared with the page: the page clamps what a person
+//! types (with a visible note), and this module refuses anything that still arrives out of range,
+//! so a bad value can never reach a workload as a panic or a runaway loop.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The shared parameter table, compiled in from the page's own copy.
+const SPEC_JSON: &str = include_str!("../www/params.json");
+
+/// Which family of strategies a run exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Workload {
+    All,
+    Fetch,
+    Cpu,
+}
+
+/// Everything one run needs. Field names match the URL query and `window.playground.run()`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Params {
+    pub workload: Workload,
+    pub tasks: u32,
+    /// Mock API delay per request, in ms.
+    pub latency: u32,
+    /// In-flight limit for `fetch-bounded`.
+    pub concurrency: u32,
+    /// Thousands of numbers each CPU task tests for primality.
+    pub work: u32,
+    /// Response body size, in bytes.
+    pub bytes: u32,
+    /// Requested pool size (0 = hardwareConcurrency). Informational here: the pool is built
+    /// once per worker, before any run.
+    pub threads: u32,
+    /// Base URL of the mock API (`/api/delay` on the page's own server by default).
+    #[serde(default = "default_api")]
+    pub api: String,
+}
+
+fn default_api() -> String {
+    "/api/delay".to_string()
+}
+
+/// Range of one integer parameter, as read from `www/params.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub min: u64,
+    pub max: u64,
+    pub default: u64,
+}
+
+fn spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| serde_json::from_str(SPEC_JSON).expect("www/params.json is valid JSON"))
+}
+
+/// The documented range of an integer parameter, or `None` for unknown or non-integer names.
+pub fn range(name: &str) -> Option<Range> {
+    let entry = spec().get(name)?;
+    if entry.get("kind")?.as_str()? != "int" {
+        return None;
+    }
+    Some(Range {
+        min: entry.get("min")?.as_u64()?,
+        max: entry.get("max")?.as_u64()?,
+        default: entry.get("default")?.as_u64()?,
+    })
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        let d = |name| range(name).map_or(0, |r| r.default as u32);
+        Params {
+            workload: Workload::All,
+            tasks: d("tasks"),
+            latency: d("latency"),
+            concurrency: d("concurrency"),
+            work: d("work"),
+            bytes: d("bytes"),
+            threads: d("threads"),
+            api: default_api(),
+        }
+    }
+}
+
+impl Params {
+    /// Parses and validates parameters sent by the page. Errors name the parameter and its range.
+    pub fn from_json(json: &str) -> Result<Params, String> {
+        let params: Params =
+            serde_json::from_str(json).map_err(|e| format!("invalid parameters: {e}"))?;
+        params.validate()?;
+        Ok(params)
+    }
+
+    /// Checks every integer parameter against its documented range.
+    pub fn validate(&self) -> Result<(), String> {
+        let values = [
+            ("tasks", self.tasks),
+            ("latency", self.latency),
+            ("concurrency", self.concurrency),
+            ("work", self.work),
+            ("bytes", self.bytes),
+            ("threads", self.threads),
+        ];
+        for (name, value) in values {
+            let r = range(name).ok_or_else(|| format!("no range for {name} in params.json"))?;
+            if u64::from(value) < r.min || u64::from(value) > r.max {
+                return Err(format!(
+                    "{name} = {value} is outside its range {}..={}",
+                    r.min, r.max
+                ));
+            }
+        }
+        if self.api.trim().is_empty() {
+            return Err("api must be a URL".to_string());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_inside_their_ranges() {
+        Params::default().validate().unwrap();
+    }
+
+    #[test]
+    fn every_integer_parameter_has_a_sane_range() {
+        for name in [
+            "tasks",
+            "latency",
+            "concurrency",
+            "work",
+            "bytes",
+            "threads",
+        ] {
+            let r = range(name).unwrap();
+            assert!(r.min <= r.default && r.default <= r.max, "{name}: {r:?}");
+        }
+        assert_eq!(range("workload"), None, "workload is a choice, not an int");
+        assert_eq!(range("nope"), None);
+    }
+
+    #[test]
+    fn parses_the_page_json() {
+        let p = Params::from_json(
+            r#"{"workload":"cpu","tasks":4,"latency":0,"concurrency":2,"work":10,"bytes":0,"threads":2}"#,
+        )
+        .unwrap();
+        assert_eq!(p.workload, Workload::Cpu);
+        assert_eq!(p.tasks, 4);
+        assert_eq!(p.api, "/api/delay");
+    }
+
+    #[test]
+    fn refuses_out_of_range_values_by_name() {
+        let mut p = Params {
+            tasks: 0,
+            ..Params::default()
+        };
+        assert!(p.validate().unwrap_err().contains("tasks = 0"));
+        p.tasks = 6;
+        p.concurrency = 10_000;
+        assert!(p.validate().unwrap_err().contains("concurrency"));
+    }
+
+    #[test]
+    fn refuses_malformed_json_and_unknown_fields() {
+        assert!(Params::from_json("not json").is_err());
+        assert!(Params::from_json(r#"{"tasks": -1}"#).is_err());
+        let mut v = serde_json::to_value(Params::default()).unwrap();
+        v["bogus"] = 1.into();
+        assert!(Params::from_json(&v.to_string())
+            .unwrap_err()
+            .contains("bogus"));
+    }
+}

@@ -1,0 +1,115 @@
+//! Report types: what a run hands back to the page, serialised as camelCase JSON.
+//!
+//! The shape is documented in the README ("The report") and is what `window.playground.run()`
+//! resolves to, so changes here are changes to a public interface.
+
+use serde::{Deserialize, Serialize};
+
+/// One task's life: when it started and ended, and on which lane.
+///
+/// Times are ms since the strategy started, on one clock shared by every worker
+/// (`performance.timeOrigin + performance.now()`), so spans from different pool threads line up.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Span {
+    pub task: u32,
+    /// For CPU work the rayon thread index; for fetch the in-flight slot that ran the task.
+    pub lane: u32,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub ok: bool,
+}
+
+/// The outcome of one strategy in one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StrategyResult {
+    /// Stable id, e.g. `fetch-bounded` (see [`crate::strategy::Strategy`]).
+    pub strategy: String,
+    pub wall_ms: f64,
+    pub tasks: u32,
+    pub ok: u32,
+    pub failed: u32,
+    /// Most tasks that were running at the same moment, read off the spans.
+    pub peak_in_flight: u32,
+    /// Distinct lanes that ran at least one task (threads that really worked, for CPU).
+    pub lanes_used: u32,
+    /// A value derived from the work itself (primes found, bytes received), so two strategies
+    /// that did the same work can be checked to agree.
+    pub checksum: u64,
+    /// The first failure's reason, if any task failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub spans: Vec<Span>,
+}
+
+impl StrategyResult {
+    /// Builds a result from spans, deriving the counts so they cannot disagree with the spans.
+    pub fn from_spans(
+        strategy: &str,
+        wall_ms: f64,
+        mut spans: Vec<Span>,
+        checksum: u64,
+        error: Option<String>,
+    ) -> Self {
+        spans.sort_by_key(|s| s.task);
+        let ok = spans.iter().filter(|s| s.ok).count() as u32;
+        let tasks = spans.len() as u32;
+        StrategyResult {
+            strategy: strategy.to_string(),
+            wall_ms,
+            tasks,
+            ok,
+            failed: tasks - ok,
+            peak_in_flight: crate::stats::peak_overlap(&spans),
+            lanes_used: crate::stats::distinct_lanes(&spans),
+            checksum,
+            error,
+            spans,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(task: u32, lane: u32, start_ms: f64, end_ms: f64, ok: bool) -> Span {
+        Span {
+            task,
+            lane,
+            start_ms,
+            end_ms,
+            ok,
+        }
+    }
+
+    #[test]
+    fn counts_are_derived_from_spans() {
+        let r = StrategyResult::from_spans(
+            "fetch-concurrent",
+            12.0,
+            vec![
+                span(2, 1, 0.0, 10.0, false),
+                span(0, 0, 0.0, 10.0, true),
+                span(1, 0, 10.0, 12.0, true),
+            ],
+            7,
+            Some("HTTP 500".into()),
+        );
+        assert_eq!((r.tasks, r.ok, r.failed), (3, 2, 1));
+        assert_eq!(r.peak_in_flight, 2);
+        assert_eq!(r.lanes_used, 2);
+        assert_eq!(r.spans[0].task, 0, "spans are sorted by task");
+    }
+
+    #[test]
+    fn serialises_in_camel_case() {
+        let r =
+            StrategyResult::from_spans("cpu-rayon", 1.5, vec![span(0, 0, 0.0, 1.5, true)], 3, None);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["wallMs"], 1.5);
+        assert_eq!(json["spans"][0]["startMs"], 0.0);
+        assert!(json.get("error").is_none());
+    }
+}

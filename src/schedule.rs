@@ -1,0 +1,193 @@
+//! Scheduling: running `n` asynchronous tasks with at most `k` in flight.
+//!
+//! One helper serves every fetch strategy, because the three differ only in `k`:
+//! `k = 1` is the plain loop, `k = n` is `asyncio.gather`, anything between is
+//! `ThreadPoolExecutor(max_workers=k)`. It is plain `futures` code, so it is tested on the host
+//! with fake tasks; the browser glue passes a closure that really calls `fetch`.
+
+use crate::report::Span;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+
+/// What one task reports: `Ok(value)` (summed into the checksum) or a failure reason.
+pub type TaskOutcome = Result<u64, String>;
+
+/// Everything [`run_bounded`] hands back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub spans: Vec<Span>,
+    /// Sum of the `Ok` values.
+    pub checksum: u64,
+    /// The first failure, by task index.
+    pub first_error: Option<String>,
+}
+
+/// Runs tasks `0..n` with at most `k` in flight (`k` is clamped to `1..=n`).
+///
+/// Models a pool of `k` workers pulling the next task index from a shared queue: a worker starts
+/// task `i + 1` the moment it finishes one, so slow tasks never hold a slot idle. The lane of a
+/// span is the worker (in-flight slot) that ran it. `clock` gives ms on a shared clock;
+/// `on_done(done)` is called after each task with the number finished so far.
+pub async fn run_bounded<F, Fut>(
+    n: u32,
+    k: u32,
+    clock: &dyn Fn() -> f64,
+    on_done: &dyn Fn(u32),
+    task: F,
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = TaskOutcome>,
+{
+    let k = k.clamp(1, n.max(1));
+    let next = Cell::new(0u32);
+    let done = Cell::new(0u32);
+    let results: RefCell<Vec<(Span, TaskOutcome)>> = RefCell::new(Vec::with_capacity(n as usize));
+
+    let worker = |lane: u32| {
+        let (next, done, results, task) = (&next, &done, &results, &task);
+        async move {
+            loop {
+                let i = next.get();
+                if i >= n {
+                    break;
+                }
+                next.set(i + 1);
+                let start_ms = clock();
+                let outcome = task(i).await;
+                let end_ms = clock();
+                let span = Span {
+                    task: i,
+                    lane,
+                    start_ms,
+                    end_ms,
+                    ok: outcome.is_ok(),
+                };
+                results.borrow_mut().push((span, outcome));
+                done.set(done.get() + 1);
+                on_done(done.get());
+            }
+        }
+    };
+    futures::future::join_all((0..k).map(worker)).await;
+
+    let mut results = results.into_inner();
+    results.sort_by_key(|(s, _)| s.task);
+    let checksum = results.iter().filter_map(|(_, o)| o.as_ref().ok()).sum();
+    let first_error = results.iter().find_map(|(_, o)| o.clone().err());
+    Run {
+        spans: results.into_iter().map(|(s, _)| s).collect(),
+        checksum,
+        first_error,
+    }
+}
+
+/// Test helpers shared by the modules that schedule futures.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A future that yields `n` times before finishing: stands in for a request in flight.
+    pub struct Yield(pub u32);
+    impl Future for Yield {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 == 0 {
+                return Poll::Ready(());
+            }
+            self.0 -= 1;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::Yield;
+    use super::*;
+    use crate::stats::peak_overlap;
+    use futures::executor::block_on;
+
+    /// A logical clock that ticks on every read, so spans have a well-defined order.
+    fn ticking() -> impl Fn() -> f64 {
+        let t = Cell::new(0.0);
+        move || {
+            t.set(t.get() + 1.0);
+            t.get()
+        }
+    }
+
+    fn run(n: u32, k: u32) -> (Run, u32) {
+        let in_flight = Cell::new(0u32);
+        let peak = Cell::new(0u32);
+        let clock = ticking();
+        let r = block_on(run_bounded(n, k, &clock, &|_| {}, |i| {
+            let (in_flight, peak) = (&in_flight, &peak);
+            async move {
+                in_flight.set(in_flight.get() + 1);
+                peak.set(peak.get().max(in_flight.get()));
+                Yield(3 + i % 4).await;
+                in_flight.set(in_flight.get() - 1);
+                if i == 4 {
+                    Err(format!("task {i} failed"))
+                } else {
+                    Ok(u64::from(i))
+                }
+            }
+        }));
+        (r, peak.get())
+    }
+
+    #[test]
+    fn never_exceeds_k_and_reaches_it() {
+        for (n, k) in [(10, 1), (10, 3), (10, 10), (3, 8)] {
+            let (r, peak) = run(n, k);
+            assert_eq!(peak, k.min(n), "n={n} k={k}");
+            assert_eq!(peak_overlap(&r.spans), k.min(n));
+            assert_eq!(r.spans.len(), n as usize);
+            assert!(r.spans.iter().all(|s| s.lane < k.min(n)));
+        }
+    }
+
+    #[test]
+    fn every_task_runs_once_and_failures_are_kept() {
+        let (r, _) = run(10, 3);
+        let tasks: Vec<u32> = r.spans.iter().map(|s| s.task).collect();
+        assert_eq!(tasks, (0..10).collect::<Vec<_>>());
+        assert_eq!(r.checksum, (0..10u64).filter(|&i| i != 4).sum::<u64>());
+        assert_eq!(r.first_error.as_deref(), Some("task 4 failed"));
+        assert!(!r.spans[4].ok && r.spans[3].ok);
+    }
+
+    #[test]
+    fn sequential_spans_do_not_overlap() {
+        let (r, _) = run(5, 1);
+        for pair in r.spans.windows(2) {
+            assert!(pair[0].end_ms <= pair[1].start_ms);
+        }
+    }
+
+    #[test]
+    fn reports_progress_up_to_n() {
+        let seen = RefCell::new(Vec::new());
+        let clock = ticking();
+        block_on(run_bounded(
+            4,
+            2,
+            &clock,
+            &|d| seen.borrow_mut().push(d),
+            |_| async { Ok(0) },
+        ));
+        assert_eq!(*seen.borrow(), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn zero_tasks_is_an_empty_run() {
+        let clock = ticking();
+        let r = block_on(run_bounded(0, 4, &clock, &|_| {}, |_| async { Ok(1) }));
+        assert!(r.spans.is_empty() && r.checksum == 0 && r.first_error.is_none());
+    }
+}

@@ -1,0 +1,57 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { normalize, fromQuery, toQuery, defaults, SPEC, NAMES } from '../../www/params.js';
+
+test('defaults are inside their ranges', () => {
+  const d = defaults();
+  for (const name of NAMES) {
+    const s = SPEC[name];
+    if (s.kind === 'int') assert.ok(d[name] >= s.min && d[name] <= s.max, name);
+  }
+});
+
+test('valid input passes unchanged without notes', () => {
+  const { params, notes } = normalize({ workload: 'cpu', tasks: 12, latency: '250' });
+  assert.equal(params.workload, 'cpu');
+  assert.equal(params.tasks, 12);
+  assert.equal(params.latency, 250);
+  assert.deepEqual(notes, []);
+});
+
+test('NaN, negative, fractional and huge values are clamped with a note each', () => {
+  const { params, notes } = normalize({ tasks: 'abc', latency: -5, concurrency: 2.6, work: 1e12 });
+  assert.equal(params.tasks, SPEC.tasks.default);
+  assert.equal(params.latency, SPEC.latency.min);
+  assert.equal(params.concurrency, 3);
+  assert.equal(params.work, SPEC.work.max);
+  assert.equal(notes.length, 4);
+  assert.match(notes[0], /tasks "abc" is not a number/);
+  assert.match(notes[1], /latency -5 is outside/);
+  assert.match(notes[2], /rounded to 3/);
+});
+
+test('empty strings, booleans, Infinity and unknown choices fall back to defaults', () => {
+  const { params, notes } = normalize({ tasks: '', latency: true, work: Infinity, workload: 'gpu', x: 1 });
+  assert.equal(params.tasks, SPEC.tasks.default);
+  assert.equal(params.latency, SPEC.latency.default);
+  assert.equal(params.work, SPEC.work.default);
+  assert.equal(params.workload, SPEC.workload.default);
+  assert.equal(notes.length, 5);
+  assert.match(notes.at(-1), /unknown parameter "x"/);
+});
+
+test('non-object input is refused with a note', () => {
+  assert.match(normalize(/** @type {any} */ ('tasks=6')).notes[0], /must be an object/);
+  assert.match(normalize(/** @type {any} */ ([1])).notes[0], /must be an object/);
+});
+
+test('query strings round-trip and keep only non-defaults', () => {
+  const { params } = normalize({ workload: 'fetch', tasks: 24, latency: 500 });
+  const query = toQuery(params);
+  assert.equal(query, '?workload=fetch&tasks=24&latency=500');
+  const back = fromQuery(query);
+  assert.deepEqual(back.params, params);
+  assert.equal(back.autorun, false);
+  assert.equal(fromQuery('?autorun=1').autorun, true);
+  assert.equal(toQuery(defaults()), '');
+});

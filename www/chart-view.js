@@ -1,0 +1,47 @@
+// The bar chart of wall time per strategy, drawn with Chart.js (loaded as a classic script,
+// window.Chart). Measured bars beside the ideal for the same strategy.
+import { STRATEGIES, FAMILY_COLOURS } from './strategies.js';
+
+/** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
+
+export class WallTimeChart {
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
+    const Chart = /** @type {any} */ (window).Chart;
+    this.chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        indexAxis: 'y',
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: { duration: 250 },
+        scales: {
+          x: { beginAtZero: true, title: { display: true, text: 'wall time (ms), shorter is faster' } },
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: {
+            callbacks: {
+              label: (/** @type {any} */ ctx) => `${ctx.dataset.label}: ${Math.round(ctx.parsed.x)} ms`,
+            },
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * @param {StrategyResult[]} results
+   * @param {(number | null)[]} ideals one per result
+   */
+  update(results, ideals) {
+    const colours = results.map((r) => FAMILY_COLOURS[STRATEGIES[r.strategy]?.family ?? 'cpu']);
+    this.chart.data.labels = results.map((r) => STRATEGIES[r.strategy]?.label ?? r.strategy);
+    this.chart.data.datasets = [
+      { label: 'measured', data: results.map((r) => r.wallMs), backgroundColor: colours },
+      { label: 'ideal (no overhead)', data: ideals, backgroundColor: '#c9ced6' },
+    ];
+    this.chart.update();
+  }
+}

@@ -1,0 +1,114 @@
+// Run parameters: reading them from the URL, sliders or the console API, and clamping them to
+// the documented ranges in params.json (the same file the Rust core validates against).
+import SPEC from './params.json' with { type: 'json' };
+
+/** @typedef {'all' | 'fetch' | 'cpu'} Workload */
+/**
+ * @typedef {object} Params
+ * @property {Workload} workload
+ * @property {number} tasks
+ * @property {number} latency
+ * @property {number} concurrency
+ * @property {number} work
+ * @property {number} bytes
+ * @property {number} threads
+ */
+
+export { SPEC };
+
+/** Names of the parameters, in the order the page shows them. */
+export const NAMES = Object.keys(SPEC).filter((k) => !k.startsWith('$'));
+
+/** @returns {Params} */
+export function defaults() {
+  return /** @type {Params} */ (Object.fromEntries(NAMES.map((n) => [n, SPEC[n].default])));
+}
+
+/**
+ * Clamps one raw value to its parameter's range.
+ * @param {string} name
+ * @param {unknown} raw
+ * @returns {{ value: number | string, note?: string }}
+ */
+export function clampOne(name, raw) {
+  const spec = SPEC[name];
+  if (spec.kind === 'choice') {
+    const value = String(raw).trim().toLowerCase();
+    if (spec.values.includes(value)) return { value };
+    return {
+      value: spec.default,
+      note: `${name} "${String(raw)}" is not one of ${spec.values.join(', ')}; using ${spec.default}.`,
+    };
+  }
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  const number = text === '' || text === null || typeof text === 'boolean' ? NaN : Number(text);
+  const range = `${spec.min}–${spec.max}`;
+  if (!Number.isFinite(number)) {
+    return {
+      value: spec.default,
+      note: `${name} "${String(raw)}" is not a number; using the default ${spec.default} (range ${range}).`,
+    };
+  }
+  let value = Math.round(number);
+  let note;
+  if (value !== number) note = `${name} ${number} is not a whole number; rounded to ${value}.`;
+  if (value < spec.min || value > spec.max) {
+    const clamped = Math.min(spec.max, Math.max(spec.min, value));
+    note = `${name} ${number} is outside ${range}; using ${clamped}.`;
+    value = clamped;
+  }
+  return note ? { value, note } : { value };
+}
+
+/**
+ * Turns raw input (URL query, console call) into valid parameters plus a note per change.
+ * Missing parameters take their defaults silently; unknown ones are reported and ignored.
+ * @param {Record<string, unknown>} raw
+ * @returns {{ params: Params, notes: string[] }}
+ */
+export function normalize(raw = {}) {
+  const params = defaults();
+  const notes = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { params, notes: ['parameters must be an object, like { tasks: 6 }; using the defaults.'] };
+  }
+  for (const [name, value] of Object.entries(raw)) {
+    if (!NAMES.includes(name)) {
+      notes.push(`unknown parameter "${name}" ignored (known: ${NAMES.join(', ')}).`);
+      continue;
+    }
+    if (value === undefined) continue;
+    const { value: clean, note } = clampOne(name, value);
+    params[name] = clean;
+    if (note) notes.push(note);
+  }
+  return { params, notes };
+}
+
+/** Query keys that are not parameters but are understood by the page. */
+export const PAGE_KEYS = ['autorun'];
+
+/**
+ * Reads parameters from a query string.
+ * @param {string} search e.g. location.search
+ */
+export function fromQuery(search) {
+  const query = new URLSearchParams(search);
+  /** @type {Record<string, string>} */
+  const raw = {};
+  for (const [key, value] of query) if (!PAGE_KEYS.includes(key)) raw[key] = value;
+  return { ...normalize(raw), autorun: query.get('autorun') === '1' };
+}
+
+/**
+ * The query string for a set of parameters: only values that differ from the defaults, so a
+ * shared link stays short and picks up improved defaults.
+ * @param {Params} params
+ */
+export function toQuery(params) {
+  const d = defaults();
+  const query = new URLSearchParams();
+  for (const name of NAMES) if (params[name] !== d[name]) query.set(name, String(params[name]));
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}

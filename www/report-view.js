@@ -1,0 +1,52 @@
+// The table of results: the chart's numbers, plus what each strategy models.
+import { STRATEGIES } from './strategies.js';
+
+/** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
+
+const fmt = (/** @type {number | null | undefined} */ ms) => (ms == null ? '—' : ms.toFixed(0));
+
+/**
+ * The speedup of a result against the sequential strategy of its family, if that ran.
+ * @param {StrategyResult} result
+ * @param {StrategyResult[]} all
+ */
+export function speedup(result, all) {
+  const family = STRATEGIES[result.strategy]?.family;
+  const base = all.find((r) => r.strategy === `${family}-sequential`);
+  return base && result.wallMs > 0 ? base.wallMs / result.wallMs : null;
+}
+
+/**
+ * @param {HTMLTableSectionElement} tbody
+ * @param {StrategyResult[]} results
+ * @param {(number | null)[]} ideals
+ */
+export function renderTable(tbody, results, ideals) {
+  tbody.replaceChildren(
+    ...results.map((r, i) => {
+      const s = speedup(r, results);
+      const info = STRATEGIES[r.strategy];
+      const row = document.createElement('tr');
+      row.dataset.strategy = r.strategy;
+      const cells = [
+        r.strategy,
+        fmt(r.wallMs),
+        fmt(ideals[i]),
+        s == null ? '—' : `${s.toFixed(2)}×`,
+        r.tasks,
+        r.ok,
+        r.failed,
+        r.peakInFlight,
+        r.lanesUsed,
+        info ? `${info.models} — ${info.expect}` : '',
+      ];
+      for (const value of cells) {
+        const td = document.createElement('td');
+        td.textContent = String(value);
+        row.append(td);
+      }
+      if (r.error) row.title = r.error;
+      return row;
+    }),
+  );
+}
