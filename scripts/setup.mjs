@@ -1,0 +1,103 @@
+// One idempotent set-up step: installs whatever is missing, says what and why, and skips what is
+// there. `npm start` runs it; `npm test` runs it with --test (which adds the browser).
+//
+// Why the first run takes minutes: this machine does not install a pinned Rust toolchain on first
+// use (RUSTUP_AUTO_INSTALL=0), wasm-pack and wasm-bindgen-cli are compiled from crates.io (about
+// 2 minutes each, run side by side), and the first wasm build rebuilds std with atomics.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, run, capture } from './lib/run.mjs';
+import { PINS } from './lib/pins.mjs';
+
+const withBrowser = process.argv.includes('--test');
+const say = (/** @type {string} */ text) => console.log(`setup: ${text}`);
+
+function fail(/** @type {string} */ text) {
+  console.error(`setup: ${text}`);
+  process.exit(1);
+}
+
+/** The pinned nightly with the wasm32 target and rust-src (for build-std). */
+async function ensureToolchain() {
+  if (!capture('rustup', ['--version'])) {
+    fail('rustup is not installed; this project needs it to install its pinned Rust toolchain.');
+  }
+  const toolchains = capture('rustup', ['toolchain', 'list']) ?? '';
+  const targets = toolchains.includes(PINS.toolchain)
+    ? capture('rustup', ['target', 'list', '--installed', '--toolchain', PINS.toolchain]) ?? ''
+    : '';
+  const components = capture('rustup', ['component', 'list', '--installed', '--toolchain', PINS.toolchain]) ?? '';
+  if (targets.includes('wasm32-unknown-unknown') && components.includes('rust-src') && components.includes('clippy')) {
+    say(`Rust ${PINS.toolchain} with wasm32 and rust-src: present`);
+    return;
+  }
+  say(`installing Rust ${PINS.toolchain} with the wasm32 target (pinned in rust-toolchain.toml; ~20 s)`);
+  if ((await run('rustup', ['toolchain', 'install'], { cwd: ROOT })) !== 0) {
+    fail('`rustup toolchain install` failed (see above).');
+  }
+}
+
+/**
+ * A cargo-installed tool at an exact version.
+ * @param {string} bin
+ * @param {string} crate
+ * @param {string} version
+ * @param {string[]} extra
+ * @returns {Promise<void> | null} the install, or null if the tool is already there
+ */
+function ensureCargoTool(bin, crate, version, extra) {
+  const found = capture(bin, ['--version']);
+  if (found?.includes(version)) {
+    say(`${bin} ${version}: present`);
+    return null;
+  }
+  say(`compiling ${crate} ${version} from crates.io (${found ? `found ${found.trim()}` : 'missing'}; ~2 min)`);
+  // Run outside the project so the default toolchain builds it, not the pinned nightly.
+  return run('cargo', ['install', crate, '--version', version, ...extra], { cwd: os.tmpdir() }).then((code) => {
+    if (code !== 0) fail(`cargo install ${crate} failed (see above).`);
+  });
+}
+
+/** npm packages (Chart.js, sirv, Playwright, binaryen), installed from the lock file. */
+async function ensureNpmPackages() {
+  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) {
+    say('npm packages: present');
+    return;
+  }
+  say('installing npm packages from package-lock.json (npm ci)');
+  if ((await run('npm', ['ci', '--no-audit', '--no-fund'])) !== 0) fail('npm ci failed (see above).');
+}
+
+/** Debian's Chromium and ChromeDriver, for `wasm-pack test --chrome` and Playwright. */
+async function ensureBrowser() {
+  if (fs.existsSync('/usr/bin/chromium') && fs.existsSync('/usr/bin/chromedriver')) {
+    say('Chromium and ChromeDriver: present');
+    return;
+  }
+  say("installing Debian's chromium and chromium-driver for the browser tests (~40 s)");
+  const asRoot = process.getuid?.() === 0;
+  const sudo = asRoot ? [] : ['sudo'];
+  const apt = async (/** @type {string[]} */ args) =>
+    run(sudo[0] ?? 'apt-get', [...(asRoot ? [] : ['apt-get']), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  if ((await apt(['update'])) !== 0 || (await apt(['install', '-y', 'chromium', 'chromium-driver'])) !== 0) {
+    fail('could not install chromium and chromium-driver with apt-get (see above).');
+  }
+}
+
+await ensureToolchain();
+await Promise.all(
+  [
+    ensureCargoTool('wasm-bindgen', 'wasm-bindgen-cli', PINS.wasmBindgen, []),
+    // --locked works for wasm-pack; for wasm-bindgen-cli its lock file pins a webpki-roots
+    // version the registry no longer serves, so that one is built without it.
+    ensureCargoTool('wasm-pack', 'wasm-pack', PINS.wasmPack, ['--locked']),
+    ensureNpmPackages(),
+  ].filter(Boolean),
+);
+if (withBrowser) await ensureBrowser();
+say('done');

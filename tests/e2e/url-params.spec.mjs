@@ -1,0 +1,30 @@
+// Every control can be set from the URL; autorun=1 runs on load; bad values are clamped with a
+// visible note; moving a slider updates the URL so it can be shared.
+import { test, expect, openReady } from './fixtures.mjs';
+
+test('query parameters set the controls and autorun runs on load', async ({ page }) => {
+  await page.goto('/?workload=cpu&tasks=4&work=30&autorun=1');
+  await expect(page.locator('#p-tasks')).toHaveValue('4');
+  await expect(page.locator('#v-work')).toHaveText('30 k numbers');
+  await expect(page.getByRole('radio', { name: 'CPU' })).toBeChecked();
+  await expect(page.locator('#table tbody tr')).toHaveCount(2);
+});
+
+test('out-of-range and malformed values are clamped with a visible note', async ({ page }) => {
+  await openReady(page, '?tasks=99999&latency=abc&concurrency=2.5&workload=gpu&bogus=1');
+  await expect(page.locator('#p-tasks')).toHaveValue('1000');
+  await expect(page.locator('#p-latency')).toHaveValue('1000');
+  await expect(page.locator('#p-concurrency')).toHaveValue('3');
+  const notes = page.locator('#notes li');
+  await expect(notes).toHaveCount(5);
+  await expect(notes.nth(0)).toContainText('tasks 99999 is outside 1–1000');
+  await expect(notes.nth(1)).toContainText('latency "abc" is not a number');
+  await expect(page.locator('#notes')).toContainText('unknown parameter "bogus"');
+});
+
+test('moving a slider updates the shareable URL', async ({ page }) => {
+  await openReady(page);
+  await page.locator('#p-latency').fill('250');
+  await expect(page).toHaveURL(/[?&]latency=250/);
+  await expect(page.locator('#v-latency')).toHaveText('250 ms');
+});

@@ -1,0 +1,141 @@
+//! Tests of the browser glue, run in headless Chromium by `npm run test:wasm`
+//! (`wasm-pack test --headless --chrome --release`, with the playground server started by
+//! scripts/with-server.mjs, whose address arrives as PLAYGROUND_ORIGIN at compile time).
+//!
+//! They run in a dedicated worker, as the page's code does.
+#![cfg(target_arch = "wasm32")]
+
+use parallel_playground::web::{pool_threads, run_strategy, start_pool, strategies_for};
+use serde_json::{json, Value};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// The mock API the fetch tests call. The test runner serves the tests from its own port, so
+/// this is cross-origin: it also checks the API's CORS and CORP headers under COEP.
+fn api() -> String {
+    let origin = option_env!("PLAYGROUND_ORIGIN").unwrap_or("http://127.0.0.1:8787");
+    format!("{origin}/api/delay")
+}
+
+fn params(overrides: Value) -> String {
+    let mut p = json!({
+        "workload": "all", "tasks": 6, "latency": 0, "concurrency": 2,
+        "work": 20, "bytes": 64, "threads": 2, "api": api(),
+    });
+    for (k, v) in overrides.as_object().unwrap() {
+        p[k] = v.clone();
+    }
+    p.to_string()
+}
+
+async fn run(strategy: &str, overrides: Value) -> Value {
+    let noop = js_sys::Function::new_no_args("");
+    let json = run_strategy(strategy.into(), params(overrides), noop)
+        .await
+        .unwrap_or_else(|e| panic!("{strategy} failed: {:?}", wasm_bindgen::JsValue::from(e)));
+    serde_json::from_str(&json).unwrap()
+}
+
+fn lanes(result: &Value) -> std::collections::BTreeSet<u64> {
+    result["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["lane"].as_u64().unwrap())
+        .collect()
+}
+
+/// One test for the pool's whole life, because rayon's global pool exists once per module
+/// instance and the tests share one instance.
+#[wasm_bindgen_test]
+async fn pool_lifecycle_and_work_on_several_threads() {
+    let refused = run_strategy(
+        "cpu-rayon".into(),
+        params(json!({})),
+        js_sys::Function::new_no_args(""),
+    )
+    .await;
+    assert!(
+        refused.is_err(),
+        "cpu-rayon must refuse to run before the pool exists"
+    );
+    assert_eq!(pool_threads(), 0);
+
+    assert_eq!(start_pool(2).await.ok(), Some(2));
+    assert_eq!(pool_threads(), 2);
+    assert!(start_pool(2).await.is_err(), "a second pool is refused");
+
+    let args = json!({ "tasks": 32, "work": 60 });
+    let par = run("cpu-rayon", args.clone()).await;
+    let seq = run("cpu-sequential", args).await;
+    assert_eq!(par["checksum"], seq["checksum"], "same primes either way");
+    assert_eq!(par["ok"], 32);
+    assert_eq!(lanes(&seq).len(), 1);
+    assert_eq!(
+        lanes(&par).len(),
+        2,
+        "both pool threads ran tasks: {:?}",
+        lanes(&par)
+    );
+    assert_eq!(par["lanesUsed"], 2);
+}
+
+#[wasm_bindgen_test]
+async fn fetch_concurrent_overlaps_and_sequential_does_not() {
+    let slow = json!({ "tasks": 6, "latency": 300 });
+    let seq = run("fetch-sequential", slow.clone()).await;
+    let all = run("fetch-concurrent", slow.clone()).await;
+    let two = run("fetch-bounded", slow).await;
+    for r in [&seq, &all, &two] {
+        assert_eq!(r["ok"], 6, "{r}");
+        assert_eq!(r["failed"], 0);
+        assert!(
+            r["checksum"].as_u64().unwrap() >= 6 * 64,
+            "bodies were read"
+        );
+    }
+    let wall = |r: &Value| r["wallMs"].as_f64().unwrap();
+    assert!(
+        wall(&seq) >= 6.0 * 300.0,
+        "sequential waits for each: {}",
+        wall(&seq)
+    );
+    assert!(
+        wall(&all) < 3.0 * 300.0,
+        "concurrent overlaps: {}",
+        wall(&all)
+    );
+    assert!(wall(&two) >= 3.0 * 300.0 && wall(&two) < wall(&seq));
+    assert_eq!(seq["peakInFlight"], 1);
+    assert_eq!(all["peakInFlight"], 6);
+    assert_eq!(two["peakInFlight"], 2);
+}
+
+#[wasm_bindgen_test]
+async fn failed_requests_are_counted_with_a_reason() {
+    let origin = api().trim_end_matches("/api/delay").to_string();
+    let r = run(
+        "fetch-concurrent",
+        json!({ "tasks": 3, "api": format!("{origin}/api/missing") }),
+    )
+    .await;
+    assert_eq!((r["ok"].as_u64(), r["failed"].as_u64()), (Some(0), Some(3)));
+    assert!(r["error"].as_str().unwrap().contains("HTTP 404"), "{r}");
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_refused_with_a_message() {
+    let noop = js_sys::Function::new_no_args("");
+    let unknown = run_strategy("fetch-sideways".into(), params(json!({})), noop.clone()).await;
+    assert!(unknown.is_err());
+    let out_of_range =
+        run_strategy("cpu-sequential".into(), params(json!({ "tasks": 0 })), noop).await;
+    assert!(out_of_range.is_err());
+    assert!(strategies_for("{").is_err());
+    let ids = strategies_for(&params(json!({ "workload": "fetch" }))).unwrap();
+    assert_eq!(
+        ids,
+        ["fetch-sequential", "fetch-concurrent", "fetch-bounded"]
+    );
+}
