@@ -54,7 +54,9 @@ function ensureCargoTool(bin, crate, version, extra) {
   }
   say(`compiling ${crate} ${version} from crates.io (${found ? `found ${found.trim()}` : 'missing'}; ~2 min)`);
   // Run outside the project so the default toolchain builds it, not the pinned nightly.
-  return run('cargo', ['install', crate, '--version', version, ...extra], { cwd: os.tmpdir() }).then((code) => {
+  // --force: cargo's install records can outlive the binary (then it would skip the install).
+  const args = ['install', crate, '--version', version, '--force', ...extra];
+  return run('cargo', args, { cwd: os.tmpdir() }).then((code) => {
     if (code !== 0) fail(`cargo install ${crate} failed (see above).`);
   });
 }
