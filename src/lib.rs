@@ -5,12 +5,15 @@
 //! browser's async `fetch`, CPU work on a rayon pool whose threads are Web Workers.
 //!
 //! Layout (the "pure core, thin glue" split of wasm-bindgen's raytrace-parallel example):
-//! - [`params`], [`workload`], [`schedule`], [`strategy`], [`stats`], [`report`]: plain Rust,
-//!   no browser types, tested on the host with `cargo test`;
+//! - [`params`], [`workload`], [`schedule`], [`strategy`], [`cpu`], [`race`], [`pipeline`],
+//!   [`stats`], [`report`]: plain Rust, no browser types, tested on the host with `cargo test`;
 //! - `web` (wasm32 only): the `#[wasm_bindgen]` exports, `fetch` via gloo-net, the clock and the
 //!   thread pool. It only adapts the core to the browser.
 
+pub mod cpu;
 pub mod params;
+pub mod pipeline;
+pub mod race;
 pub mod report;
 pub mod schedule;
 pub mod stats;

@@ -4,6 +4,7 @@
 //! types (with a visible note), and this module refuses anything that still arrives out of range,
 //! so a bad value can never reach a workload as a panic or a runaway loop.
 
+use crate::workload::Kernel;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -15,9 +16,12 @@ const SPEC_JSON: &str = include_str!("../www/params.json");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Workload {
+    /// The five basic strategies: three fetch, two CPU.
     All,
     Fetch,
     Cpu,
+    Pipeline,
+    Race,
 }
 
 /// Everything one run needs. Field names match the URL query and `window.playground.run()`.
@@ -25,9 +29,18 @@ pub enum Workload {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Params {
     pub workload: Workload,
+    /// Strategy ids to run; empty runs the workload's usual set.
+    #[serde(default)]
+    pub strategies: Vec<String>,
+    /// The CPU kernel.
+    #[serde(default = "default_kernel")]
+    pub kernel: Kernel,
     pub tasks: u32,
     /// Mock API delay per request, in ms.
     pub latency: u32,
+    /// Per-task latency spread, in % of `latency` (deterministic per task index).
+    #[serde(default)]
+    pub jitter: u32,
     /// In-flight limit for `fetch-bounded`.
     pub concurrency: u32,
     /// Thousands of numbers each CPU task tests for primality.
@@ -40,10 +53,24 @@ pub struct Params {
     /// Base URL of the mock API (`/api/delay` on the page's own server by default).
     #[serde(default = "default_api")]
     pub api: String,
+    /// The same mock API on other ports (`fetch-multiport` spreads requests over them).
+    #[serde(default)]
+    pub mirrors: Vec<String>,
+    /// Base URL of the mock HTML pages for the pipeline strategies.
+    #[serde(default = "default_pages")]
+    pub pages: String,
 }
 
 fn default_api() -> String {
     "/api/delay".to_string()
+}
+
+fn default_pages() -> String {
+    "/api/page".to_string()
+}
+
+fn default_kernel() -> Kernel {
+    Kernel::Primes
 }
 
 /// Range of one integer parameter, as read from `www/params.json`.
@@ -77,13 +104,18 @@ impl Default for Params {
         let d = |name| range(name).map_or(0, |r| r.default as u32);
         Params {
             workload: Workload::All,
+            strategies: Vec::new(),
+            kernel: Kernel::Primes,
             tasks: d("tasks"),
             latency: d("latency"),
+            jitter: d("jitter"),
             concurrency: d("concurrency"),
             work: d("work"),
             bytes: d("bytes"),
             threads: d("threads"),
             api: default_api(),
+            mirrors: Vec::new(),
+            pages: default_pages(),
         }
     }
 }
@@ -102,6 +134,7 @@ impl Params {
         let values = [
             ("tasks", self.tasks),
             ("latency", self.latency),
+            ("jitter", self.jitter),
             ("concurrency", self.concurrency),
             ("work", self.work),
             ("bytes", self.bytes),
@@ -116,10 +149,46 @@ impl Params {
                 ));
             }
         }
-        if self.api.trim().is_empty() {
-            return Err("api must be a URL".to_string());
+        if self.api.trim().is_empty() || self.pages.trim().is_empty() {
+            return Err("api and pages must be URLs".to_string());
+        }
+        if let Some(bad) = self
+            .strategies
+            .iter()
+            .find(|id| crate::strategy::Strategy::from_id(id).is_none())
+        {
+            return Err(format!("unknown strategy `{bad}`"));
         }
         Ok(())
+    }
+
+    /// Latency of task `task` in ms: `latency` moved by up to `jitter`% either way, by a fixed
+    /// pseudo-random amount per task index, so every strategy sees the same per-task latencies.
+    pub fn task_latency(&self, task: u32) -> u32 {
+        if self.jitter == 0 {
+            return self.latency;
+        }
+        // splitmix-style hash of the task index -> [-1, 1)
+        let mut x = u64::from(task).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^= x >> 31;
+        let unit = (x >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        let spread = f64::from(self.latency) * f64::from(self.jitter) / 100.0;
+        (f64::from(self.latency) + unit * spread).round().max(0.0) as u32
+    }
+
+    /// Ids listed in `www/params.json` for the `strategies` parameter (checked against the
+    /// registry by a test).
+    pub fn listed_strategies() -> Vec<String> {
+        spec()["strategies"]["values"]
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 

@@ -18,6 +18,32 @@ pub struct Span {
     pub start_ms: f64,
     pub end_ms: f64,
     pub ok: bool,
+    /// For strategies whose tasks have two stages (the pipeline): `fetch` or `parse`. Lanes are
+    /// numbered per phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+}
+
+/// A stage of a two-stage task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Fetch,
+    Parse,
+}
+
+impl Span {
+    /// A one-stage span.
+    pub fn new(task: u32, lane: u32, start_ms: f64, end_ms: f64, ok: bool) -> Span {
+        Span {
+            task,
+            lane,
+            start_ms,
+            end_ms,
+            ok,
+            phase: None,
+        }
+    }
 }
 
 /// The outcome of one strategy in one run.
@@ -40,11 +66,16 @@ pub struct StrategyResult {
     /// The first failure's reason, if any task failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What a strategy shows beyond time: the race counter, the order results were delivered,
+    /// the values computed. Shape per strategy, documented in the README.
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub detail: serde_json::Value,
     pub spans: Vec<Span>,
 }
 
 impl StrategyResult {
     /// Builds a result from spans, deriving the counts so they cannot disagree with the spans.
+    /// A task counts once however many stages it has, and is ok only if every stage was.
     pub fn from_spans(
         strategy: &str,
         wall_ms: f64,
@@ -52,21 +83,36 @@ impl StrategyResult {
         checksum: u64,
         error: Option<String>,
     ) -> Self {
-        spans.sort_by_key(|s| s.task);
-        let ok = spans.iter().filter(|s| s.ok).count() as u32;
-        let tasks = spans.len() as u32;
+        spans.sort_by(|a, b| a.task.cmp(&b.task).then(a.start_ms.total_cmp(&b.start_ms)));
+        let (mut tasks, mut ok) = (0u32, 0u32);
+        for group in spans.chunk_by(|a, b| a.task == b.task) {
+            tasks += 1;
+            ok += u32::from(group.iter().all(|s| s.ok));
+        }
+        let first_phase: Vec<Span> = spans
+            .iter()
+            .filter(|s| s.phase != Some(Phase::Parse))
+            .copied()
+            .collect();
         StrategyResult {
             strategy: strategy.to_string(),
             wall_ms,
             tasks,
             ok,
             failed: tasks - ok,
-            peak_in_flight: crate::stats::peak_overlap(&spans),
-            lanes_used: crate::stats::distinct_lanes(&spans),
+            peak_in_flight: crate::stats::peak_overlap(&first_phase),
+            lanes_used: crate::stats::distinct_lanes(&first_phase),
             checksum,
             error,
+            detail: serde_json::Value::Null,
             spans,
         }
+    }
+
+    /// Attaches strategy-specific detail.
+    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
     }
 }
 
@@ -75,13 +121,28 @@ mod tests {
     use super::*;
 
     fn span(task: u32, lane: u32, start_ms: f64, end_ms: f64, ok: bool) -> Span {
-        Span {
-            task,
-            lane,
-            start_ms,
-            end_ms,
-            ok,
-        }
+        Span::new(task, lane, start_ms, end_ms, ok)
+    }
+
+    #[test]
+    fn two_stage_tasks_count_once() {
+        let fetch = Span {
+            phase: Some(Phase::Fetch),
+            ..span(0, 0, 0.0, 5.0, true)
+        };
+        let parse = Span {
+            phase: Some(Phase::Parse),
+            ..span(0, 0, 5.0, 6.0, false)
+        };
+        let r = StrategyResult::from_spans("pipeline", 6.0, vec![parse, fetch], 0, None);
+        assert_eq!((r.tasks, r.ok, r.failed), (1, 0, 1));
+        assert_eq!(
+            r.spans[0].phase,
+            Some(Phase::Fetch),
+            "stages in start order"
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["spans"][1]["phase"], "parse");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Run {
     pub checksum: u64,
     /// The first failure, by task index.
     pub first_error: Option<String>,
+    /// Each task's `Ok` value, by task index (0 for a failed task).
+    pub values: Vec<u64>,
 }
 
 /// Runs tasks `0..n` with at most `k` in flight (`k` is clamped to `1..=n`).
@@ -27,12 +29,12 @@ pub struct Run {
 /// Models a pool of `k` workers pulling the next task index from a shared queue: a worker starts
 /// task `i + 1` the moment it finishes one, so slow tasks never hold a slot idle. The lane of a
 /// span is the worker (in-flight slot) that ran it. `clock` gives ms on a shared clock;
-/// `on_done(done)` is called after each task with the number finished so far.
+/// `on_done(done, span)` is called after each task with the number finished so far.
 pub async fn run_bounded<F, Fut>(
     n: u32,
     k: u32,
     clock: &dyn Fn() -> f64,
-    on_done: &dyn Fn(u32),
+    on_done: &dyn Fn(u32, &Span),
     task: F,
 ) -> Run
 where
@@ -56,16 +58,10 @@ where
                 let start_ms = clock();
                 let outcome = task(i).await;
                 let end_ms = clock();
-                let span = Span {
-                    task: i,
-                    lane,
-                    start_ms,
-                    end_ms,
-                    ok: outcome.is_ok(),
-                };
+                let span = Span::new(i, lane, start_ms, end_ms, outcome.is_ok());
                 results.borrow_mut().push((span, outcome));
                 done.set(done.get() + 1);
-                on_done(done.get());
+                on_done(done.get(), &span);
             }
         }
     };
@@ -73,12 +69,16 @@ where
 
     let mut results = results.into_inner();
     results.sort_by_key(|(s, _)| s.task);
-    let checksum = results.iter().filter_map(|(_, o)| o.as_ref().ok()).sum();
+    let values: Vec<u64> = results
+        .iter()
+        .map(|(_, o)| o.as_ref().map_or(0, |v| *v))
+        .collect();
     let first_error = results.iter().find_map(|(_, o)| o.clone().err());
     Run {
         spans: results.into_iter().map(|(s, _)| s).collect(),
-        checksum,
+        checksum: values.iter().sum(),
         first_error,
+        values,
     }
 }
 
@@ -124,7 +124,7 @@ mod tests {
         let in_flight = Cell::new(0u32);
         let peak = Cell::new(0u32);
         let clock = ticking();
-        let r = block_on(run_bounded(n, k, &clock, &|_| {}, |i| {
+        let r = block_on(run_bounded(n, k, &clock, &|_, _| {}, |i| {
             let (in_flight, peak) = (&in_flight, &peak);
             async move {
                 in_flight.set(in_flight.get() + 1);
@@ -178,7 +178,7 @@ mod tests {
             4,
             2,
             &clock,
-            &|d| seen.borrow_mut().push(d),
+            &|d, _| seen.borrow_mut().push(d),
             |_| async { Ok(0) },
         ));
         assert_eq!(*seen.borrow(), [1, 2, 3, 4]);
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn zero_tasks_is_an_empty_run() {
         let clock = ticking();
-        let r = block_on(run_bounded(0, 4, &clock, &|_| {}, |_| async { Ok(1) }));
+        let r = block_on(run_bounded(0, 4, &clock, &|_, _| {}, |_| async { Ok(1) }));
         assert!(r.spans.is_empty() && r.checksum == 0 && r.first_error.is_none());
     }
 }

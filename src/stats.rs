@@ -54,13 +54,7 @@ mod tests {
     use super::*;
 
     fn s(start_ms: f64, end_ms: f64, lane: u32) -> Span {
-        Span {
-            task: 0,
-            lane,
-            start_ms,
-            end_ms,
-            ok: true,
-        }
+        Span::new(0, lane, start_ms, end_ms, true)
     }
 
     #[test]

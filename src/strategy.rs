@@ -1,71 +1,115 @@
-//! The strategies, one named function each.
+//! The strategy registry and the fetch strategies.
 //!
-//! Each doc comment says which Python construct from the seed articles the function models and
-//! what a person should expect to see on the page. The fetch strategies are generic over the
-//! request (`fetch`), so the browser glue passes a real `fetch` and the host tests a fake one.
+//! Every strategy is one named function whose doc comment says which Python construct from the
+//! seed articles it models and what a person should expect to see. Fetch strategies live here;
+//! CPU ones in [`crate::cpu`], the race in [`crate::race`], the pipeline in [`crate::pipeline`].
+//! Fetch strategies are generic over the request (`fetch`), so the browser glue passes a real
+//! `fetch` and the host tests a fake one.
 
-use crate::params::Workload;
+use crate::params::{Params, Workload};
 use crate::report::Span;
 use crate::schedule::{run_bounded, Run, TaskOutcome};
-use crate::workload::prime_task;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::future::Future;
 
-/// Stable strategy ids, as they appear in reports, the README and the page.
+/// Which kind of work a strategy does; decides how the glue runs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Strategy {
-    #[serde(rename = "fetch-sequential")]
-    FetchSequential,
-    #[serde(rename = "fetch-concurrent")]
-    FetchConcurrent,
-    #[serde(rename = "fetch-bounded")]
-    FetchBounded,
-    #[serde(rename = "cpu-sequential")]
-    CpuSequential,
-    #[serde(rename = "cpu-rayon")]
-    CpuRayon,
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Fetch,
+    Cpu,
+    Pipeline,
+    Race,
+}
+
+macro_rules! strategies {
+    ($($variant:ident = $id:literal, $family:ident, $usual:literal;)*) => {
+        /// Stable strategy ids, as they appear in reports, the README and the page.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        pub enum Strategy {
+            $(#[serde(rename = $id)] $variant,)*
+        }
+
+        impl Strategy {
+            /// Every strategy, in the order the page shows them.
+            pub const ALL: &'static [Strategy] = &[$(Strategy::$variant,)*];
+
+            pub fn id(self) -> &'static str {
+                match self { $(Strategy::$variant => $id,)* }
+            }
+
+            pub fn family(self) -> Family {
+                match self { $(Strategy::$variant => Family::$family,)* }
+            }
+
+            /// Part of its workload's usual set (what runs when `strategies` is empty).
+            fn usual(self) -> bool {
+                match self { $(Strategy::$variant => $usual,)* }
+            }
+        }
+    };
+}
+
+strategies! {
+    FetchSequential = "fetch-sequential", Fetch, true;
+    FetchConcurrent = "fetch-concurrent", Fetch, true;
+    FetchBounded = "fetch-bounded", Fetch, true;
+    FetchMap = "fetch-map", Fetch, false;
+    FetchAsCompleted = "fetch-as-completed", Fetch, false;
+    FetchMultiport = "fetch-multiport", Fetch, false;
+    FetchSameUrl = "fetch-same-url", Fetch, false;
+    CpuSequential = "cpu-sequential", Cpu, true;
+    CpuRayon = "cpu-rayon", Cpu, true;
+    CpuStaticChunks = "cpu-static-chunks", Cpu, false;
+    CpuQueue = "cpu-queue", Cpu, false;
+    CpuWorkerPerTask = "cpu-worker-per-task", Cpu, false;
+    PipelineSequential = "pipeline-sequential", Pipeline, true;
+    PipelineFetchThenParse = "pipeline-fetch-then-parse", Pipeline, true;
+    PipelineOverlapped = "pipeline-overlapped", Pipeline, true;
+    RaceUnsynchronized = "race-unsynchronized", Race, true;
+    RaceAtomic = "race-atomic", Race, true;
+    RaceMutex = "race-mutex", Race, true;
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 5] = [
-        Strategy::FetchSequential,
-        Strategy::FetchConcurrent,
-        Strategy::FetchBounded,
-        Strategy::CpuSequential,
-        Strategy::CpuRayon,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Strategy::FetchSequential => "fetch-sequential",
-            Strategy::FetchConcurrent => "fetch-concurrent",
-            Strategy::FetchBounded => "fetch-bounded",
-            Strategy::CpuSequential => "cpu-sequential",
-            Strategy::CpuRayon => "cpu-rayon",
-        }
-    }
-
     pub fn from_id(id: &str) -> Option<Strategy> {
-        Strategy::ALL.into_iter().find(|s| s.id() == id)
+        Strategy::ALL.iter().copied().find(|s| s.id() == id)
     }
 
     pub fn is_fetch(self) -> bool {
-        matches!(
-            self,
-            Strategy::FetchSequential | Strategy::FetchConcurrent | Strategy::FetchBounded
-        )
+        self.family() == Family::Fetch
     }
 
-    /// The strategies a workload runs, in the order the page shows them.
+    /// The strategies a workload runs when no list is given, in display order.
     pub fn for_workload(workload: Workload) -> Vec<Strategy> {
+        let family = match workload {
+            Workload::All => None,
+            Workload::Fetch => Some(Family::Fetch),
+            Workload::Cpu => Some(Family::Cpu),
+            Workload::Pipeline => Some(Family::Pipeline),
+            Workload::Race => Some(Family::Race),
+        };
         Strategy::ALL
-            .into_iter()
-            .filter(|s| match workload {
-                Workload::All => true,
-                Workload::Fetch => s.is_fetch(),
-                Workload::Cpu => !s.is_fetch(),
+            .iter()
+            .copied()
+            .filter(|s| s.usual())
+            .filter(|s| match family {
+                None => matches!(s.family(), Family::Fetch | Family::Cpu),
+                Some(f) => s.family() == f,
             })
+            .collect()
+    }
+
+    /// What the parameters ask to run: the `strategies` list if given (in registry order),
+    /// else the workload's usual set.
+    pub fn selected(params: &Params) -> Vec<Strategy> {
+        if params.strategies.is_empty() {
+            return Strategy::for_workload(params.workload);
+        }
+        Strategy::ALL
+            .iter()
+            .copied()
+            .filter(|s| params.strategies.iter().any(|id| id == s.id()))
             .collect()
     }
 }
@@ -77,7 +121,7 @@ impl Strategy {
 pub async fn fetch_sequential<F, Fut>(
     tasks: u32,
     clock: &dyn Fn() -> f64,
-    on_done: &dyn Fn(u32),
+    on_done: &dyn Fn(u32, &Span),
     fetch: F,
 ) -> Run
 where
@@ -91,11 +135,12 @@ where
 ///
 /// Expect about one latency for up to 6 tasks. Past that, Chromium keeps at most 6 HTTP/1.1
 /// connections per host:port, so 24 tasks at 500 ms take four rounds (~2 s) even though all 24
-/// were "started" at once: the browser, not the code, is then the limit.
+/// were "started" at once: the browser, not the code, is then the limit (`fetch-multiport`
+/// gets past it).
 pub async fn fetch_concurrent<F, Fut>(
     tasks: u32,
     clock: &dyn Fn() -> f64,
-    on_done: &dyn Fn(u32),
+    on_done: &dyn Fn(u32, &Span),
     fetch: F,
 ) -> Run
 where
@@ -113,7 +158,7 @@ pub async fn fetch_bounded<F, Fut>(
     tasks: u32,
     k: u32,
     clock: &dyn Fn() -> f64,
-    on_done: &dyn Fn(u32),
+    on_done: &dyn Fn(u32, &Span),
     fetch: F,
 ) -> Run
 where
@@ -123,151 +168,229 @@ where
     run_bounded(tasks, k, clock, on_done, fetch).await
 }
 
-/// Runs CPU task `task` of `tasks` and records its span on `lane`.
-fn timed_prime_task(
-    task: u32,
-    tasks: u32,
-    blocks: u32,
-    lane: u32,
-    clock: &dyn Fn() -> f64,
-) -> (Span, u64) {
-    let start_ms = clock();
-    let primes = prime_task(u64::from(task), u64::from(tasks), u64::from(blocks));
-    let end_ms = clock();
-    let span = Span {
-        task,
-        lane,
-        start_ms,
-        end_ms,
-        ok: true,
-    };
-    (span, primes)
+/// When each result reaches the caller, and in which order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delivery {
+    /// Task indices in the order the caller receives them.
+    pub order: Vec<u32>,
+    /// ms (since the strategy started) at which each entry of `order` was received.
+    pub at_ms: Vec<f64>,
 }
 
-fn collect(results: Vec<(Span, u64)>) -> Run {
-    let checksum = results.iter().map(|(_, p)| p).sum();
-    Run {
-        spans: results.into_iter().map(|(s, _)| s).collect(),
-        checksum,
-        first_error: None,
+/// `Executor.map(fetch, urls)`: at most `k` in flight, results handed back **in input order**.
+///
+/// The requests run exactly as in `fetch-bounded`; what differs is delivery: result `i` reaches
+/// the caller only once results `0..i` have, so one slow early request holds back every later
+/// one. Expect the same wall time as `fetch-as-completed`, a later first result when latencies
+/// vary (raise the latency spread), and `detail.order` = 0, 1, 2, ...
+pub async fn fetch_map<F, Fut>(
+    tasks: u32,
+    k: u32,
+    clock: &dyn Fn() -> f64,
+    on_done: &dyn Fn(u32, &Span),
+    fetch: F,
+) -> (Run, Delivery)
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = TaskOutcome>,
+{
+    let run = run_bounded(tasks, k, clock, on_done, fetch).await;
+    let delivery = in_input_order(&run.spans);
+    (run, delivery)
+}
+
+/// `as_completed(futures)`: at most `k` in flight, each result handed back **as it completes**.
+///
+/// Expect the first result after the fastest request, and `detail.order` scrambled when
+/// latencies vary: the caller can start on each result at once.
+pub async fn fetch_as_completed<F, Fut>(
+    tasks: u32,
+    k: u32,
+    clock: &dyn Fn() -> f64,
+    on_done: &dyn Fn(u32, &Span),
+    fetch: F,
+) -> (Run, Delivery)
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = TaskOutcome>,
+{
+    let run = run_bounded(tasks, k, clock, on_done, fetch).await;
+    let delivery = in_completion_order(&run.spans);
+    (run, delivery)
+}
+
+/// Delivery in input order: result `i` is available at the latest end among spans `0..=i`.
+pub fn in_input_order(spans: &[Span]) -> Delivery {
+    let mut by_task: Vec<&Span> = spans.iter().collect();
+    by_task.sort_by_key(|s| s.task);
+    let mut ready = f64::MIN;
+    let at_ms = by_task
+        .iter()
+        .map(|s| {
+            ready = ready.max(s.end_ms);
+            ready
+        })
+        .collect();
+    Delivery {
+        order: by_task.iter().map(|s| s.task).collect(),
+        at_ms,
     }
 }
 
-/// `for r in ranges: count_primes(r)` — CPU work on one thread (in the page's worker, never the
-/// page's main thread).
-///
-/// The baseline: one lane, tasks back to back. Expect the time to grow linearly with
-/// `tasks x work`.
-pub fn cpu_sequential(tasks: u32, blocks: u32, clock: &dyn Fn() -> f64) -> Run {
-    collect(
-        (0..tasks)
-            .map(|i| timed_prime_task(i, tasks, blocks, 0, clock))
-            .collect(),
-    )
+/// Delivery in completion order: each result when its own span ends.
+pub fn in_completion_order(spans: &[Span]) -> Delivery {
+    let mut by_end: Vec<&Span> = spans.iter().collect();
+    by_end.sort_by(|a, b| a.end_ms.total_cmp(&b.end_ms).then(a.task.cmp(&b.task)));
+    Delivery {
+        order: by_end.iter().map(|s| s.task).collect(),
+        at_ms: by_end.iter().map(|s| s.end_ms).collect(),
+    }
 }
 
-/// `multiprocessing.Pool().map(count_primes, ranges)` — the same tasks as [`cpu_sequential`]
-/// spread over the rayon pool with `par_iter` (work stealing).
+/// `asyncio.gather` spread over several copies of the API on different ports.
 ///
-/// Expect close to P x faster on P cores (1.94x measured on 2 cores from a Worker) and one lane
-/// per pool thread in the timeline. The lane is the rayon thread index. Must run on an
-/// initialised pool: a `par_iter` before the pool exists silently runs on one thread, so the
-/// browser glue refuses to call this until the pool is up.
-pub fn cpu_rayon(tasks: u32, blocks: u32, clock: &(dyn Fn() -> f64 + Sync)) -> Run {
-    collect(
-        (0..tasks)
-            .into_par_iter()
-            .map(|i| {
-                let lane = rayon::current_thread_index().unwrap_or(0) as u32;
-                timed_prime_task(i, tasks, blocks, lane, clock)
-            })
-            .collect(),
-    )
+/// Chromium's limit is 6 HTTP/1.1 connections per *host:port*, so the same mock API listening
+/// on m ports allows 6m requests in flight. Expect 24 x 500 ms to take ~0.5 s over 4 ports where
+/// `fetch-concurrent` takes ~2 s. (HTTP/2 would also do it, but browsers speak it only over TLS,
+/// which on localhost means certificate warnings.) `url_for(i)` picks the port for task `i`.
+pub async fn fetch_multiport<F, Fut>(
+    tasks: u32,
+    clock: &dyn Fn() -> f64,
+    on_done: &dyn Fn(u32, &Span),
+    fetch: F,
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = TaskOutcome>,
+{
+    run_bounded(tasks, tasks, clock, on_done, fetch).await
+}
+
+/// `asyncio.gather` of requests to **one identical URL**, with the browser's default cache mode.
+///
+/// The cache-lock lesson: Chromium lets only one request per URL through its HTTP cache at a
+/// time, so identical GETs queue behind each other and 6 x 1 s take ~6 s, not 1 s, although all
+/// were started together. Every other fetch strategy uses a distinct URL per task and
+/// `cache: 'no-store'` for exactly this reason.
+pub async fn fetch_same_url<F, Fut>(
+    tasks: u32,
+    clock: &dyn Fn() -> f64,
+    on_done: &dyn Fn(u32, &Span),
+    fetch: F,
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = TaskOutcome>,
+{
+    run_bounded(tasks, tasks, clock, on_done, fetch).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::testing::Yield;
     use futures::executor::block_on;
-    use std::time::Instant;
-
-    fn wall_clock() -> impl Fn() -> f64 + Sync {
-        let t0 = Instant::now();
-        move || t0.elapsed().as_secs_f64() * 1e3
-    }
 
     #[test]
     fn ids_round_trip_and_serialise() {
-        for s in Strategy::ALL {
+        for &s in Strategy::ALL {
             assert_eq!(Strategy::from_id(s.id()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.id());
+            assert!(s.id().starts_with(match s.family() {
+                Family::Fetch => "fetch-",
+                Family::Cpu => "cpu-",
+                Family::Pipeline => "pipeline-",
+                Family::Race => "race-",
+            }));
         }
         assert_eq!(Strategy::from_id("nope"), None);
     }
 
     #[test]
-    fn workloads_select_strategies() {
-        assert_eq!(Strategy::for_workload(Workload::All).len(), 5);
-        assert!(Strategy::for_workload(Workload::Fetch)
-            .iter()
-            .all(|s| s.is_fetch()));
+    fn workloads_select_their_usual_strategies() {
+        let ids = |w| -> Vec<&str> { Strategy::for_workload(w).iter().map(|s| s.id()).collect() };
         assert_eq!(
-            Strategy::for_workload(Workload::Cpu),
-            [Strategy::CpuSequential, Strategy::CpuRayon]
+            ids(Workload::All),
+            [
+                "fetch-sequential",
+                "fetch-concurrent",
+                "fetch-bounded",
+                "cpu-sequential",
+                "cpu-rayon"
+            ]
         );
+        assert_eq!(ids(Workload::Cpu), ["cpu-sequential", "cpu-rayon"]);
+        assert_eq!(ids(Workload::Race).len(), 3);
+        assert_eq!(ids(Workload::Pipeline).len(), 3);
     }
 
     #[test]
-    fn cpu_strategies_agree_on_the_work() {
-        let clock = wall_clock();
-        let seq = cpu_sequential(6, 20, &clock);
-        let par = cpu_rayon(6, 20, &clock);
-        assert_eq!(seq.checksum, par.checksum);
-        assert_eq!(seq.checksum, crate::workload::count_primes_in(0, 120_000));
-        assert_eq!(seq.spans.len(), 6);
+    fn an_explicit_list_wins_in_registry_order() {
+        let p = Params {
+            strategies: vec!["cpu-rayon".into(), "fetch-map".into()],
+            ..Params::default()
+        };
         assert_eq!(
-            par.spans.iter().map(|s| s.task).collect::<Vec<_>>(),
-            (0..6).collect::<Vec<_>>()
+            Strategy::selected(&p),
+            [Strategy::FetchMap, Strategy::CpuRayon]
         );
-        assert!(seq
-            .spans
-            .iter()
-            .all(|s| s.lane == 0 && s.end_ms >= s.start_ms));
     }
 
-    #[test]
-    fn cpu_rayon_uses_more_than_one_thread_when_it_has_them() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let clock = wall_clock();
-        // Enough tasks and work that both threads get some; lanes are thread indices.
-        let run = pool.install(|| cpu_rayon(32, 40, &clock));
-        let lanes: std::collections::BTreeSet<u32> = run.spans.iter().map(|s| s.lane).collect();
-        assert!(lanes.iter().all(|&l| l < 2));
-        assert_eq!(
-            lanes.len(),
-            2,
-            "both pool threads should have worked: {lanes:?}"
-        );
+    fn fake(i: u32) -> impl Future<Output = TaskOutcome> {
+        async move {
+            // Later tasks finish sooner: 6 - i yields.
+            Yield(6 - i.min(5)).await;
+            Ok(u64::from(i))
+        }
     }
 
     #[test]
     fn fetch_strategies_differ_only_in_limit() {
         let clock = || 0.0;
-        let fake = |i: u32| async move {
-            crate::schedule::testing::Yield(2).await;
-            Ok(u64::from(i))
-        };
-        let seq = block_on(fetch_sequential(5, &clock, &|_| {}, fake));
-        let all = block_on(fetch_concurrent(5, &clock, &|_| {}, fake));
-        let two = block_on(fetch_bounded(5, 2, &clock, &|_| {}, fake));
-        assert_eq!(seq.checksum, 10);
-        assert_eq!(all.checksum, 10);
-        assert_eq!(two.checksum, 10);
+        let seq = block_on(fetch_sequential(5, &clock, &|_, _| {}, fake));
+        let all = block_on(fetch_concurrent(5, &clock, &|_, _| {}, fake));
+        let two = block_on(fetch_bounded(5, 2, &clock, &|_, _| {}, fake));
+        for run in [&seq, &all, &two] {
+            assert_eq!(run.checksum, 10);
+        }
         assert!(seq.spans.iter().all(|s| s.lane == 0));
         assert_eq!(all.spans.iter().map(|s| s.lane).max(), Some(4));
         assert!(two.spans.iter().all(|s| s.lane < 2));
+    }
+
+    #[test]
+    fn map_delivers_in_input_order_as_completed_in_completion_order() {
+        let t = std::cell::Cell::new(0.0);
+        let clock = || {
+            t.set(t.get() + 1.0);
+            t.get()
+        };
+        let (_, map) = block_on(fetch_map(5, 5, &clock, &|_, _| {}, fake));
+        let (_, done) = block_on(fetch_as_completed(5, 5, &clock, &|_, _| {}, fake));
+        assert_eq!(map.order, [0, 1, 2, 3, 4]);
+        assert_eq!(
+            done.order[0], 4,
+            "the shortest task completes first: {:?}",
+            done.order
+        );
+        assert!(done.at_ms[0] - done.at_ms[0].min(0.0) <= done.at_ms[4]);
+        // Input order waits for the slowest early task: no result before task 0's end.
+        assert!(map.at_ms.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn delivery_orders_from_spans() {
+        let spans = [
+            Span::new(0, 0, 0.0, 30.0, true),
+            Span::new(1, 1, 0.0, 10.0, true),
+            Span::new(2, 2, 0.0, 20.0, true),
+        ];
+        let map = in_input_order(&spans);
+        assert_eq!(map.order, [0, 1, 2]);
+        assert_eq!(map.at_ms, [30.0, 30.0, 30.0]);
+        let done = in_completion_order(&spans);
+        assert_eq!(done.order, [1, 2, 0]);
+        assert_eq!(done.at_ms, [10.0, 20.0, 30.0]);
     }
 }

@@ -1,5 +1,10 @@
 //! CPU workloads: real computation, never a sleep.
 //!
+//! Four kernels, chosen to show different things (see [`Kernel`]): primes (even cost per task),
+//! Mandelbrot rows (very uneven cost), a SHA-256 chain (even, hash-bound) and squares (almost no
+//! work, so scheduling overhead dominates, as in seed 001's `Pool.map(square, [1..5])`).
+//!
+//! ## Primes
 //! The kernel counts primes by trial division. To give every task the same cost (so a pool of P
 //! threads can approach a P-fold speedup with only a handful of tasks) the number line is cut into
 //! blocks of [`BLOCK`] numbers dealt out round-robin: with `tasks = T`, task `i` tests blocks
@@ -51,6 +56,68 @@ pub fn prime_task(task: u64, tasks: u64, blocks: u64) -> u64 {
         .sum()
 }
 
+/// Which CPU kernel a task runs. `work` scales each kernel's cost (see [`Kernel::run`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kernel {
+    Primes,
+    Mandelbrot,
+    Sha256,
+    Squares,
+}
+
+impl Kernel {
+    /// Runs task `task` of `tasks` with `work` units and returns a checksum of what it computed.
+    ///
+    /// - `Primes`: primes among `work` x 1000 numbers (blocks dealt round-robin); even cost.
+    /// - `Mandelbrot`: row `task` of a `tasks`-row image, `work` x 2 pixels wide, up to 500
+    ///   iterations per pixel; rows through the set cost many times more than edge rows.
+    /// - `Sha256`: a chain of `work` x 64 hashes seeded by the task index; even cost.
+    /// - `Squares`: `(task + 1)^2`, nothing else; the pool's overhead is all you measure.
+    pub fn run(self, task: u32, tasks: u32, work: u32) -> u64 {
+        match self {
+            Kernel::Primes => prime_task(u64::from(task), u64::from(tasks), u64::from(work)),
+            Kernel::Mandelbrot => mandelbrot_row(task, tasks, work * 2, 500),
+            Kernel::Sha256 => sha256_chain(task, work * 64),
+            Kernel::Squares => u64::from(task + 1).pow(2),
+        }
+    }
+}
+
+/// Total iterations spent on row `row` of a `rows` x `width` view of the Mandelbrot set
+/// (real -2.2..0.8, imaginary -1.2..1.2), at most `max_iter` per pixel.
+#[inline(never)]
+pub fn mandelbrot_row(row: u32, rows: u32, width: u32, max_iter: u32) -> u64 {
+    let y = -1.2 + 2.4 * (f64::from(row) + 0.5) / f64::from(rows.max(1));
+    (0..width)
+        .map(|col| {
+            let x = -2.2 + 3.0 * (f64::from(col) + 0.5) / f64::from(width.max(1));
+            let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0u32);
+            while n < max_iter && zr * zr + zi * zi <= 4.0 {
+                let t = zr * zr - zi * zi + x;
+                zi = 2.0 * zr * zi + y;
+                zr = t;
+                n += 1;
+            }
+            u64::from(n)
+        })
+        .sum()
+}
+
+/// Hashes a 32-byte seed derived from `task` `rounds` times, each round hashing the previous
+/// digest, and returns the first 8 bytes of the last digest as a number. The chain cannot be
+/// split: it is the textbook even-cost task.
+#[inline(never)]
+pub fn sha256_chain(task: u32, rounds: u32) -> u64 {
+    use sha2::{Digest, Sha256};
+    let mut digest = [0u8; 32];
+    digest[..4].copy_from_slice(&task.to_le_bytes());
+    for _ in 0..rounds {
+        digest = Sha256::digest(digest).into();
+    }
+    u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +155,38 @@ mod tests {
             let below = (tasks * blocks * BLOCK) as usize;
             assert_eq!(total, sieve_count(below), "tasks={tasks}");
         }
+    }
+
+    #[test]
+    fn mandelbrot_rows_are_uneven_and_symmetric() {
+        let rows = 20;
+        let costs: Vec<u64> = (0..rows)
+            .map(|r| mandelbrot_row(r, rows, 100, 200))
+            .collect();
+        // The view is symmetric about the real axis.
+        assert_eq!(costs[0], costs[19]);
+        assert_eq!(costs[5], costs[14]);
+        // Middle rows run through the set and cost far more than the edges.
+        assert!(costs[10] > 5 * costs[0], "{costs:?}");
+    }
+
+    #[test]
+    fn sha256_chain_matches_the_reference() {
+        use sha2::{Digest, Sha256};
+        // One round from the zero-seeded task 0 is SHA-256 of 32 zero bytes.
+        let expected: [u8; 32] = Sha256::digest([0u8; 32]).into();
+        assert_eq!(
+            sha256_chain(0, 1),
+            u64::from_le_bytes(expected[..8].try_into().unwrap())
+        );
+        assert_ne!(sha256_chain(1, 10), sha256_chain(2, 10));
+        assert_eq!(sha256_chain(0, 0), 0);
+    }
+
+    #[test]
+    fn squares_are_seed_001s_pool_map() {
+        let out: Vec<u64> = (0..5).map(|t| Kernel::Squares.run(t, 5, 1)).collect();
+        assert_eq!(out, [1, 4, 9, 16, 25]);
     }
 
     #[test]

@@ -1,0 +1,243 @@
+//! CPU strategies: the same tasks (a [`Kernel`]) spread over threads in different ways.
+//!
+//! Each function runs on whatever rayon pool is current: in the browser the wasm-bindgen-rayon
+//! pool of Web Workers, on the host a `ThreadPool::install` in the tests. Lanes are rayon thread
+//! indices (or worker numbers, for the queue). `on_span` sees each span as its task ends, from
+//! whichever thread ran it, so the page can draw the timeline while the run goes on.
+
+use crate::report::Span;
+use crate::schedule::Run;
+use crate::workload::Kernel;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A shared clock in ms, callable from any thread.
+pub type Clock<'a> = dyn Fn() -> f64 + Sync + 'a;
+/// Receives each span as its task ends, from any thread.
+pub type OnSpan<'a> = dyn Fn(Span) + Sync + 'a;
+
+/// What every CPU strategy runs: `tasks` tasks of `kernel` with `work` units each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuJob {
+    pub kernel: Kernel,
+    pub tasks: u32,
+    pub work: u32,
+}
+
+impl CpuJob {
+    /// Runs task `task` on `lane`, timing it.
+    fn timed(&self, task: u32, lane: u32, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> (Span, u64) {
+        let start_ms = clock();
+        let value = self.kernel.run(task, self.tasks, self.work);
+        let span = Span::new(task, lane, start_ms, clock(), true);
+        on_span(span);
+        (span, value)
+    }
+}
+
+fn this_thread() -> u32 {
+    rayon::current_thread_index().unwrap_or(0) as u32
+}
+
+fn collect(mut results: Vec<(Span, u64)>) -> Run {
+    results.sort_by_key(|(s, _)| s.task);
+    let values: Vec<u64> = results.iter().map(|(_, v)| *v).collect();
+    Run {
+        spans: results.into_iter().map(|(s, _)| s).collect(),
+        checksum: values.iter().sum(),
+        first_error: None,
+        values,
+    }
+}
+
+/// `for r in ranges: count_primes(r)` — every task on one thread, back to back.
+///
+/// The baseline. Expect one lane and a time that grows linearly with `tasks x work`.
+pub fn cpu_sequential(job: &CpuJob, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> Run {
+    let lane = this_thread();
+    collect(
+        (0..job.tasks)
+            .map(|i| job.timed(i, lane, clock, on_span))
+            .collect(),
+    )
+}
+
+/// `multiprocessing.Pool().map(f, tasks)` as rayon does it: `par_iter` with work stealing.
+///
+/// The range of tasks is split in halves recursively; an idle thread steals the other half of
+/// a busy one's range. Expect close to P x faster on P cores (1.94x measured on 2 cores from a
+/// Worker), one lane per pool thread, and good balance even on the uneven Mandelbrot kernel.
+/// Must run on an initialised pool: a `par_iter` before the pool exists silently runs on one
+/// thread, so the browser glue refuses to call this until the pool is up.
+pub fn cpu_rayon(job: &CpuJob, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> Run {
+    collect(
+        (0..job.tasks)
+            .into_par_iter()
+            .map(|i| job.timed(i, this_thread(), clock, on_span))
+            .collect(),
+    )
+}
+
+/// `multiprocessing.Pool(P).map(f, tasks, chunksize=ceil(tasks / P))` — static chunks.
+///
+/// The tasks are cut into `chunks` contiguous chunks up front, one per worker, and nobody
+/// helps a worker whose chunk turned out slow. Expect the same time as `cpu-rayon` on even
+/// kernels (primes, sha256) and a clearly longer one on Mandelbrot, where the middle chunk
+/// holds the expensive rows: the timeline shows one lane finishing early and idling.
+pub fn cpu_static_chunks(
+    job: &CpuJob,
+    chunks: u32,
+    clock: &Clock<'_>,
+    on_span: &OnSpan<'_>,
+) -> Run {
+    let chunks = chunks.clamp(1, job.tasks.max(1));
+    let size = job.tasks.div_ceil(chunks);
+    let results: Vec<Vec<(Span, u64)>> = (0..chunks)
+        .into_par_iter()
+        // One chunk per split: each chunk is a unit nobody can steal part of.
+        .with_max_len(1)
+        .map(|c| {
+            let lane = this_thread();
+            let end = ((c + 1) * size).min(job.tasks);
+            (c * size..end)
+                .map(|i| job.timed(i, lane, clock, on_span))
+                .collect()
+        })
+        .collect();
+    collect(results.into_iter().flatten().collect())
+}
+
+/// A task queue (seed 004's Celery-style workers, `queue.Queue` + worker threads): `workers`
+/// workers each pull the next task index from one shared counter until it runs out.
+///
+/// Balance is as good as work stealing, at the cost of one atomic operation per task. Expect
+/// about `cpu-rayon`'s time; with more workers than pool threads, the extra workers wait their
+/// turn (lanes are worker numbers, not threads).
+pub fn cpu_queue(job: &CpuJob, workers: u32, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> Run {
+    let next = AtomicU32::new(0);
+    let workers = workers.clamp(1, job.tasks.max(1));
+    let results: Vec<Vec<(Span, u64)>> = (0..workers)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|w| {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= job.tasks {
+                    break mine;
+                }
+                mine.push(job.timed(i, w, clock, on_span));
+            }
+        })
+        .collect();
+    collect(results.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    fn wall_clock() -> impl Fn() -> f64 + Sync {
+        let t0 = Instant::now();
+        move || t0.elapsed().as_secs_f64() * 1e3
+    }
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    const PRIMES: CpuJob = CpuJob {
+        kernel: Kernel::Primes,
+        tasks: 12,
+        work: 10,
+    };
+
+    #[test]
+    fn every_strategy_does_the_same_work() {
+        let clock = wall_clock();
+        let none = |_| {};
+        let p = pool(2);
+        let runs = p.install(|| {
+            [
+                cpu_sequential(&PRIMES, &clock, &none),
+                cpu_rayon(&PRIMES, &clock, &none),
+                cpu_static_chunks(&PRIMES, 2, &clock, &none),
+                cpu_queue(&PRIMES, 3, &clock, &none),
+            ]
+        });
+        let expected = crate::workload::count_primes_in(0, 120_000);
+        for run in &runs {
+            assert_eq!(run.checksum, expected);
+            let tasks: Vec<u32> = run.spans.iter().map(|s| s.task).collect();
+            assert_eq!(tasks, (0..12).collect::<Vec<_>>());
+            assert!(run.spans.iter().all(|s| s.end_ms >= s.start_ms));
+        }
+    }
+
+    #[test]
+    fn on_span_sees_every_task_once() {
+        let seen = Mutex::new(Vec::new());
+        let clock = wall_clock();
+        let record = |s: Span| seen.lock().unwrap().push(s.task);
+        pool(2).install(|| cpu_rayon(&PRIMES, &clock, &record));
+        let mut seen = seen.lock().unwrap().clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..12).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn cpu_rayon_uses_more_than_one_thread_when_it_has_them() {
+        let clock = wall_clock();
+        let job = CpuJob {
+            tasks: 32,
+            work: 40,
+            ..PRIMES
+        };
+        let run = pool(2).install(|| cpu_rayon(&job, &clock, &|_| {}));
+        let lanes: BTreeSet<u32> = run.spans.iter().map(|s| s.lane).collect();
+        assert_eq!(
+            lanes.len(),
+            2,
+            "both pool threads should have worked: {lanes:?}"
+        );
+    }
+
+    #[test]
+    fn static_chunks_are_contiguous_per_lane() {
+        let clock = wall_clock();
+        let run = pool(2).install(|| cpu_static_chunks(&PRIMES, 2, &clock, &|_| {}));
+        // Tasks 0..6 ran back to back on one lane, 6..12 on one lane.
+        for chunk in [0..6usize, 6..12] {
+            let lanes: BTreeSet<u32> = run.spans[chunk.clone()].iter().map(|s| s.lane).collect();
+            assert_eq!(lanes.len(), 1, "chunk {chunk:?} stayed on one thread");
+            for w in run.spans[chunk].windows(2) {
+                assert!(w[0].end_ms <= w[1].start_ms);
+            }
+        }
+    }
+
+    #[test]
+    fn queue_lanes_are_worker_numbers() {
+        let clock = wall_clock();
+        let run = pool(2).install(|| cpu_queue(&PRIMES, 3, &clock, &|_| {}));
+        assert!(run.spans.iter().all(|s| s.lane < 3));
+    }
+
+    #[test]
+    fn squares_values_are_kept_in_task_order() {
+        let job = CpuJob {
+            kernel: Kernel::Squares,
+            tasks: 5,
+            work: 1,
+        };
+        let clock = wall_clock();
+        let run = pool(2).install(|| cpu_rayon(&job, &clock, &|_| {}));
+        assert_eq!(run.values, [1, 4, 9, 16, 25]);
+    }
+}

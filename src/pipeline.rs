@@ -1,0 +1,312 @@
+//! The pipeline (seed 003): fetch N HTML pages and parse each one.
+//!
+//! Seed 003 fetched 50 pages and parsed them with BeautifulSoup: 69.4 s one after another,
+//! 19.5 s in a thread pool. Here the fetch runs on the worker's event loop and the parse (a real
+//! HTML parser, `tl`) runs either inline or on the rayon pool. Three ways to combine them.
+//!
+//! Each task has two spans, phase `fetch` (lane = in-flight slot) and phase `parse` (lane = the
+//! thread that parsed it). How a parse gets onto a thread is the caller's: `submit_parse(i, body)`
+//! starts parsing page `i` *when called* (the browser glue hands it to the pool) and returns a
+//! future of its span and result.
+
+use crate::report::{Phase, Span};
+use crate::schedule::{run_bounded, Run, TaskOutcome};
+use std::cell::RefCell;
+use std::future::Future;
+
+/// What parsing one page found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSummary {
+    pub title: String,
+    pub links: u32,
+    pub words: u32,
+}
+
+impl PageSummary {
+    /// A number summarising the page, summed into the strategy's checksum.
+    pub fn checksum(&self) -> u64 {
+        u64::from(self.links) * 100_000 + u64::from(self.words)
+    }
+}
+
+/// Parses an HTML page: its title, how many links, how many words in its paragraphs.
+pub fn parse_page(html: &str) -> Result<PageSummary, String> {
+    let dom = tl::parse(html, tl::ParserOptions::default())
+        .map_err(|e| format!("HTML not parsed: {e}"))?;
+    let parser = dom.parser();
+    let texts = |selector: &str| -> Vec<String> {
+        dom.query_selector(selector)
+            .map(|nodes| {
+                nodes
+                    .filter_map(|h| h.get(parser))
+                    .map(|n| n.inner_text(parser).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let title = texts("title").into_iter().next().unwrap_or_default();
+    let links = dom.query_selector("a[href]").map_or(0, |n| n.count()) as u32;
+    let words = texts("p")
+        .iter()
+        .map(|t| t.split_whitespace().count() as u32)
+        .sum();
+    Ok(PageSummary {
+        title,
+        links,
+        words,
+    })
+}
+
+/// Parses on the current thread and times it: the building block of every `submit_parse`.
+pub fn timed_parse(
+    task: u32,
+    lane: u32,
+    body: &str,
+    clock: &dyn Fn() -> f64,
+) -> (Span, TaskOutcome) {
+    let start_ms = clock();
+    let outcome = parse_page(body).map(|p| p.checksum());
+    let span = Span {
+        phase: Some(Phase::Parse),
+        ..Span::new(task, lane, start_ms, clock(), outcome.is_ok())
+    };
+    (span, outcome)
+}
+
+fn as_fetch(mut spans: Vec<Span>) -> Vec<Span> {
+    for s in &mut spans {
+        s.phase = Some(Phase::Fetch);
+    }
+    spans
+}
+
+fn finish(
+    mut spans: Vec<Span>,
+    parsed: Vec<(Span, TaskOutcome)>,
+    fetch_error: Option<String>,
+) -> Run {
+    let mut checksum = 0;
+    let mut first_error = fetch_error;
+    for (span, outcome) in parsed {
+        spans.push(span);
+        match outcome {
+            Ok(v) => checksum += v,
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Run {
+        spans,
+        checksum,
+        first_error,
+        values: Vec::new(),
+    }
+}
+
+/// Fetches every page with at most `k` in flight, keeping the bodies.
+async fn fetch_all<F, Fut>(
+    tasks: u32,
+    k: u32,
+    clock: &dyn Fn() -> f64,
+    on_span: &dyn Fn(Span),
+    fetch: F,
+    on_body: &dyn Fn(u32, String),
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<String, String>>,
+{
+    let on_done = |_: u32, s: &Span| {
+        on_span(Span {
+            phase: Some(Phase::Fetch),
+            ..*s
+        })
+    };
+    run_bounded(tasks, k, clock, &on_done, |i| {
+        let body = fetch(i);
+        async move {
+            let body = body.await?;
+            let len = body.len() as u64;
+            on_body(i, body);
+            Ok(len)
+        }
+    })
+    .await
+}
+
+/// `for url in urls: parse(requests.get(url).text)` — seed 003's plain loop.
+///
+/// Fetch a page, parse it, then the next. Expect `tasks x (latency + parse time)` and a
+/// timeline where fetch and parse spans alternate and never overlap.
+pub async fn pipeline_sequential<F, Fut>(
+    tasks: u32,
+    clock: &dyn Fn() -> f64,
+    on_span: &dyn Fn(Span),
+    fetch: F,
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<String, String>>,
+{
+    let parsed = RefCell::new(Vec::new());
+    let fetched = fetch_all(tasks, 1, clock, on_span, fetch, &|i, body| {
+        let (span, outcome) = timed_parse(i, 0, &body, clock);
+        on_span(span);
+        parsed.borrow_mut().push((span, outcome));
+    })
+    .await;
+    finish(
+        as_fetch(fetched.spans),
+        parsed.into_inner(),
+        fetched.first_error,
+    )
+}
+
+/// `pages = list(executor.map(fetch, urls))`, then `pool.map(parse, pages)` — two phases.
+///
+/// All fetches first (at most `k` in flight), then every parse on the pool. Expect about
+/// `ceil(tasks / k) x latency + parse time / P`: the pool idles during the fetch phase and the
+/// network idles during the parse phase.
+pub async fn pipeline_fetch_then_parse<F, Fut, S, SFut>(
+    tasks: u32,
+    k: u32,
+    clock: &dyn Fn() -> f64,
+    on_span: &dyn Fn(Span),
+    fetch: F,
+    submit_parse: S,
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<String, String>>,
+    S: Fn(u32, String) -> SFut,
+    SFut: Future<Output = (Span, TaskOutcome)>,
+{
+    let bodies = RefCell::new(Vec::new());
+    let fetched = fetch_all(tasks, k, clock, on_span, fetch, &|i, body| {
+        bodies.borrow_mut().push((i, body));
+    })
+    .await;
+    let pending: Vec<SFut> = bodies
+        .into_inner()
+        .into_iter()
+        .map(|(i, body)| submit_parse(i, body))
+        .collect();
+    let parsed = futures::future::join_all(pending).await;
+    finish(as_fetch(fetched.spans), parsed, fetched.first_error)
+}
+
+/// Fetch with at most `k` in flight and hand each page to the pool **the moment it arrives**
+/// (a producer/consumer pipeline, or `as_completed` feeding a process pool).
+///
+/// Parsing overlaps the remaining fetches, so expect about `ceil(tasks / k) x latency` plus the
+/// parse of the last page only: the best of the three whenever both phases take real time.
+pub async fn pipeline_overlapped<F, Fut, S, SFut>(
+    tasks: u32,
+    k: u32,
+    clock: &dyn Fn() -> f64,
+    on_span: &dyn Fn(Span),
+    fetch: F,
+    submit_parse: S,
+) -> Run
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<String, String>>,
+    S: Fn(u32, String) -> SFut,
+    SFut: Future<Output = (Span, TaskOutcome)>,
+{
+    let pending = RefCell::new(Vec::new());
+    let fetched = fetch_all(tasks, k, clock, on_span, fetch, &|i, body| {
+        // `submit_parse` starts the parse now; the future only collects it later.
+        pending.borrow_mut().push(submit_parse(i, body));
+    })
+    .await;
+    let parsed = futures::future::join_all(pending.into_inner()).await;
+    finish(as_fetch(fetched.spans), parsed, fetched.first_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::StrategyResult;
+    use crate::schedule::testing::Yield;
+    use futures::executor::block_on;
+
+    const PAGE: &str = r#"<!doctype html><html><head><title>Example Domain</title></head>
+        <body><nav><a href="/a">A</a> <a href="/b">B</a> <a name="x">no href</a></nav>
+        <p>This domain is for use in examples.</p><p>Two  more</p></body></html>"#;
+
+    #[test]
+    fn parses_title_links_and_words() {
+        let p = parse_page(PAGE).unwrap();
+        assert_eq!(p.title, "Example Domain");
+        assert_eq!(p.links, 2);
+        assert_eq!(p.words, 9);
+        assert_eq!(p.checksum(), 200_009);
+    }
+
+    fn fake_fetch(i: u32) -> impl Future<Output = Result<String, String>> {
+        async move {
+            Yield(2).await;
+            if i == 3 {
+                Err("HTTP 500".into())
+            } else {
+                Ok(PAGE.to_string())
+            }
+        }
+    }
+
+    fn check(run: Run) {
+        let r =
+            StrategyResult::from_spans("pipeline", 1.0, run.spans, run.checksum, run.first_error);
+        assert_eq!((r.tasks, r.ok, r.failed), (5, 4, 1));
+        assert_eq!(r.checksum, 4 * 200_009);
+        assert_eq!(r.error.as_deref(), Some("HTTP 500"));
+        // Four parse spans, five fetch spans.
+        let parses = r
+            .spans
+            .iter()
+            .filter(|s| s.phase == Some(Phase::Parse))
+            .count();
+        assert_eq!(parses, 4);
+    }
+
+    #[test]
+    fn all_three_do_the_same_work_and_count_failures_once() {
+        let clock = || 0.0;
+        let none = |_| {};
+        let inline = |i: u32, body: String| {
+            let done = timed_parse(i, 0, &body, &clock);
+            async move { done }
+        };
+        check(block_on(pipeline_sequential(5, &clock, &none, fake_fetch)));
+        check(block_on(pipeline_fetch_then_parse(
+            5, 2, &clock, &none, fake_fetch, inline,
+        )));
+        check(block_on(pipeline_overlapped(
+            5, 2, &clock, &none, fake_fetch, inline,
+        )));
+    }
+
+    #[test]
+    fn overlapped_submits_each_parse_before_the_fetches_end() {
+        let clock = || 0.0;
+        let submitted = RefCell::new(Vec::new());
+        let fetches_done = std::cell::Cell::new(0);
+        let on_span = |s: Span| {
+            if s.phase == Some(Phase::Fetch) {
+                fetches_done.set(fetches_done.get() + 1);
+            }
+        };
+        let submit = |i: u32, body: String| {
+            submitted.borrow_mut().push(fetches_done.get());
+            let done = timed_parse(i, 0, &body, &clock);
+            async move { done }
+        };
+        block_on(pipeline_overlapped(
+            5, 1, &clock, &on_span, fake_fetch, submit,
+        ));
+        // With one fetch in flight, page i is submitted right after its own fetch, not after all.
+        assert_eq!(submitted.into_inner(), [0, 1, 2, 4]);
+    }
+}

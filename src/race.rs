@@ -1,0 +1,185 @@
+//! The race condition (seed 004): `workers` workers each add 1 to one shared counter
+//! `increments` times, three ways. Expect the unsynchronised counter to end below
+//! `workers x increments` as soon as two workers really run at once (lost updates), and the
+//! atomic and mutex counters to be exact, the mutex slowest.
+
+use crate::cpu::{Clock, OnSpan};
+use crate::report::Span;
+use crate::schedule::Run;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+/// The counter at the end of a race.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Count {
+    pub expected: u64,
+    pub actual: u64,
+    pub lost: u64,
+}
+
+/// Runs `workers` workers on the pool, each calling `bump` `increments` times.
+fn race(
+    workers: u32,
+    increments: u64,
+    clock: &Clock<'_>,
+    on_span: &OnSpan<'_>,
+    bump: &(dyn Fn() + Sync),
+    read: &dyn Fn() -> u64,
+) -> (Run, Count) {
+    let mut spans: Vec<Span> = (0..workers)
+        .into_par_iter()
+        // One worker per split, so workers really run side by side on different threads.
+        .with_max_len(1)
+        .map(|w| {
+            let lane = rayon::current_thread_index().unwrap_or(0) as u32;
+            let start = clock();
+            for _ in 0..increments {
+                bump();
+            }
+            let span = Span::new(w, lane, start, clock(), true);
+            on_span(span);
+            span
+        })
+        .collect();
+    spans.sort_by_key(|s| s.task);
+    let expected = u64::from(workers) * increments;
+    let actual = read();
+    let run = Run {
+        spans,
+        checksum: actual,
+        first_error: None,
+        values: Vec::new(),
+    };
+    let lost = expected.saturating_sub(actual);
+    (
+        run,
+        Count {
+            expected,
+            actual,
+            lost,
+        },
+    )
+}
+
+/// `counter += 1` in Python threads: read the value, add one, write it back, as two separate
+/// steps. Another worker's write between the read and the write is overwritten: a lost update.
+///
+/// Written with a relaxed atomic load and a separate store, which is exactly that race without
+/// undefined behaviour. Expect `lost > 0` with 2+ workers on 2+ threads; with one worker, or
+/// one pool thread, nothing is lost — the bug hides until there is real parallelism.
+pub fn race_unsynchronized(
+    workers: u32,
+    increments: u64,
+    clock: &Clock<'_>,
+    on_span: &OnSpan<'_>,
+) -> (Run, Count) {
+    let counter = AtomicU64::new(0);
+    let bump = || {
+        let seen = counter.load(Ordering::Relaxed);
+        // Keep the compiler from fusing the loop into one `+= increments`: the point is to
+        // interleave with the other workers one step at a time.
+        std::hint::black_box(());
+        counter.store(seen + 1, Ordering::Relaxed);
+    };
+    race(workers, increments, clock, on_span, &bump, &|| {
+        counter.load(Ordering::SeqCst)
+    })
+}
+
+/// `counter += 1` made indivisible with an atomic read-modify-write (`fetch_add`), like an
+/// `itertools.count()` shared between threads or `multiprocessing.Value` with its lock.
+///
+/// Expect an exact count and a cost between the other two: the cores pass the counter's cache
+/// line back and forth.
+pub fn race_atomic(
+    workers: u32,
+    increments: u64,
+    clock: &Clock<'_>,
+    on_span: &OnSpan<'_>,
+) -> (Run, Count) {
+    let counter = AtomicU64::new(0);
+    let bump = || {
+        counter.fetch_add(1, Ordering::Relaxed);
+    };
+    race(workers, increments, clock, on_span, &bump, &|| {
+        counter.load(Ordering::SeqCst)
+    })
+}
+
+/// `with lock: counter += 1` — `threading.Lock` around the read-modify-write.
+///
+/// Expect an exact count and the slowest time: every increment takes and releases the lock, and
+/// workers wait for each other.
+pub fn race_mutex(
+    workers: u32,
+    increments: u64,
+    clock: &Clock<'_>,
+    on_span: &OnSpan<'_>,
+) -> (Run, Count) {
+    let counter = Mutex::new(0u64);
+    let bump = || {
+        *counter.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    };
+    race(workers, increments, clock, on_span, &bump, &|| {
+        *counter.lock().unwrap_or_else(|e| e.into_inner())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn atomic_and_mutex_are_exact() {
+        let clock = || 0.0;
+        let p = pool(2);
+        let (_, a) = p.install(|| race_atomic(4, 50_000, &clock, &|_| {}));
+        let (_, m) = p.install(|| race_mutex(4, 50_000, &clock, &|_| {}));
+        for c in [a, m] {
+            assert_eq!(
+                c,
+                Count {
+                    expected: 200_000,
+                    actual: 200_000,
+                    lost: 0
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn one_worker_loses_nothing() {
+        let (_, c) = pool(2).install(|| race_unsynchronized(1, 100_000, &|| 0.0, &|_| {}));
+        assert_eq!(c.lost, 0);
+    }
+
+    #[test]
+    fn unsynchronized_workers_lose_updates() {
+        // Needs two cores really running at once; CI machines here have 2. Retry a few times,
+        // since one run can in principle interleave perfectly.
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return;
+        }
+        let p = pool(2);
+        let lost = (0..5).any(|_| {
+            p.install(|| race_unsynchronized(2, 2_000_000, &|| 0.0, &|_| {}))
+                .1
+                .lost
+                > 0
+        });
+        assert!(
+            lost,
+            "two unsynchronised workers should lose at least one update"
+        );
+    }
+}
