@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
-import { handleDelay, sendError } from './mock-api.mjs';
+import { apiOnly, sendError } from './mock-api.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_PORT = 8787;
@@ -19,11 +19,15 @@ export const ISOLATION_HEADERS = Object.freeze({
   'Cross-Origin-Embedder-Policy': 'require-corp',
 });
 
+/** How many extra ports serve the mock API, for `fetch-multiport`. */
+export const MIRRORS = 3;
+
 /**
  * Builds the request handler.
  * @param {string} root the repository root (index.html, www/, node_modules/)
+ * @param {() => string[]} mirrors base URLs of the mock API on the other ports
  */
-export function createHandler(root = ROOT) {
+export function createHandler(root = ROOT, mirrors = () => []) {
   // Only these folders are served; everything else (src/, Cargo.toml, ...) is a 404.
   const options = { dev: true, dotfiles: false, etag: true };
   const www = sirv(path.join(root, 'www'), options);
@@ -41,8 +45,12 @@ export function createHandler(root = ROOT) {
       return;
     }
     const notFound = () => sendError(res, 404, `no such path: ${url.pathname}`);
-    if (url.pathname === '/api/delay') return handleDelay(req, res, url);
-    if (url.pathname.startsWith('/api/')) return notFound();
+    if (url.pathname === '/api/mirrors') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ mirrors: mirrors() }));
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) return apiOnly(req, res);
     if (url.pathname === '/' || url.pathname === '/index.html') {
       fs.readFile(indexHtml, (err, html) => {
         if (err) return sendError(res, 500, `index.html could not be read: ${err.code}`);
@@ -64,12 +72,12 @@ export function createHandler(root = ROOT) {
 }
 
 /**
- * Starts the server.
- * @param {{ port?: number, host?: string, root?: string }} [options]
+ * @param {http.Server} server
+ * @param {number} port
+ * @param {string} host
  * @returns {Promise<http.Server>}
  */
-export function startServer({ port = DEFAULT_PORT, host = '127.0.0.1', root = ROOT } = {}) {
-  const server = http.createServer(createHandler(root));
+function listen(server, port, host) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -77,6 +85,34 @@ export function startServer({ port = DEFAULT_PORT, host = '127.0.0.1', root = RO
       resolve(server);
     });
   });
+}
+
+/**
+ * Starts the server, plus the mock API alone on `mirrors` more (free) ports: Chromium keeps at
+ * most 6 HTTP/1.1 connections per host:port, and `fetch-multiport` spreads requests over them.
+ * Closing the returned server closes the mirrors too.
+ * @param {{ port?: number, host?: string, root?: string, mirrors?: number }} [options]
+ * @returns {Promise<http.Server>}
+ */
+export async function startServer({ port = DEFAULT_PORT, host = '127.0.0.1', root = ROOT, mirrors = MIRRORS } = {}) {
+  const extra = await Promise.all(
+    Array.from({ length: mirrors }, () => listen(http.createServer(apiOnly), 0, host)),
+  );
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const bases = extra.map((m) => `http://${shown}:${/** @type {import('node:net').AddressInfo} */ (m.address()).port}/api/delay`);
+  const server = http.createServer(createHandler(root, () => bases));
+  server.on('close', () => {
+    for (const m of extra) {
+      m.closeAllConnections();
+      m.close();
+    }
+  });
+  try {
+    return await listen(server, port, host);
+  } catch (err) {
+    for (const m of extra) m.close();
+    throw err;
+  }
 }
 
 async function main() {

@@ -50,6 +50,9 @@ pub struct Params {
     /// Requested pool size (0 = hardwareConcurrency). Informational here: the pool is built
     /// once per worker, before any run.
     pub threads: u32,
+    /// Repeats per strategy; the page's worker loops over them, the core runs one at a time.
+    #[serde(default = "one")]
+    pub repeat: u32,
     /// Base URL of the mock API (`/api/delay` on the page's own server by default).
     #[serde(default = "default_api")]
     pub api: String,
@@ -59,6 +62,10 @@ pub struct Params {
     /// Base URL of the mock HTML pages for the pipeline strategies.
     #[serde(default = "default_pages")]
     pub pages: String,
+}
+
+fn one() -> u32 {
+    1
 }
 
 fn default_api() -> String {
@@ -113,6 +120,7 @@ impl Default for Params {
             work: d("work"),
             bytes: d("bytes"),
             threads: d("threads"),
+            repeat: d("repeat"),
             api: default_api(),
             mirrors: Vec::new(),
             pages: default_pages(),
@@ -139,6 +147,7 @@ impl Params {
             ("work", self.work),
             ("bytes", self.bytes),
             ("threads", self.threads),
+            ("repeat", self.repeat),
         ];
         for (name, value) in values {
             let r = range(name).ok_or_else(|| format!("no range for {name} in params.json"))?;
@@ -202,14 +211,74 @@ mod tests {
     }
 
     #[test]
+    fn jitter_moves_latency_within_its_spread_and_is_stable() {
+        let p = Params {
+            latency: 1000,
+            jitter: 50,
+            ..Params::default()
+        };
+        let all: Vec<u32> = (0..200).map(|t| p.task_latency(t)).collect();
+        assert!(all.iter().all(|&l| (500..=1500).contains(&l)), "{all:?}");
+        assert!(all.iter().any(|&l| l < 800) && all.iter().any(|&l| l > 1200));
+        assert_eq!(p.task_latency(7), p.task_latency(7));
+        let flat = Params::default();
+        assert_eq!(flat.task_latency(3), flat.latency);
+    }
+
+    #[test]
+    fn params_json_lists_exactly_the_registered_strategies() {
+        let ids: Vec<&str> = crate::strategy::Strategy::ALL
+            .iter()
+            .map(|s| s.id())
+            .collect();
+        assert_eq!(Params::listed_strategies(), ids);
+    }
+
+    #[test]
+    fn params_json_usual_sets_match_the_registry() {
+        use crate::strategy::Strategy;
+        let usual = &spec()["strategies"]["usual"];
+        for (name, workload) in [
+            ("all", Workload::All),
+            ("fetch", Workload::Fetch),
+            ("cpu", Workload::Cpu),
+            ("pipeline", Workload::Pipeline),
+            ("race", Workload::Race),
+        ] {
+            let listed: Vec<&str> = usual[name]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            let ids: Vec<&str> = Strategy::for_workload(workload)
+                .iter()
+                .map(|s| s.id())
+                .collect();
+            assert_eq!(listed, ids, "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_strategies_are_refused() {
+        let p = Params {
+            strategies: vec!["cpu-rayon".into(), "cpu-magic".into()],
+            ..Params::default()
+        };
+        assert!(p.validate().unwrap_err().contains("cpu-magic"));
+    }
+
+    #[test]
     fn every_integer_parameter_has_a_sane_range() {
         for name in [
             "tasks",
             "latency",
+            "jitter",
             "concurrency",
             "work",
             "bytes",
             "threads",
+            "repeat",
         ] {
             let r = range(name).unwrap();
             assert!(r.min <= r.default && r.default <= r.max, "{name}: {r:?}");

@@ -1,14 +1,22 @@
 //! Browser glue, compiled for wasm32 only: the `#[wasm_bindgen]` exports the page's worker
 //! (`www/worker.js`) calls, `fetch` through gloo-net, the shared clock and the rayon pool.
 //!
-//! Everything here adapts the core to the browser; no scheduling or timing logic lives here.
+//! Everything here adapts the core to the browser; the scheduling and timing logic is in the
+//! core modules, tested on the host.
 
+use crate::cpu::{self, CpuJob};
 use crate::params::Params;
-use crate::report::StrategyResult;
-use crate::schedule::TaskOutcome;
-use crate::strategy::{self, Strategy};
+use crate::pipeline;
+use crate::race;
+use crate::report::{Span, StrategyResult};
+use crate::schedule::{Run, TaskOutcome};
+use crate::strategy::{self, Family, Strategy};
+use futures::channel::oneshot;
+use futures::future::{self, Either};
 use gloo_net::http::Request;
+use serde_json::json;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -16,12 +24,19 @@ use wasm_bindgen_futures::JsFuture;
 /// Threads in the rayon pool, 0 until [`start_pool`] has finished.
 ///
 /// rayon's global pool can be built once per module instance, and a `par_iter` that runs before
-/// it exists silently builds a one-thread pool (and makes the later init fail), so `cpu-rayon`
-/// checks this before it touches rayon.
+/// it exists silently builds a one-thread pool (and makes the later init fail), so every CPU
+/// strategy checks this before it touches rayon.
 static POOL_THREADS: AtomicU32 = AtomicU32::new(0);
 
 /// Makes each run's request URLs distinct from the previous run's.
 static RUN_NONCE: AtomicU64 = AtomicU64::new(0);
+
+/// How often progress (and the spans finished meanwhile) is posted to the page.
+const PROGRESS_EVERY_MS: u32 = 50;
+/// Above this many tasks only counts are posted live; the spans arrive with the result.
+const LIVE_SPANS_UP_TO: u32 = 5_000;
+/// `cpu-worker-per-task` starts one Web Worker per task; more than this is refused.
+const MAX_WORKERS_PER_RUN: u32 = 64;
 
 /// Milliseconds on a clock shared by every worker.
 ///
@@ -61,14 +76,20 @@ pub async fn start_pool(threads: u32) -> Result<u32, JsError> {
     Ok(n)
 }
 
-/// Runs a little of the CPU kernel on every pool thread before anything is measured.
+/// Runs a little of each CPU kernel on every pool thread before anything is measured.
 ///
 /// V8 first runs wasm with its baseline compiler and tiers hot functions up later; without this,
-/// the first measured strategy pays for that (its first task ran 1.4x slower than later ones,
-/// which made the first `cpu-rayon` look worse than it is).
+/// the first measured strategy pays for that (its first task ran 1.4x slower than later ones).
 fn warm_up(threads: u32) {
-    let clock = || 0.0;
-    strategy::cpu_rayon(threads * 4, 20, &clock);
+    use crate::workload::Kernel;
+    for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
+        let job = CpuJob {
+            kernel,
+            tasks: threads * 4,
+            work: 20,
+        };
+        cpu::cpu_rayon(&job, &|| 0.0, &|_| {});
+    }
 }
 
 /// Threads in the pool, or 0 if it has not been started.
@@ -81,16 +102,54 @@ pub fn pool_threads() -> u32 {
 #[wasm_bindgen(js_name = strategiesFor)]
 pub fn strategies_for(params_json: &str) -> Result<Vec<String>, JsError> {
     let params = Params::from_json(params_json).map_err(|e| JsError::new(&e))?;
-    Ok(Strategy::for_workload(params.workload)
+    Ok(Strategy::selected(&params)
         .into_iter()
         .map(|s| s.id().to_string())
         .collect())
 }
 
+/// One CPU kernel task, for `cpu-worker-per-task`'s short-lived workers (www/task-worker.js).
+#[wasm_bindgen(js_name = runKernel)]
+pub fn run_kernel(kernel: &str, task: u32, tasks: u32, work: u32) -> Result<f64, JsError> {
+    let kernel: crate::workload::Kernel = serde_json::from_value(json!(kernel))
+        .map_err(|_| JsError::new(&format!("unknown kernel `{kernel}`")))?;
+    Ok(kernel.run(task, tasks, work) as f64)
+}
+
+/// Spans finished since the last progress message, collected from any thread.
+#[derive(Clone, Default)]
+struct Progress {
+    done: Arc<AtomicU32>,
+    pending: Arc<Mutex<Vec<Span>>>,
+    live_spans: bool,
+}
+
+impl Progress {
+    fn record(&self, span: Span) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+        if self.live_spans {
+            self.pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(span);
+        }
+    }
+
+    /// Posts `(done, total, newSpansJson)` to the page's callback.
+    fn flush(&self, callback: &js_sys::Function, total: u32) {
+        let spans = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let json = serde_json::to_string(&spans).unwrap_or_else(|_| "[]".into());
+        let done = self.done.load(Ordering::Relaxed).min(total);
+        // A throwing progress callback must not abort the run.
+        let _ = callback.call3(&JsValue::NULL, &done.into(), &total.into(), &json.into());
+    }
+}
+
 /// Runs one strategy and resolves to its [`StrategyResult`] as JSON.
 ///
-/// `on_progress(done, total)` is called as fetch tasks finish (at most ~100 times a run). CPU
-/// strategies block this worker until they are done, so they report only at the end.
+/// `on_progress(done, total, spansJson)` is called every 50 ms or so with the spans finished
+/// meanwhile (up to 5,000 tasks; beyond, counts only), for every family: CPU work runs on the
+/// pool while this worker's event loop stays free to report.
 #[wasm_bindgen(js_name = runStrategy)]
 pub async fn run_strategy(
     id: String,
@@ -100,83 +159,382 @@ pub async fn run_strategy(
     let strategy =
         Strategy::from_id(&id).ok_or_else(|| JsError::new(&format!("unknown strategy `{id}`")))?;
     let params = Params::from_json(&params_json).map_err(|e| JsError::new(&e))?;
-    let tasks = params.tasks;
-    let step = (tasks / 100).max(1);
-    let progress = move |done: u32| {
-        if done == tasks || done.is_multiple_of(step) {
-            // A throwing progress callback must not abort the run.
-            let _ = on_progress.call2(&JsValue::NULL, &done.into(), &tasks.into());
-        }
+    if strategy.family() != Family::Fetch && pool_threads() == 0 {
+        return Err(JsError::new(&format!(
+            "{id} needs the thread pool, and it is not running (startPool was not called or failed)"
+        )));
+    }
+    let progress = Progress {
+        live_spans: params.tasks <= LIVE_SPANS_UP_TO,
+        ..Progress::default()
     };
-
     let t0 = now_ms();
     let clock = move || now_ms() - t0;
-    let run = if strategy.is_fetch() {
-        let nonce = RUN_NONCE.fetch_add(1, Ordering::Relaxed);
-        let url = |i: u32| task_url(&params, nonce, i);
-        let fetch = |i: u32| fetch_one(url(i));
-        match strategy {
-            Strategy::FetchSequential => {
-                strategy::fetch_sequential(tasks, &clock, &progress, fetch).await
-            }
-            Strategy::FetchConcurrent => {
-                strategy::fetch_concurrent(tasks, &clock, &progress, fetch).await
-            }
-            _ => strategy::fetch_bounded(tasks, params.concurrency, &clock, &progress, fetch).await,
+
+    let work = run_family(strategy, &params, clock, progress.clone());
+    let ticker = async {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(PROGRESS_EVERY_MS).await;
+            progress.flush(&on_progress, params.tasks);
         }
-    } else if strategy == Strategy::CpuRayon {
-        if pool_threads() == 0 {
-            return Err(JsError::new(
-                "cpu-rayon needs the thread pool, and it is not running (startPool was not \
-                 called or failed)",
-            ));
-        }
-        let run = strategy::cpu_rayon(tasks, params.work, &clock);
-        progress(tasks);
-        run
-    } else {
-        let run = strategy::cpu_sequential(tasks, params.work, &clock);
-        progress(tasks);
-        run
+    };
+    futures::pin_mut!(work, ticker);
+    let (run, detail) = match future::select(work, ticker).await {
+        Either::Left((outcome, _)) => outcome.map_err(|e| JsError::new(&e))?,
+        Either::Right(_) => unreachable!("the ticker never ends"),
     };
     let wall_ms = clock();
-    let result = StrategyResult::from_spans(
-        id.as_str(),
-        wall_ms,
-        run.spans,
-        run.checksum,
-        run.first_error,
-    );
+    progress.flush(&on_progress, params.tasks);
+    let result = StrategyResult::from_spans(&id, wall_ms, run.spans, run.checksum, run.first_error)
+        .with_detail(detail);
     serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
+}
+
+type Outcome = Result<(Run, serde_json::Value), String>;
+
+async fn run_family(
+    strategy: Strategy,
+    params: &Params,
+    clock: impl Fn() -> f64 + Send + Sync + Copy + 'static,
+    progress: Progress,
+) -> Outcome {
+    match strategy.family() {
+        Family::Fetch => run_fetch(strategy, params, &clock, &progress).await,
+        Family::Cpu => run_cpu(strategy, params, clock, progress).await,
+        Family::Race => run_race(strategy, params, clock, progress).await,
+        Family::Pipeline => run_pipeline(strategy, params, clock, progress).await,
+    }
 }
 
 /// The mock API URL for task `i`. Distinct per task and run, because Chromium serialises
 /// identical concurrent GETs through its HTTP cache lock (six parallel requests to one URL took
 /// 6 s, not 1 s); `cache: no-store` on the request is the other half of that fix.
-fn task_url(params: &Params, nonce: u64, i: u32) -> String {
-    let sep = if params.api.contains('?') { '&' } else { '?' };
+fn task_url(base: &str, params: &Params, nonce: u64, i: u32) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
     format!(
-        "{}{sep}ms={}&bytes={}&task={i}&run={nonce}",
-        params.api, params.latency, params.bytes
+        "{base}{sep}ms={}&bytes={}&task={i}&run={nonce}",
+        params.task_latency(i),
+        params.bytes
     )
+}
+
+async fn run_fetch(
+    strategy: Strategy,
+    params: &Params,
+    clock: &dyn Fn() -> f64,
+    progress: &Progress,
+) -> Outcome {
+    let nonce = RUN_NONCE.fetch_add(1, Ordering::Relaxed);
+    let tasks = params.tasks;
+    let k = params.concurrency;
+    let on_done = |_: u32, s: &Span| progress.record(*s);
+    let fetch = |i: u32| fetch_bytes(task_url(&params.api, params, nonce, i), true);
+    let plain = |run: Run| Ok((run, serde_json::Value::Null));
+    match strategy {
+        Strategy::FetchSequential => {
+            plain(strategy::fetch_sequential(tasks, clock, &on_done, fetch).await)
+        }
+        Strategy::FetchConcurrent => {
+            plain(strategy::fetch_concurrent(tasks, clock, &on_done, fetch).await)
+        }
+        Strategy::FetchBounded => {
+            plain(strategy::fetch_bounded(tasks, k, clock, &on_done, fetch).await)
+        }
+        Strategy::FetchMap | Strategy::FetchAsCompleted => {
+            let (run, delivery) = if strategy == Strategy::FetchMap {
+                strategy::fetch_map(tasks, k, clock, &on_done, fetch).await
+            } else {
+                strategy::fetch_as_completed(tasks, k, clock, &on_done, fetch).await
+            };
+            let shown = (tasks as usize).min(200);
+            let detail = json!({
+                "order": &delivery.order[..shown],
+                "deliveredMs": &delivery.at_ms[..shown],
+                "firstResultMs": delivery.at_ms.first(),
+            });
+            Ok((run, detail))
+        }
+        Strategy::FetchMultiport => {
+            if params.mirrors.is_empty() {
+                return Err(
+                    "fetch-multiport needs the mock API on other ports (`mirrors`); \
+                            the page asks the server for them at start"
+                        .into(),
+                );
+            }
+            let bases: Vec<&str> = std::iter::once(params.api.as_str())
+                .chain(params.mirrors.iter().map(String::as_str))
+                .collect();
+            let spread = |i: u32| {
+                let base = bases[i as usize % bases.len()];
+                fetch_bytes(task_url(base, params, nonce, i), true)
+            };
+            let run = strategy::fetch_multiport(tasks, clock, &on_done, spread).await;
+            Ok((run, json!({ "ports": bases.len() })))
+        }
+        Strategy::FetchSameUrl => {
+            // One URL for every task (per run), default cache mode: the cache lock queues them.
+            let url = format!(
+                "{}{}ms={}&bytes={}&run={nonce}",
+                params.api,
+                if params.api.contains('?') { '&' } else { '?' },
+                params.latency,
+                params.bytes
+            );
+            let same = |_: u32| fetch_bytes(url.clone(), false);
+            plain(strategy::fetch_same_url(tasks, clock, &on_done, same).await)
+        }
+        _ => Err(format!("{} is not a fetch strategy", strategy.id())),
+    }
+}
+
+/// Runs `f` on the rayon pool and awaits it without blocking this worker's event loop (so
+/// progress keeps flowing and fetches keep running).
+async fn on_pool<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    let (tx, rx) = oneshot::channel();
+    rayon::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.await
+        .map_err(|_| "the pool thread stopped before finishing (a panic?)".to_string())
+}
+
+async fn run_cpu(
+    strategy: Strategy,
+    params: &Params,
+    clock: impl Fn() -> f64 + Send + Sync + Copy + 'static,
+    progress: Progress,
+) -> Outcome {
+    let job = CpuJob {
+        kernel: params.kernel,
+        tasks: params.tasks,
+        work: params.work,
+    };
+    if strategy == Strategy::CpuWorkerPerTask {
+        return cpu_worker_per_task(job, clock, progress).await;
+    }
+    let threads = pool_threads();
+    let run = on_pool(move || {
+        let on_span = |s: Span| progress.record(s);
+        match strategy {
+            Strategy::CpuSequential => cpu::cpu_sequential(&job, &clock, &on_span),
+            Strategy::CpuRayon => cpu::cpu_rayon(&job, &clock, &on_span),
+            Strategy::CpuStaticChunks => cpu::cpu_static_chunks(&job, threads, &clock, &on_span),
+            _ => cpu::cpu_queue(&job, threads, &clock, &on_span),
+        }
+    })
+    .await?;
+    let detail = if params.kernel == crate::workload::Kernel::Squares && params.tasks <= 50 {
+        json!({ "values": run.values })
+    } else {
+        serde_json::Value::Null
+    };
+    Ok((run, detail))
+}
+
+#[wasm_bindgen(inline_js = "
+export function spawn_task_worker(module, kernel, task, tasks, work) {
+  // One short-lived Worker per task: a `threading.Thread` or a process per task. It gets its own
+  // instance and memory of the already-compiled module, runs one task and ends.
+  const url = new URL('task-worker.js', self.location.href);
+  const spawnedAt = performance.timeOrigin + performance.now();
+  const worker = new Worker(url, { type: 'module' });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => {
+      worker.terminate();
+      if (data.error) reject(new Error(data.error));
+      else resolve({ spawnedAt, ...data });
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(`task worker failed: ${e.message || 'script error'}`));
+    };
+    worker.postMessage({ module, kernel, task, tasks, work });
+  });
+}
+")]
+extern "C" {
+    fn spawn_task_worker(
+        module: JsValue,
+        kernel: &str,
+        task: u32,
+        tasks: u32,
+        work: u32,
+    ) -> js_sys::Promise;
+}
+
+/// `threading.Thread(target=f)` (or a `Process`) per task: start all, join all.
+///
+/// Every task gets a brand-new Web Worker with its own wasm instance, which it must fetch its
+/// script for, instantiate and start before any work happens. Expect the same parallelism as the
+/// pool on big tasks, plus a start-up cost per task (`detail.startupMs`) that dominates small
+/// ones: the reason pools exist. Lanes are task numbers, one worker each.
+async fn cpu_worker_per_task(job: CpuJob, clock: impl Fn() -> f64, progress: Progress) -> Outcome {
+    if job.tasks > MAX_WORKERS_PER_RUN {
+        return Err(format!(
+            "cpu-worker-per-task starts one Web Worker per task; {} tasks is over its limit of \
+             {MAX_WORKERS_PER_RUN} (use a pool strategy for more)",
+            job.tasks
+        ));
+    }
+    let kernel = serde_json::to_value(job.kernel)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let t0 = now_ms() - clock();
+    let module = wasm_bindgen::module();
+    let started: Vec<_> = (0..job.tasks)
+        .map(|i| {
+            JsFuture::from(spawn_task_worker(
+                module.clone(),
+                &kernel,
+                i,
+                job.tasks,
+                job.work,
+            ))
+        })
+        .collect();
+    let outcomes = future::join_all(started.into_iter().enumerate().map(|(i, f)| {
+        let progress = progress.clone();
+        async move {
+            let reply = f.await;
+            let field = |obj: &JsValue, name: &str| {
+                js_sys::Reflect::get(obj, &name.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0)
+            };
+            let (span, startup, value) = match reply {
+                Ok(obj) => {
+                    let spawned = field(&obj, "spawnedAt") - t0;
+                    let kernel_start = field(&obj, "startedAt") - t0;
+                    let end = field(&obj, "endedAt") - t0;
+                    let span = Span::new(i as u32, i as u32, spawned, end, true);
+                    (
+                        span,
+                        kernel_start - spawned,
+                        Ok(field(&obj, "value") as u64),
+                    )
+                }
+                Err(e) => {
+                    let now = now_ms() - t0;
+                    (
+                        Span::new(i as u32, i as u32, now, now, false),
+                        0.0,
+                        Err(describe(&e)),
+                    )
+                }
+            };
+            progress.record(span);
+            (span, startup, value)
+        }
+    }))
+    .await;
+    let first_error = outcomes.iter().find_map(|(_, _, v)| v.clone().err());
+    let values: Vec<u64> = outcomes
+        .iter()
+        .map(|(_, _, v)| *v.as_ref().unwrap_or(&0))
+        .collect();
+    let startup: Vec<f64> = outcomes.iter().map(|(_, s, _)| *s).collect();
+    let run = Run {
+        spans: outcomes.iter().map(|(s, _, _)| *s).collect(),
+        checksum: values.iter().sum(),
+        first_error,
+        values,
+    };
+    let mean = startup.iter().sum::<f64>() / startup.len().max(1) as f64;
+    Ok((run, json!({ "startupMs": startup, "meanStartupMs": mean })))
+}
+
+async fn run_race(
+    strategy: Strategy,
+    params: &Params,
+    clock: impl Fn() -> f64 + Send + Sync + Copy + 'static,
+    progress: Progress,
+) -> Outcome {
+    let (workers, increments) = (params.tasks, u64::from(params.work) * 1000);
+    let (run, count) = on_pool(move || {
+        let on_span = |s: Span| progress.record(s);
+        match strategy {
+            Strategy::RaceUnsynchronized => {
+                race::race_unsynchronized(workers, increments, &clock, &on_span)
+            }
+            Strategy::RaceAtomic => race::race_atomic(workers, increments, &clock, &on_span),
+            _ => race::race_mutex(workers, increments, &clock, &on_span),
+        }
+    })
+    .await?;
+    Ok((run, serde_json::to_value(count).unwrap_or_default()))
+}
+
+async fn run_pipeline(
+    strategy: Strategy,
+    params: &Params,
+    clock: impl Fn() -> f64 + Send + Sync + Copy + 'static,
+    progress: Progress,
+) -> Outcome {
+    let nonce = RUN_NONCE.fetch_add(1, Ordering::Relaxed);
+    let fetch = |i: u32| fetch_text(task_url(&params.pages, params, nonce, i));
+    let on_span = |s: Span| progress.record(s);
+    // Hands a page to the pool now; the future resolves when a pool thread has parsed it.
+    let submit_parse = |i: u32, body: String| {
+        let parsed = on_pool(move || {
+            let lane = rayon::current_thread_index().unwrap_or(0) as u32;
+            pipeline::timed_parse(i, lane, &body, &clock)
+        });
+        async move {
+            parsed.await.unwrap_or_else(|e| {
+                let now = clock();
+                (Span::new(i, 0, now, now, false), Err(e))
+            })
+        }
+    };
+    let (tasks, k) = (params.tasks, params.concurrency);
+    let run = match strategy {
+        Strategy::PipelineSequential => {
+            pipeline::pipeline_sequential(tasks, &clock, &on_span, fetch).await
+        }
+        Strategy::PipelineFetchThenParse => {
+            pipeline::pipeline_fetch_then_parse(tasks, k, &clock, &on_span, fetch, submit_parse)
+                .await
+        }
+        _ => pipeline::pipeline_overlapped(tasks, k, &clock, &on_span, fetch, submit_parse).await,
+    };
+    Ok((run, serde_json::Value::Null))
 }
 
 /// One GET through gloo-net; the whole body is read, so the span covers the download too.
 /// `Ok` carries the body size, which becomes the strategy's checksum.
-async fn fetch_one(url: String) -> TaskOutcome {
-    let response = Request::get(&url)
-        .cache(web_sys::RequestCache::NoStore)
+async fn fetch_bytes(url: String, no_store: bool) -> TaskOutcome {
+    let response = send(&url, no_store).await?;
+    let body = response
+        .binary()
+        .await
+        .map_err(|e| format!("body not read: {e}"))?;
+    Ok(body.len() as u64)
+}
+
+async fn fetch_text(url: String) -> Result<String, String> {
+    let response = send(&url, true).await?;
+    response
+        .text()
+        .await
+        .map_err(|e| format!("body not read: {e}"))
+}
+
+async fn send(url: &str, no_store: bool) -> Result<gloo_net::http::Response, String> {
+    let mut request = Request::get(url);
+    if no_store {
+        request = request.cache(web_sys::RequestCache::NoStore);
+    }
+    let response = request
         .send()
         .await
         .map_err(|e| format!("network error (unreachable, or refused by CORS/CORP): {e}"))?;
     if !response.ok() {
         return Err(format!("HTTP {} from {url}", response.status()));
     }
-    let body = response
-        .binary()
-        .await
-        .map_err(|e| format!("body not read: {e}"))?;
-    Ok(body.len() as u64)
+    Ok(response)
 }
 
 fn describe(value: &JsValue) -> String {

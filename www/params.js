@@ -6,6 +6,10 @@ import SPEC from './params.json' with { type: 'json' };
 /**
  * @typedef {object} Params
  * @property {Workload} workload
+ * @property {string[]} strategies  ids to run; empty = the workload's usual set
+ * @property {'primes' | 'mandelbrot' | 'sha256' | 'squares'} kernel
+ * @property {number} jitter
+ * @property {number} repeat
  * @property {number} tasks
  * @property {number} latency
  * @property {number} concurrency
@@ -21,8 +25,21 @@ export const NAMES = Object.keys(SPEC).filter((k) => !k.startsWith('$'));
 
 /** @returns {Params} */
 export function defaults() {
-  return /** @type {Params} */ (Object.fromEntries(NAMES.map((n) => [n, SPEC[n].default])));
+  return /** @type {Params} */ (
+    Object.fromEntries(NAMES.map((n) => [n, structuredClone(SPEC[n].default)]))
+  );
 }
+
+/**
+ * The strategies a set of parameters runs: the list if given, else the workload's usual set.
+ * @param {Params} params
+ * @returns {string[]}
+ */
+export function selectedStrategies(params) {
+  return params.strategies.length ? params.strategies : SPEC.strategies.usual[params.workload];
+}
+
+const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Clamps one raw value to its parameter's range.
@@ -32,6 +49,17 @@ export function defaults() {
  */
 export function clampOne(name, raw) {
   const spec = SPEC[name];
+  if (spec.kind === 'list') {
+    const items = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
+      .map((v) => String(v).trim())
+      .filter(Boolean);
+    const known = items.filter((v) => spec.values.includes(v));
+    const unknown = items.filter((v) => !spec.values.includes(v));
+    const value = [...new Set(known)];
+    return unknown.length
+      ? { value, note: `unknown ${name} ignored: ${unknown.join(', ')} (known: ${spec.values.join(', ')}).` }
+      : { value };
+  }
   if (spec.kind === 'choice') {
     const value = String(raw).trim().toLowerCase();
     if (spec.values.includes(value)) return { value };
@@ -86,7 +114,7 @@ export function normalize(raw = {}) {
 }
 
 /** Query keys that are not parameters but are understood by the page. */
-export const PAGE_KEYS = ['autorun'];
+export const PAGE_KEYS = ['autorun', 'preset'];
 
 /**
  * Reads parameters from a query string.
@@ -97,7 +125,7 @@ export function fromQuery(search) {
   /** @type {Record<string, string>} */
   const raw = {};
   for (const [key, value] of query) if (!PAGE_KEYS.includes(key)) raw[key] = value;
-  return { ...normalize(raw), autorun: query.get('autorun') === '1' };
+  return { ...normalize(raw), autorun: query.get('autorun') === '1', preset: query.get('preset') };
 }
 
 /**
@@ -108,7 +136,7 @@ export function fromQuery(search) {
 export function toQuery(params) {
   const d = defaults();
   const query = new URLSearchParams();
-  for (const name of NAMES) if (params[name] !== d[name]) query.set(name, String(params[name]));
+  for (const name of NAMES) if (!same(params[name], d[name])) query.set(name, String(params[name]));
   const text = query.toString();
   return text ? `?${text}` : '';
 }

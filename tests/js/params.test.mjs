@@ -55,3 +55,24 @@ test('query strings round-trip and keep only non-defaults', () => {
   assert.equal(fromQuery('?autorun=1').autorun, true);
   assert.equal(toQuery(defaults()), '');
 });
+
+test('strategy lists accept arrays or comma strings and drop unknown ids with a note', async () => {
+  const { selectedStrategies } = await import('../../www/params.js');
+  const a = normalize({ strategies: 'cpu-rayon, fetch-map,cpu-rayon' });
+  assert.deepEqual(a.params.strategies, ['cpu-rayon', 'fetch-map']);
+  assert.deepEqual(a.notes, []);
+  const b = normalize({ strategies: ['cpu-rayon', 'cpu-magic'] });
+  assert.deepEqual(b.params.strategies, ['cpu-rayon']);
+  assert.match(b.notes[0], /unknown strategies ignored: cpu-magic/);
+  assert.deepEqual(selectedStrategies(normalize({ workload: 'race' }).params), SPEC.strategies.usual.race);
+  assert.deepEqual(selectedStrategies(a.params), ['cpu-rayon', 'fetch-map']);
+  assert.equal(toQuery(a.params), '?strategies=cpu-rayon%2Cfetch-map');
+  assert.deepEqual(fromQuery(toQuery(a.params)).params.strategies, ['cpu-rayon', 'fetch-map']);
+});
+
+test('every usual set lists known strategies', () => {
+  for (const [workload, ids] of Object.entries(SPEC.strategies.usual)) {
+    assert.ok(SPEC.workload.values.includes(workload), workload);
+    for (const id of ids) assert.ok(SPEC.strategies.values.includes(id), id);
+  }
+});

@@ -1,0 +1,71 @@
+// Statistics the views need: medians and spread over repeats, ideal times, an Amdahl fit.
+
+/**
+ * Median of a non-empty list (mean of the middle two for an even count); NaN if empty.
+ * @param {number[]} values
+ */
+export function median(values) {
+  if (!values.length) return NaN;
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/**
+ * Median, minimum and maximum of repeated wall times.
+ * @param {number[]} walls
+ */
+export function summarize(walls) {
+  return { medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls), runs: walls.length };
+}
+
+/**
+ * Ideal wall time for `tasks` requests of `latencyMs` with at most `k` in flight:
+ * ceil(tasks / k) x latency.
+ * @param {number} tasks
+ * @param {number} k
+ * @param {number} latencyMs
+ */
+export function idealIoMs(tasks, k, latencyMs) {
+  return Math.ceil(tasks / Math.max(1, k)) * latencyMs;
+}
+
+/**
+ * Ideal CPU speedup with `tasks` equal tasks on `threads` threads: min(tasks, threads), or
+ * exactly tasks / ceil(tasks / threads) when the last round is not full.
+ * @param {number} tasks
+ * @param {number} threads
+ */
+export function idealCpuSpeedup(tasks, threads) {
+  const p = Math.max(1, Math.min(tasks, threads));
+  return tasks / Math.ceil(tasks / p);
+}
+
+/**
+ * Amdahl's law: the speedup on p workers when a fraction `serial` of the work cannot be spread.
+ * @param {number} serial 0..1
+ * @param {number} p
+ */
+export function amdahl(serial, p) {
+  return 1 / (serial + (1 - serial) / p);
+}
+
+/**
+ * Fits Amdahl's serial fraction to measured (p, speedup) points by least squares on the
+ * linearised form 1/S = s + (1 - s)/p, i.e. (1/S - 1/p) = s (1 - 1/p). Clamped to [0, 1].
+ * Points with p <= 1 carry no information and are skipped; null if none is left.
+ * @param {{ p: number, speedup: number }[]} points
+ */
+export function amdahlFit(points) {
+  let num = 0;
+  let den = 0;
+  for (const { p, speedup } of points) {
+    if (!(p > 1) || !(speedup > 0)) continue;
+    const x = 1 - 1 / p;
+    const y = 1 / speedup - 1 / p;
+    num += x * y;
+    den += x * x;
+  }
+  if (den === 0) return null;
+  return Math.min(1, Math.max(0, num / den));
+}
