@@ -34,13 +34,15 @@ export class WallTimeChart {
   /**
    * @param {StrategyResult[]} results
    * @param {(number | null)[]} ideals one per result
+   * @param {{ label: string, data: (number | null)[] } | null} [other] a run to compare with
    */
-  update(results, ideals) {
+  update(results, ideals, other = null) {
     const colours = results.map((r) => FAMILY_COLOURS[STRATEGIES[r.strategy]?.family ?? 'cpu']);
-    this.chart.data.labels = results.map((r) => STRATEGIES[r.strategy]?.label ?? r.strategy);
+    this.chart.data.labels = results.map((r) => r.strategy);
     this.chart.data.datasets = [
-      { label: 'measured', data: results.map((r) => r.wallMs), backgroundColor: colours },
+      { label: 'measured (median)', data: results.map((r) => r.wallMs), backgroundColor: colours },
       { label: 'ideal (no overhead)', data: ideals, backgroundColor: '#c9ced6' },
+      ...(other ? [{ label: other.label, data: other.data, backgroundColor: '#f4a261' }] : []),
     ];
     this.chart.update();
   }

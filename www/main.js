@@ -1,40 +1,63 @@
-// The page: controls, the worker, and what it draws. The main thread only draws; every
-// measurement runs in the worker (worker.js).
-import { SPEC, NAMES, fromQuery, normalize, toQuery } from './params.js';
+// The page: wires the controls, the worker and the views. The main thread only draws; every
+// measurement runs in the worker (worker.js) and its pool.
+import { SPEC, defaults, fromQuery, normalize, toQuery, selectedStrategies } from './params.js';
 import { PlaygroundWorker } from './worker-client.js';
 import { WallTimeChart } from './chart-view.js';
-import { renderTable } from './report-view.js';
-import { idealMs, BROWSER_CONNECTIONS_PER_HOST } from './strategies.js';
+import { renderTable, speedup } from './report-view.js';
+import { STRATEGIES, idealMs, BROWSER_CONNECTIONS_PER_HOST } from './strategies.js';
+import { buildControls, showParams, readControls } from './controls.js';
+import { Timeline } from './timeline.js';
+import { PRESETS, presetById, ourFigure } from './presets.js';
+import { loadHistory, remember, toCsv, validateReport, download } from './history.js';
+import { SWEEPABLE, sweepValues, sweepSeries } from './sweep.js';
 
 /** @typedef {import('./params.js').Params} Params */
 /** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
 /**
  * @typedef {object} Report
  * @property {Params} params
- * @property {{ crossOriginIsolated: boolean, hardwareConcurrency: number, poolThreads: number }} env
+ * @property {{ crossOriginIsolated: boolean, hardwareConcurrency: number, poolThreads: number, browser: string }} env
  * @property {StrategyResult[]} results
  * @property {string[]} notes    clamping notes for this run's parameters
  * @property {boolean} cancelled
+ * @property {string} [preset]
  * @property {string} [error]
  */
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 const state = {
-  /** @type {Params} */ params: normalize({}).params,
+  /** @type {Params} */ params: defaults(),
+  /** @type {string | null} */ preset: null,
   poolThreads: 0,
   running: false,
+  sweeping: false,
   /** @type {Report | null} */ report: null,
+  /** @type {Report | null} */ previous: null,
+  /** @type {Report | null} */ imported: null,
+  /** strategy whose spans the timeline shows; follows the running one unless the user picks */
+  timelineChoice: '',
 };
 
 /** @type {PlaygroundWorker} */
 let worker;
 /** @type {WallTimeChart} */
 let chart;
+/** @type {Timeline} */
+let timeline;
+/** @type {any[]} */
+let sweepCharts = [];
 
 /** Pool size for a `threads` parameter (0 = all the cores the browser reports). */
 const resolveThreads = (/** @type {number} */ threads) =>
   threads > 0 ? threads : Math.max(1, navigator.hardwareConcurrency || 1);
+
+/** The browser, briefly (from the user agent). */
+function browserName() {
+  const ua = navigator.userAgent;
+  const m = ua.match(/(HeadlessChrome|Chrome|Firefox|Safari)\/([\d.]+)/);
+  return m ? `${m[1]} ${m[2]}` : ua;
+}
 
 /** The environment as the report records it. */
 function environment() {
@@ -42,6 +65,7 @@ function environment() {
     crossOriginIsolated: self.crossOriginIsolated,
     hardwareConcurrency: navigator.hardwareConcurrency,
     poolThreads: state.poolThreads,
+    browser: browserName(),
   };
 }
 
@@ -49,150 +73,246 @@ function renderEnvironment() {
   const env = environment();
   $('env').textContent =
     `crossOriginIsolated: ${env.crossOriginIsolated} · hardwareConcurrency: ${env.hardwareConcurrency}` +
-    ` · pool threads: ${env.poolThreads || 'not started'}`;
+    ` · pool threads: ${env.poolThreads || 'not started'} · ${env.browser}`;
+  const rows = [
+    ['crossOriginIsolated', `${env.crossOriginIsolated} — needed for SharedArrayBuffer, so for the thread pool`],
+    ['hardwareConcurrency', `${env.hardwareConcurrency} — what the browser reports; it may report fewer cores than the machine has`],
+    ['pool threads', `${env.poolThreads || 'not started'} — Web Workers in the rayon pool (the “threads” slider)`],
+    ['browser', navigator.userAgent],
+    ['connections per host', `${BROWSER_CONNECTIONS_PER_HOST} over HTTP/1.1 (Chromium), which caps concurrent fetches to one host:port`],
+  ];
+  $('env-list').replaceChildren(
+    ...rows.flatMap(([k, v]) => [
+      Object.assign(document.createElement('dt'), { textContent: k }),
+      Object.assign(document.createElement('dd'), { textContent: v }),
+    ]),
+  );
 }
 
-/** @param {string} text */
-function showAlert(text) {
+/** @param {string} text @param {'warn' | 'info'} [kind] */
+function showAlert(text, kind = 'warn') {
   const alert = $('alert');
   alert.textContent = text;
   alert.hidden = !text;
+  alert.dataset.kind = kind;
 }
 
 /** @param {string[]} notes */
 function showNotes(notes) {
-  $('notes').replaceChildren(
-    ...notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })),
-  );
-}
-
-/** Builds one labelled slider per integer parameter, with its value shown beside it. */
-function buildSliders() {
-  const box = $('sliders');
-  for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
-    const spec = SPEC[name];
-    const row = document.createElement('div');
-    row.className = 'slider';
-    row.title = spec.help;
-    const label = document.createElement('label');
-    label.htmlFor = `p-${name}`;
-    label.textContent = spec.label;
-    const input = Object.assign(document.createElement('input'), {
-      type: 'range',
-      id: `p-${name}`,
-      name,
-      min: String(spec.min),
-      max: String(spec.max),
-      step: '1',
-    });
-    const output = document.createElement('output');
-    output.htmlFor = input.id;
-    output.id = `v-${name}`;
-    const help = Object.assign(document.createElement('small'), { textContent: spec.help });
-    row.append(label, input, output, help);
-    box.append(row);
-  }
-}
-
-/** Puts parameter values into the controls. */
-function showParams(/** @type {Params} */ params) {
-  for (const name of NAMES) {
-    const spec = SPEC[name];
-    if (spec.kind === 'choice') {
-      const radio = /** @type {HTMLInputElement | null} */ (
-        document.querySelector(`input[name="${name}"][value="${params[name]}"]`)
-      );
-      if (radio) radio.checked = true;
-      continue;
-    }
-    /** @type {HTMLInputElement} */ ($(`p-${name}`)).value = String(params[name]);
-    let text = `${params[name]}${spec.unit ? ` ${spec.unit}` : ''}`;
-    if (name === 'threads' && params[name] === 0) text = `auto (${resolveThreads(0)})`;
-    $(`v-${name}`).textContent = text;
-  }
-}
-
-/** Reads the controls, clamps, and keeps the URL in step so it can be shared. */
-function readControls() {
-  const form = /** @type {HTMLFormElement} */ ($('params'));
-  const raw = Object.fromEntries(new FormData(form));
-  const { params, notes } = normalize(raw);
-  setParams(params, notes);
+  $('notes').replaceChildren(...notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
 }
 
 /**
+ * Makes `params` the page's parameters: controls, notes and the shareable URL.
  * @param {Params} params
  * @param {string[]} notes
  */
 function setParams(params, notes) {
   state.params = params;
-  showParams(params);
+  showParams(params, resolveThreads(0));
   showNotes(notes);
-  const autorun = new URLSearchParams(location.search).get('autorun') === '1' ? '' : null;
-  const query = toQuery(params);
-  const url = `${location.pathname}${query}${autorun === '' ? `${query ? '&' : '?'}autorun=1` : ''}`;
-  history.replaceState(null, '', url);
+  const query = new URLSearchParams(toQuery(params).slice(1));
+  if (state.preset) query.set('preset', state.preset);
+  if (new URLSearchParams(location.search).get('autorun') === '1') query.set('autorun', '1');
+  const text = query.toString();
+  history.replaceState(null, '', `${location.pathname}${text ? `?${text}` : ''}`);
+  /** @type {HTMLSelectElement} */ ($('preset')).value = state.preset ?? '';
+  renderSeed();
+}
+
+/** A person changed a control. @param {Event} event */
+function onControlInput(event) {
+  const raw = readControls(event, state.params);
+  const { params, notes } = normalize(raw);
+  const target = /** @type {HTMLInputElement} */ (event.target);
+  if (target.name === 'strategy' && !params.strategies.length && !selectedStrategies(params).some((id) => id === target.value)) {
+    notes.push('at least one strategy is needed; showing the usual set.');
+  }
+  state.preset = null;
+  setParams(params, notes);
+}
+
+/** Applies a preset on top of the defaults (keeping pool size and repeats). @param {string} id */
+function applyPreset(id) {
+  const preset = presetById(id);
+  state.preset = preset ? preset.id : null;
+  const base = { ...defaults(), threads: state.params.threads, repeat: state.params.repeat };
+  const { params, notes } = normalize({ ...base, ...(preset?.params ?? {}) });
+  setParams(params, notes);
+}
+
+/** The seed's published figure beside ours, for the active preset. */
+function renderSeed() {
+  const box = $('seed');
+  const preset = presetById(state.preset);
+  box.hidden = !preset;
+  if (!preset) return;
+  const ours =
+    state.report?.preset === preset.id && state.report.results.length
+      ? ourFigure(preset, state.report.results)
+      : 'press Run to measure it here';
+  box.replaceChildren(
+    Object.assign(document.createElement('h2'), { textContent: preset.title }),
+    Object.assign(document.createElement('p'), { className: 'source', textContent: preset.source }),
+    figure('The seed published', preset.published),
+    figure('Measured here', ours),
+  );
+}
+
+/** @param {string} label @param {string} text */
+function figure(label, text) {
+  const p = document.createElement('p');
+  p.className = 'figure';
+  p.append(Object.assign(document.createElement('strong'), { textContent: `${label}: ` }), text);
+  return p;
 }
 
 function setRunning(/** @type {boolean} */ running) {
   state.running = running;
-  /** @type {HTMLButtonElement} */ ($('run')).disabled = running || state.poolThreads === 0;
+  const idle = !running && state.poolThreads > 0;
+  /** @type {HTMLButtonElement} */ ($('run')).disabled = !idle || state.sweeping;
+  /** @type {HTMLButtonElement} */ ($('sweep-run')).disabled = !idle || state.sweeping;
   /** @type {HTMLButtonElement} */ ($('cancel')).disabled = !running;
 }
 
-/** One progress row per strategy: a bar and "done / total". */
-function progressRow(/** @type {string} */ strategy) {
-  let row = /** @type {HTMLElement | null} */ (
-    $('progress').querySelector(`[data-strategy="${strategy}"]`)
-  );
+/** One progress row per strategy: a bar and "done / total". @param {string} strategy */
+function progressRow(strategy) {
+  let row = /** @type {HTMLElement | null} */ ($('progress').querySelector(`[data-strategy="${strategy}"]`));
   if (!row) {
     row = document.createElement('div');
     row.className = 'progress-row';
     row.dataset.strategy = strategy;
-    const name = Object.assign(document.createElement('span'), { textContent: strategy });
-    const bar = document.createElement('progress');
-    const text = document.createElement('span');
-    text.className = 'count';
-    row.append(name, bar, text);
+    const text = Object.assign(document.createElement('span'), { className: 'count' });
+    row.append(Object.assign(document.createElement('span'), { textContent: strategy }), document.createElement('progress'), text);
     $('progress').append(row);
   }
-  return row;
+  return {
+    bar: /** @type {HTMLProgressElement} */ (row.querySelector('progress')),
+    text: /** @type {HTMLElement} */ (row.querySelector('.count')),
+  };
 }
 
 /** @param {import('./worker-client.js').WorkerEvent} event */
 function onWorkerEvent(event) {
-  if (event.type === 'strategy-start' || event.type === 'progress') {
-    const row = progressRow(event.strategy);
-    const bar = /** @type {HTMLProgressElement} */ (row.querySelector('progress'));
+  if (event.type === 'strategy-start') {
+    const { bar, text } = progressRow(event.strategy);
     bar.max = event.total;
-    bar.value = event.done ?? 0;
-    /** @type {HTMLElement} */ (row.querySelector('.count')).textContent =
-      `${event.done ?? 0} / ${event.total}${event.type === 'strategy-start' ? ' running…' : ''}`;
+    bar.value = 0;
+    text.textContent = `0 / ${event.total} running…`;
+    followTimeline(event.strategy, []);
+  } else if (event.type === 'progress') {
+    const { bar, text } = progressRow(event.strategy);
+    bar.max = event.total;
+    bar.value = event.done;
+    const rep = event.reps > 1 ? ` · ${event.rep === 0 ? 'warm-up' : `run ${event.rep}/${event.reps - 1}`}` : '';
+    text.textContent = `${event.done} / ${event.total}${rep}`;
+    if (timeline.strategy === event.strategy && !state.timelineChoice) {
+      if (event.done === event.spans.length && event.spans.length) timeline.show(event.strategy, event.spans);
+      else timeline.append(event.spans);
+    }
   } else if (event.type === 'strategy-done') {
-    const r = event.result;
-    /** @type {HTMLElement} */ (progressRow(r.strategy).querySelector('.count')).textContent =
-      `${r.ok} / ${r.tasks} in ${r.wallMs.toFixed(0)} ms${r.failed ? ` (${r.failed} failed)` : ''}`;
-    const bar = /** @type {HTMLProgressElement} */ (progressRow(r.strategy).querySelector('progress'));
+    const r = /** @type {StrategyResult & { repeat?: any }} */ (event.result);
+    const { bar, text } = progressRow(r.strategy);
     bar.max = r.tasks;
     bar.value = r.tasks;
-    drawResults(state.params, [...(state.report?.results ?? []), r]);
+    text.textContent = `${r.ok} / ${r.tasks} in ${r.wallMs.toFixed(0)} ms${r.failed ? ` (${r.failed} failed)` : ''}`;
     if (state.report) state.report.results.push(r);
+    drawResults();
+    if (!state.timelineChoice) timeline.show(r.strategy, r.spans, r.wallMs);
   }
 }
 
+/** Points the timeline at the running strategy unless the person chose one. */
+function followTimeline(/** @type {string} */ strategy, /** @type {any[]} */ spans) {
+  if (state.timelineChoice) return;
+  timeline.show(strategy, spans);
+  const select = /** @type {HTMLSelectElement} */ ($('timeline-strategy'));
+  if (![...select.options].some((o) => o.value === strategy)) select.append(new Option(strategy, strategy));
+  select.value = strategy;
+}
+
 /** Ideal times for each result. */
-function idealsFor(/** @type {Params} */ params, /** @type {StrategyResult[]} */ results) {
+function idealsFor(/** @type {Params} */ params, /** @type {StrategyResult[]} */ results, poolThreads = state.poolThreads) {
   const sequentialCpuMs = results.find((r) => r.strategy === 'cpu-sequential')?.wallMs;
-  return results.map((r) =>
-    idealMs(r.strategy, params, { poolThreads: state.poolThreads, sequentialCpuMs }),
+  return results.map((r) => idealMs(r.strategy, params, { poolThreads, sequentialCpuMs }));
+}
+
+/** The report to compare against, if the person asked for one. */
+function comparison() {
+  if (state.imported) return { label: 'imported', report: state.imported };
+  if (/** @type {HTMLInputElement} */ ($('compare-previous')).checked && state.previous) {
+    return { label: 'previous run', report: state.previous };
+  }
+  return null;
+}
+
+/** Draws the chart, table, timeline choices and explanations for the current report. */
+function drawResults() {
+  const report = state.report;
+  const results = report?.results ?? [];
+  const params = report?.params ?? state.params;
+  const ideals = idealsFor(params, results, report?.env.poolThreads);
+  const other = comparison();
+  const baseline = other
+    ? results.map((r) => other.report.results.find((o) => o.strategy === r.strategy)?.wallMs ?? null)
+    : null;
+  chart.update(results, ideals, other ? { label: other.label, data: /** @type {(number|null)[]} */ (baseline) } : null);
+  renderTable(/** @type {HTMLTableSectionElement} */ ($('table').querySelector('tbody')), results, ideals);
+  const select = /** @type {HTMLSelectElement} */ ($('timeline-strategy'));
+  const keep = select.value;
+  select.replaceChildren(...results.map((r) => new Option(r.strategy, r.strategy)));
+  if (results.some((r) => r.strategy === keep)) select.value = keep;
+  renderExplanations(params, results);
+  renderSeed();
+}
+
+/**
+ * Per strategy: what it models, the Python, and what this result shows.
+ * @param {Params} params
+ * @param {StrategyResult[]} results
+ */
+function renderExplanations(params, results) {
+  const ids = results.length ? results.map((r) => r.strategy) : selectedStrategies(params);
+  $('explanations').replaceChildren(
+    ...ids.map((id) => {
+      const info = STRATEGIES[id];
+      const result = /** @type {any} */ (results.find((r) => r.strategy === id));
+      const box = document.createElement('details');
+      box.dataset.strategy = id;
+      box.append(
+        Object.assign(document.createElement('summary'), { textContent: `${id} — ${info.models}` }),
+        Object.assign(document.createElement('pre'), { textContent: info.python }),
+        Object.assign(document.createElement('p'), { textContent: `Expect: ${info.expect}` }),
+      );
+      if (result) box.append(Object.assign(document.createElement('p'), { className: 'shows', textContent: `This run: ${whatItShows(result, results, params)}` }));
+      return box;
+    }),
   );
 }
 
-/** Draws the chart and the table for a set of results. */
-function drawResults(/** @type {Params} */ params, /** @type {StrategyResult[]} */ results) {
-  const ideals = idealsFor(params, results);
-  chart.update(results, ideals);
-  renderTable(/** @type {HTMLTableSectionElement} */ ($('table').querySelector('tbody')), results, ideals);
+/**
+ * One sentence on what a result shows.
+ * @param {any} r
+ * @param {StrategyResult[]} all
+ * @param {Params} params
+ */
+function whatItShows(r, all, params) {
+  const parts = [`${r.wallMs.toFixed(0)} ms`];
+  const s = speedup(r, all);
+  if (s != null && !r.strategy.endsWith('-sequential')) parts.push(`${s.toFixed(2)}× the sequential speed`);
+  if (r.repeat?.runs > 1) parts.push(`median of ${r.repeat.runs} (${r.repeat.minMs.toFixed(0)}–${r.repeat.maxMs.toFixed(0)} ms)`);
+  parts.push(`peak ${r.peakInFlight} in flight on ${r.lanesUsed} lanes`);
+  const d = r.detail;
+  if (d?.expected != null) parts.push(`counter ${d.actual} of ${d.expected}: ${d.lost} updates lost`);
+  if (d?.order) parts.push(`results delivered in order ${d.order.slice(0, 12).join(', ')}${d.order.length > 12 ? ', …' : ''}; first after ${d.firstResultMs?.toFixed(0)} ms`);
+  if (d?.values) parts.push(`values [${d.values.join(', ')}]`);
+  if (d?.meanStartupMs != null) parts.push(`each worker took ${d.meanStartupMs.toFixed(0)} ms to start before working`);
+  if (d?.ports) parts.push(`spread over ${d.ports} ports`);
+  if (r.strategy === 'fetch-concurrent' && params.tasks > BROWSER_CONNECTIONS_PER_HOST && params.latency > 0) {
+    parts.push(`the browser let only ${r.peakInFlight} of ${params.tasks} requests through at once (${BROWSER_CONNECTIONS_PER_HOST} per host:port)`);
+  }
+  if (r.error) parts.push(`first failure: ${r.error}`);
+  return parts.join('; ') + '.';
 }
 
 /** A sentence about what this run shows that the bars alone do not. */
@@ -202,7 +322,8 @@ function explain(/** @type {Params} */ params, /** @type {StrategyResult[]} */ r
     return (
       `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most ` +
       `${BROWSER_CONNECTIONS_PER_HOST} connections to one host over HTTP/1.1, so they ran in ` +
-      `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (peak in flight: ${concurrent.peakInFlight}).`
+      `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (peak in flight: ${concurrent.peakInFlight}).` +
+      (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport gets past this by spreading requests over several ports.')
     );
   }
   return '';
@@ -216,15 +337,18 @@ function explain(/** @type {Params} */ params, /** @type {StrategyResult[]} */ r
  */
 async function run(raw = {}) {
   if (state.running) throw new Error('a run is already in progress; cancel it or wait for it to finish');
+  if (!state.poolThreads) throw new Error('the worker is not ready (see the message at the top of the page)');
   const { params, notes } = normalize({ ...state.params, ...raw });
+  if (Object.keys(raw).length && !state.sweeping) state.preset = null;
   setParams(params, notes);
   setRunning(true);
   showAlert('');
   $('progress').replaceChildren();
-  drawResults(params, []);
+  if (state.report?.results.length && !state.report.cancelled) state.previous = state.report;
   /** @type {Report} */
-  const report = { params, env: environment(), results: [], notes, cancelled: false };
+  const report = { params, env: environment(), results: [], notes, cancelled: false, ...(state.preset ? { preset: state.preset } : {}) };
   state.report = report;
+  drawResults();
   try {
     if (resolveThreads(params.threads) !== worker.threads) {
       state.poolThreads = 0;
@@ -233,23 +357,27 @@ async function run(raw = {}) {
       report.env = environment();
       renderEnvironment();
     }
-    const results = await worker.run(params, onWorkerEvent);
-    report.results = results;
-    showAlert(explain(params, results));
+    report.results = await worker.run(params, onWorkerEvent);
+    const note = explain(params, report.results);
+    if (note) showAlert(note, 'info');
   } catch (err) {
-    const e = /** @type {Error & { cancelled?: boolean }} */ (err);
+    const e = /** @type {Error & { cancelled?: boolean, partial?: StrategyResult[] }} */ (err);
     report.cancelled = Boolean(e.cancelled);
     report.error = e.message;
+    report.results = e.partial ?? report.results;
     showAlert(e.cancelled ? 'Cancelled: the results of strategies that finished are kept.' : `The run failed: ${e.message}`);
   } finally {
     setRunning(false);
   }
-  drawResults(params, report.results);
+  drawResults();
+  renderHistory(remember(report));
+  for (const id of ['export-json', 'export-csv']) /** @type {HTMLButtonElement} */ ($(id)).disabled = false;
   return report;
 }
 
 async function cancel() {
   if (!state.running) return;
+  state.sweeping = false;
   state.poolThreads = 0;
   renderEnvironment();
   try {
@@ -261,19 +389,162 @@ async function cancel() {
   setRunning(false);
 }
 
+/**
+ * Runs the selected strategies once per value of `param` and plots the result.
+ * @param {string} param
+ * @param {number[]} values
+ */
+async function sweep(param, values) {
+  if (!SWEEPABLE.includes(param)) throw new Error(`${param} cannot be swept (choose ${SWEEPABLE.join(', ')})`);
+  if (!Array.isArray(values) || !values.length) throw new Error('give the values to sweep, like [1, 2, 4]');
+  const base = { ...state.params };
+  /** @type {import('./sweep.js').Point[]} */
+  const points = [];
+  state.sweeping = true;
+  setRunning(false);
+  try {
+    for (const [i, value] of values.entries()) {
+      if (!state.sweeping) break;
+      $('sweep-status').textContent = `point ${i + 1} of ${values.length}: ${param} = ${value}…`;
+      state.running = false;
+      const report = await run({ ...base, [param]: value });
+      if (report.cancelled || report.error) break;
+      points.push({ value: /** @type {any} */ (report.params)[param], poolThreads: report.env.poolThreads, params: report.params, results: report.results });
+      drawSweep(param, points);
+    }
+  } finally {
+    state.sweeping = false;
+    setRunning(false);
+  }
+  const series = sweepSeries(param, points);
+  $('sweep-status').textContent =
+    `${points.length} of ${values.length} points done.` + (series.serial != null ? ` Amdahl fit for cpu-rayon: ${(series.serial * 100).toFixed(1)}% serial.` : '');
+  return { param, points: points.map((p) => ({ value: p.value, results: p.results.map((r) => ({ strategy: r.strategy, wallMs: r.wallMs })) })), serialFraction: series.serial };
+}
+
+/** @param {string} param @param {import('./sweep.js').Point[]} points */
+function drawSweep(param, points) {
+  const series = sweepSeries(param, points);
+  $('sweep-charts').hidden = false;
+  const Chart = /** @type {any} */ (window).Chart;
+  for (const c of sweepCharts) c.destroy();
+  const make = (/** @type {string} */ id, /** @type {any[]} */ datasets, /** @type {string} */ y) =>
+    new Chart($(id), {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        scales: { x: { type: 'linear', title: { display: true, text: param } }, y: { beginAtZero: true, title: { display: true, text: y } } },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+      },
+    });
+  sweepCharts = [make('sweep-time', series.time, 'wall time (ms)'), make('sweep-speedup', series.speed, 'speedup vs sequential')];
+}
+
+/** @param {import('./history.js').Report[]} list */
+function renderHistory(list) {
+  $('history').replaceChildren(
+    ...list.map((r) => {
+      const li = document.createElement('li');
+      const when = r.savedAt ? new Date(r.savedAt).toLocaleTimeString() : '';
+      const label = r.preset ? presetById(r.preset)?.title ?? r.preset : r.params.workload;
+      li.textContent = `${when} · ${label}${r.cancelled ? ' (cancelled)' : ''}: ` + r.results.map((x) => `${x.strategy} ${x.wallMs.toFixed(0)} ms`).join(', ');
+      return li;
+    }),
+  );
+}
+
+function exportJson() {
+  if (state.report) download('playground-report.json', 'application/json', JSON.stringify(state.report, null, 2));
+}
+
+function exportCsv() {
+  if (state.report) download('playground-report.csv', 'text/csv', toCsv(state.report));
+}
+
+/** Reads a saved report to compare against. @param {Event} event */
+async function importJson(event) {
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  const file = input.files?.[0];
+  if (!file) return;
+  try {
+    state.imported = validateReport(JSON.parse(await file.text()));
+    showAlert(`Imported ${file.name}: its times are drawn beside this run's as “imported”.`, 'info');
+    drawResults();
+  } catch (err) {
+    showAlert(`${file.name} is not a playground report: ${/** @type {Error} */ (err).message}`);
+  } finally {
+    input.value = '';
+  }
+}
+
+function wireSweepForm() {
+  const select = /** @type {HTMLSelectElement} */ ($('sweep-param'));
+  for (const p of SWEEPABLE) select.append(new Option(SPEC[p].label, p));
+  $('sweep-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const num = (/** @type {string} */ id) => Number(/** @type {HTMLInputElement} */ ($(id)).value);
+    try {
+      const values = sweepValues(select.value, num('sweep-from'), num('sweep-to'), num('sweep-steps'), /** @type {HTMLInputElement} */ ($('sweep-geometric')).checked);
+      await sweep(select.value, values);
+    } catch (err) {
+      $('sweep-status').textContent = `Sweep not run: ${/** @type {Error} */ (err).message}`;
+    }
+  });
+}
+
+function wirePresets() {
+  const select = /** @type {HTMLSelectElement} */ ($('preset'));
+  for (const p of PRESETS) select.append(new Option(p.title, p.id));
+  select.addEventListener('change', () => applyPreset(select.value));
+}
+
 async function main() {
-  buildSliders();
+  buildControls();
   chart = new WallTimeChart(/** @type {HTMLCanvasElement} */ ($('chart')));
-  const { params, notes, autorun } = fromQuery(location.search);
-  setParams(params, notes);
-  $('params').addEventListener('input', readControls);
+  timeline = new Timeline(/** @type {HTMLCanvasElement} */ ($('timeline')));
+  wirePresets();
+  wireSweepForm();
+  const { params, notes, autorun, preset } = fromQuery(location.search);
+  if (preset && presetById(preset)) {
+    // A preset gives the starting point; parameters in the URL adjust it.
+    state.preset = preset;
+    const raw = Object.fromEntries([...new URLSearchParams(location.search)].filter(([k]) => k in SPEC));
+    const merged = normalize({ ...defaults(), ...presetById(preset)?.params, ...raw });
+    setParams(merged.params, merged.notes);
+  } else {
+    if (preset) notes.push(`unknown preset "${preset}" ignored (known: ${PRESETS.map((p) => p.id).join(', ')}).`);
+    setParams(params, notes);
+  }
+  $('params').addEventListener('input', onControlInput);
   $('run').addEventListener('click', () => run());
   $('cancel').addEventListener('click', cancel);
+  $('compare-previous').addEventListener('change', drawResults);
+  $('export-json').addEventListener('click', exportJson);
+  $('export-csv').addEventListener('click', exportCsv);
+  $('import-json').addEventListener('change', importJson);
+  $('timeline-strategy').addEventListener('change', (e) => {
+    const id = /** @type {HTMLSelectElement} */ (e.target).value;
+    state.timelineChoice = id;
+    const r = state.report?.results.find((x) => x.strategy === id);
+    if (r) timeline.show(id, r.spans, r.wallMs);
+  });
+  renderHistory(loadHistory());
+  drawResults();
+  timeline.draw();
 
   window.playground = {
     run,
+    sweep,
+    presets: PRESETS.map((p) => p.id),
+    preset: (/** @type {string} */ id) => {
+      if (!presetById(id)) throw new Error(`unknown preset "${id}" (known: ${PRESETS.map((p) => p.id).join(', ')})`);
+      applyPreset(id);
+      return run();
+    },
     get params() {
-      return { ...state.params };
+      return structuredClone(state.params);
     },
     get report() {
       return state.report;

@@ -28,9 +28,11 @@ export function renderTable(tbody, results, ideals) {
       const info = STRATEGIES[r.strategy];
       const row = document.createElement('tr');
       row.dataset.strategy = r.strategy;
+      row.dataset.wallMs = String(r.wallMs);
+      const spread = /** @type {any} */ (r).repeat;
       const cells = [
         r.strategy,
-        fmt(r.wallMs),
+        spread?.runs > 1 ? `${fmt(r.wallMs)} (${fmt(spread.minMs)}–${fmt(spread.maxMs)})` : fmt(r.wallMs),
         fmt(ideals[i]),
         s == null ? '—' : `${s.toFixed(2)}×`,
         r.tasks,
@@ -38,7 +40,7 @@ export function renderTable(tbody, results, ideals) {
         r.failed,
         r.peakInFlight,
         r.lanesUsed,
-        info ? `${info.models} — ${info.expect}` : '',
+        info ? info.models : '',
       ];
       for (const value of cells) {
         const td = document.createElement('td');

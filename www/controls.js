@@ -1,0 +1,142 @@
+// The experiment's controls: built from params.json, read back into parameters, and kept in
+// step with the parameters the page is using.
+import { SPEC, NAMES, selectedStrategies } from './params.js';
+import { STRATEGIES } from './strategies.js';
+
+/** @typedef {import('./params.js').Params} Params */
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const WORKLOAD_LABELS = { all: 'basics', fetch: 'fetch (I/O)', cpu: 'CPU', pipeline: 'fetch + parse', race: 'race' };
+
+/** Families whose strategies a workload offers. */
+export const FAMILIES = {
+  all: ['fetch', 'cpu'],
+  fetch: ['fetch'],
+  cpu: ['cpu'],
+  pipeline: ['pipeline'],
+  race: ['race'],
+};
+
+/** Builds the workload radios, kernel choices and one labelled slider per integer parameter. */
+export function buildControls() {
+  const workload = $('workload-box');
+  for (const value of SPEC.workload.values) {
+    const label = document.createElement('label');
+    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'workload', value });
+    label.append(input, ` ${WORKLOAD_LABELS[value] ?? value}`);
+    workload.append(label);
+  }
+  const kernel = /** @type {HTMLSelectElement} */ ($('p-kernel'));
+  for (const value of SPEC.kernel.values) kernel.append(new Option(value, value));
+  kernel.title = SPEC.kernel.help;
+
+  const box = $('sliders');
+  for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
+    const spec = SPEC[name];
+    const row = document.createElement('div');
+    row.className = 'slider';
+    row.title = spec.help;
+    const label = Object.assign(document.createElement('label'), { htmlFor: `p-${name}`, textContent: spec.label });
+    const input = Object.assign(document.createElement('input'), {
+      type: 'range',
+      id: `p-${name}`,
+      name,
+      min: String(spec.min),
+      max: String(spec.max),
+      step: '1',
+    });
+    // Wide ranges get a number box too: a slider across 1..10000 cannot hit 6.
+    const exact = Object.assign(document.createElement('input'), {
+      type: 'number',
+      id: `n-${name}`,
+      min: String(spec.min),
+      max: String(spec.max),
+      step: '1',
+      className: 'exact',
+    });
+    exact.setAttribute('aria-label', `${spec.label} (exact value)`);
+    const output = Object.assign(document.createElement('output'), { id: `v-${name}` });
+    output.htmlFor.add(input.id);
+    const help = Object.assign(document.createElement('small'), { textContent: spec.help });
+    row.append(label, exact, output, input, help);
+    box.append(row);
+  }
+}
+
+/**
+ * Shows the strategy checkboxes of the workload's families; the selected ones are checked.
+ * @param {Params} params
+ */
+function renderStrategies(params) {
+  const box = $('strategies-box');
+  const families = FAMILIES[params.workload];
+  const selected = selectedStrategies(params);
+  const wanted = SPEC.strategies.values.filter((id) => families.includes(STRATEGIES[id].family));
+  const shown = [...box.querySelectorAll('input')].map((i) => /** @type {HTMLInputElement} */ (i).value);
+  if (shown.join() !== wanted.join()) {
+    box.querySelectorAll('label').forEach((l) => l.remove());
+    for (const id of wanted) {
+      const label = document.createElement('label');
+      label.title = `${STRATEGIES[id].models} — ${STRATEGIES[id].expect}`;
+      const input = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'strategy', value: id });
+      label.append(input, ` ${id}`);
+      box.append(label);
+    }
+  }
+  for (const input of box.querySelectorAll('input')) {
+    const box = /** @type {HTMLInputElement} */ (input);
+    box.checked = selected.includes(box.value);
+  }
+}
+
+/**
+ * Puts parameter values into the controls.
+ * @param {Params} params
+ * @param {number} autoThreads what threads = 0 means here
+ */
+export function showParams(params, autoThreads) {
+  const radio = /** @type {HTMLInputElement | null} */ (
+    document.querySelector(`input[name="workload"][value="${params.workload}"]`)
+  );
+  if (radio) radio.checked = true;
+  /** @type {HTMLSelectElement} */ ($('p-kernel')).value = params.kernel;
+  renderStrategies(params);
+  for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
+    const spec = SPEC[name];
+    /** @type {HTMLInputElement} */ ($(`p-${name}`)).value = String(params[name]);
+    const exact = /** @type {HTMLInputElement} */ ($(`n-${name}`));
+    if (document.activeElement !== exact) exact.value = String(params[name]);
+    let text = spec.unit ? spec.unit : '';
+    if (name === 'threads' && params[name] === 0) text = `auto (${autoThreads})`;
+    $(`v-${name}`).textContent = text;
+  }
+}
+
+/**
+ * Reads the controls into raw parameters (to be normalised by the caller).
+ * @param {Event | null} event what changed, if anything
+ * @param {Params} current the parameters before the change
+ */
+export function readControls(event, current) {
+  const target = /** @type {HTMLInputElement | null} */ (event?.target ?? null);
+  const form = /** @type {HTMLFormElement} */ ($('params'));
+  const data = new FormData(form);
+  /** @type {Record<string, unknown>} */
+  const raw = { ...current };
+  raw.workload = data.get('workload') ?? current.workload;
+  raw.kernel = data.get('kernel') ?? current.kernel;
+  for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) raw[name] = data.get(name);
+  if (target?.type === 'number' && target.id.startsWith('n-')) {
+    // The exact box wins over its slider; it is not in the form data under the name.
+    raw[target.id.slice(2)] = target.value;
+  }
+  if (target?.name === 'workload') {
+    raw.strategies = [];
+  } else if (target?.name === 'strategy') {
+    const checked = data.getAll('strategy').map(String);
+    const usual = SPEC.strategies.usual[String(raw.workload)];
+    raw.strategies = checked.join() === usual.join() ? [] : checked;
+  }
+  return raw;
+}

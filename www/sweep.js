@@ -1,0 +1,123 @@
+// Sweeps: vary one parameter over a range, run the chosen strategies at each value, and plot
+// time and speedup against the ideal (ceil(N/k)·L for I/O; min(N, P) and an Amdahl fit for CPU).
+import { SPEC } from './params.js';
+import { STRATEGIES, FAMILY_COLOURS, idealMs } from './strategies.js';
+import { idealCpuSpeedup, amdahl, amdahlFit } from './stats.js';
+
+/** Parameters a sweep can vary. */
+export const SWEEPABLE = ['tasks', 'concurrency', 'latency', 'work', 'threads', 'jitter'];
+
+/** Most points one sweep may have (each point is a full run). */
+export const MAX_POINTS = 12;
+
+/**
+ * The values a sweep visits: `steps` values from `from` to `to`, evenly spaced (or geometric
+ * when `geometric` and both ends are positive), rounded, clamped to the parameter's range,
+ * without repeats. Throws with a plain reason on bad input.
+ * @param {string} param
+ * @param {number} from
+ * @param {number} to
+ * @param {number} steps
+ * @param {boolean} [geometric]
+ */
+export function sweepValues(param, from, to, steps, geometric = false) {
+  const spec = SPEC[param];
+  if (!SWEEPABLE.includes(param) || spec?.kind !== 'int') throw new Error(`${param} cannot be swept`);
+  if (![from, to, steps].every(Number.isFinite)) throw new Error('from, to and steps must be numbers');
+  if (steps < 2 || steps > MAX_POINTS) throw new Error(`steps must be 2 to ${MAX_POINTS}`);
+  const lo = Math.min(spec.max, Math.max(spec.min, Math.round(Math.min(from, to))));
+  const hi = Math.min(spec.max, Math.max(spec.min, Math.round(Math.max(from, to))));
+  const values = Array.from({ length: steps }, (_, i) => {
+    const t = i / (steps - 1);
+    return geometric && lo > 0 ? lo * (hi / lo) ** t : lo + (hi - lo) * t;
+  }).map(Math.round);
+  return [...new Set(values)];
+}
+
+/**
+ * @typedef {{ value: number, poolThreads: number, params: any, results: { strategy: string, wallMs: number }[] }} Point
+ */
+
+/**
+ * Speedup of each result against the sequential strategy of its family at the same point.
+ * @param {Point} point
+ */
+function speedups(point) {
+  /** @type {Record<string, number>} */
+  const out = {};
+  for (const r of point.results) {
+    const family = STRATEGIES[r.strategy]?.family;
+    const base = point.results.find((b) => b.strategy === `${family}-sequential`);
+    if (base && r.wallMs > 0) out[r.strategy] = base.wallMs / r.wallMs;
+  }
+  return out;
+}
+
+/**
+ * The chart data for a finished sweep: measured lines, their ideals, and the Amdahl fit of
+ * cpu-rayon when there are CPU points to fit.
+ * @param {string} param
+ * @param {Point[]} points
+ */
+export function sweepSeries(param, points) {
+  const ids = [...new Set(points.flatMap((p) => p.results.map((r) => r.strategy)))];
+  /** @type {any[]} */
+  const time = [];
+  /** @type {any[]} */
+  const speed = [];
+  for (const id of ids) {
+    const colour = FAMILY_COLOURS[STRATEGIES[id]?.family ?? 'cpu'];
+    const hue = colourFor(id, colour);
+    time.push({
+      label: id,
+      borderColor: hue,
+      backgroundColor: hue,
+      data: points.flatMap((p) => p.results.filter((r) => r.strategy === id).map((r) => ({ x: p.value, y: r.wallMs }))),
+    });
+    const ideal = points
+      .map((p) => {
+        const seq = p.results.find((r) => r.strategy === 'cpu-sequential')?.wallMs;
+        return { x: p.value, y: idealMs(id, p.params, { poolThreads: p.poolThreads, sequentialCpuMs: seq }) };
+      })
+      .filter((d) => d.y != null);
+    if (ideal.length && !id.endsWith('-sequential')) {
+      time.push({ label: `${id} ideal`, borderColor: hue, borderDash: [6, 4], pointRadius: 0, data: ideal });
+    }
+    const s = points.flatMap((p) => (speedups(p)[id] ? [{ x: p.value, y: speedups(p)[id] }] : []));
+    if (s.length && !id.endsWith('-sequential')) speed.push({ label: id, borderColor: hue, backgroundColor: hue, data: s });
+  }
+  // CPU: the ideal speedup min(N, P), and Amdahl's law fitted to cpu-rayon's points.
+  const cpu = points.filter((p) => speedups(p)['cpu-rayon']);
+  let serial = null;
+  if (cpu.length) {
+    const workers = (/** @type {Point} */ p) => Math.min(p.params.tasks, p.poolThreads);
+    speed.push({
+      label: 'ideal CPU speedup min(N, P)',
+      borderColor: '#8d99ae',
+      borderDash: [6, 4],
+      pointRadius: 0,
+      data: cpu.map((p) => ({ x: p.value, y: idealCpuSpeedup(p.params.tasks, p.poolThreads) })),
+    });
+    serial = amdahlFit(cpu.map((p) => ({ p: workers(p), speedup: speedups(p)['cpu-rayon'] })));
+    if (serial != null) {
+      speed.push({
+        label: `Amdahl fit (serial ${(serial * 100).toFixed(1)}%)`,
+        borderColor: '#264653',
+        borderDash: [2, 3],
+        pointRadius: 0,
+        data: cpu.map((p) => ({ x: p.value, y: amdahl(serial ?? 0, workers(p)) })),
+      });
+    }
+  }
+  return { time, speed, serial, param };
+}
+
+/** A distinct shade per strategy within its family colour. @param {string} id @param {string} base */
+function colourFor(id, base) {
+  const ids = SPEC.strategies.values;
+  const shade = (ids.indexOf(id) % 4) * 0.18;
+  const n = Number.parseInt(base.slice(1), 16);
+  const mix = (/** @type {number} */ c) => Math.round(c + (255 - c) * shade);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map(mix);
+  return `rgb(${r}, ${g}, ${b})`;
+}
