@@ -245,14 +245,12 @@ mod tests {
         assert_eq!(p.checksum(), 200_009);
     }
 
-    fn fake_fetch(i: u32) -> impl Future<Output = Result<String, String>> {
-        async move {
-            Yield(2).await;
-            if i == 3 {
-                Err("HTTP 500".into())
-            } else {
-                Ok(PAGE.to_string())
-            }
+    async fn fake_fetch(i: u32) -> Result<String, String> {
+        Yield(2).await;
+        if i == 3 {
+            Err("HTTP 500".into())
+        } else {
+            Ok(PAGE.to_string())
         }
     }
 

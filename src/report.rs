@@ -22,6 +22,11 @@ pub struct Span {
     /// numbered per phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
+    /// For fetches: when the browser actually sent the request (Resource Timing's
+    /// `requestStart`). Between `start_ms` and this the request waited inside the browser,
+    /// e.g. for one of the 6 connections it allows per host:port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_ms: Option<f64>,
 }
 
 /// A stage of a two-stage task.
@@ -42,6 +47,7 @@ impl Span {
             end_ms,
             ok,
             phase: None,
+            sent_ms: None,
         }
     }
 }
@@ -56,8 +62,12 @@ pub struct StrategyResult {
     pub tasks: u32,
     pub ok: u32,
     pub failed: u32,
-    /// Most tasks that were running at the same moment, read off the spans.
+    /// Most tasks that were running at the same moment, read off the spans (as the code sees
+    /// it: a fetch counts from the call, even while the browser still holds it back).
     pub peak_in_flight: u32,
+    /// Most requests really on the wire at once (from `sent_ms`), for fetch strategies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_on_wire: Option<u32>,
     /// Distinct lanes that ran at least one task (threads that really worked, for CPU).
     pub lanes_used: u32,
     /// A value derived from the work itself (primes found, bytes received), so two strategies
@@ -94,12 +104,22 @@ impl StrategyResult {
             .filter(|s| s.phase != Some(Phase::Parse))
             .copied()
             .collect();
+        let on_wire: Vec<Span> = first_phase
+            .iter()
+            .filter_map(|s| {
+                s.sent_ms.map(|sent| Span {
+                    start_ms: sent,
+                    ..*s
+                })
+            })
+            .collect();
         StrategyResult {
             strategy: strategy.to_string(),
             wall_ms,
             tasks,
             ok,
             failed: tasks - ok,
+            peak_on_wire: (!on_wire.is_empty()).then(|| crate::stats::peak_overlap(&on_wire)),
             peak_in_flight: crate::stats::peak_overlap(&first_phase),
             lanes_used: crate::stats::distinct_lanes(&first_phase),
             checksum,
@@ -162,6 +182,26 @@ mod tests {
         assert_eq!(r.peak_in_flight, 2);
         assert_eq!(r.lanes_used, 2);
         assert_eq!(r.spans[0].task, 0, "spans are sorted by task");
+    }
+
+    #[test]
+    fn peak_on_wire_counts_from_when_requests_were_sent() {
+        // Three calls at once, but the browser sent the third only when the first ended.
+        let sent = |s: Span, at: f64| Span {
+            sent_ms: Some(at),
+            ..s
+        };
+        let spans = vec![
+            sent(span(0, 0, 0.0, 10.0, true), 0.0),
+            sent(span(1, 1, 0.0, 10.0, true), 0.0),
+            sent(span(2, 2, 0.0, 20.0, true), 10.0),
+        ];
+        let r = StrategyResult::from_spans("fetch-concurrent", 20.0, spans, 0, None);
+        assert_eq!(r.peak_in_flight, 3);
+        assert_eq!(r.peak_on_wire, Some(2));
+        let plain =
+            StrategyResult::from_spans("cpu-rayon", 1.0, vec![span(0, 0, 0.0, 1.0, true)], 0, None);
+        assert_eq!(plain.peak_on_wire, None);
     }
 
     #[test]

@@ -337,12 +337,10 @@ mod tests {
         );
     }
 
-    fn fake(i: u32) -> impl Future<Output = TaskOutcome> {
-        async move {
-            // Later tasks finish sooner: 6 - i yields.
-            Yield(6 - i.min(5)).await;
-            Ok(u64::from(i))
-        }
+    async fn fake(i: u32) -> TaskOutcome {
+        // Later tasks finish sooner: 6 - i yields.
+        Yield(6 - i.min(5)).await;
+        Ok(u64::from(i))
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::params::Params;
 use crate::pipeline;
 use crate::race;
 use crate::report::{Span, StrategyResult};
-use crate::schedule::{Run, TaskOutcome};
+use crate::schedule::Run;
 use crate::strategy::{self, Family, Strategy};
 use futures::channel::oneshot;
 use futures::future::{self, Either};
@@ -227,9 +227,32 @@ async fn run_fetch(
     let nonce = RUN_NONCE.fetch_add(1, Ordering::Relaxed);
     let tasks = params.tasks;
     let k = params.concurrency;
-    let on_done = |_: u32, s: &Span| progress.record(*s);
-    let fetch = |i: u32| fetch_bytes(task_url(&params.api, params, nonce, i), true);
-    let plain = |run: Run| Ok((run, serde_json::Value::Null));
+    performance().clear_resource_timings();
+    // When the browser really sent each request, by task (from Resource Timing), to tell time
+    // spent queued inside the browser from time on the wire.
+    let origin = now_ms() - clock();
+    let sent: std::cell::RefCell<Vec<Option<f64>>> =
+        std::cell::RefCell::new(vec![None; tasks as usize]);
+    let with_sent = |s: &Span| Span {
+        sent_ms: sent.borrow().get(s.task as usize).copied().flatten(),
+        ..*s
+    };
+    let on_done = |_: u32, s: &Span| progress.record(with_sent(s));
+    let timed = |i: u32, url: String, no_store: bool| {
+        let sent = &sent;
+        async move {
+            let (len, at) = fetch_bytes(url, no_store).await?;
+            if let Some(slot) = sent.borrow_mut().get_mut(i as usize) {
+                *slot = at.map(|t| t - origin);
+            }
+            Ok(len)
+        }
+    };
+    let fetch = |i: u32| timed(i, task_url(&params.api, params, nonce, i), true);
+    let plain = |mut run: Run| {
+        run.spans = run.spans.iter().map(with_sent).collect();
+        Ok((run, serde_json::Value::Null))
+    };
     match strategy {
         Strategy::FetchSequential => {
             plain(strategy::fetch_sequential(tasks, clock, &on_done, fetch).await)
@@ -241,11 +264,12 @@ async fn run_fetch(
             plain(strategy::fetch_bounded(tasks, k, clock, &on_done, fetch).await)
         }
         Strategy::FetchMap | Strategy::FetchAsCompleted => {
-            let (run, delivery) = if strategy == Strategy::FetchMap {
+            let (mut run, delivery) = if strategy == Strategy::FetchMap {
                 strategy::fetch_map(tasks, k, clock, &on_done, fetch).await
             } else {
                 strategy::fetch_as_completed(tasks, k, clock, &on_done, fetch).await
             };
+            run.spans = run.spans.iter().map(with_sent).collect();
             let shown = (tasks as usize).min(200);
             let detail = json!({
                 "order": &delivery.order[..shown],
@@ -267,9 +291,9 @@ async fn run_fetch(
                 .collect();
             let spread = |i: u32| {
                 let base = bases[i as usize % bases.len()];
-                fetch_bytes(task_url(base, params, nonce, i), true)
+                timed(i, task_url(base, params, nonce, i), true)
             };
-            let run = strategy::fetch_multiport(tasks, clock, &on_done, spread).await;
+            let (run, _) = plain(strategy::fetch_multiport(tasks, clock, &on_done, spread).await)?;
             Ok((run, json!({ "ports": bases.len() })))
         }
         Strategy::FetchSameUrl => {
@@ -281,7 +305,7 @@ async fn run_fetch(
                 params.latency,
                 params.bytes
             );
-            let same = |_: u32| fetch_bytes(url.clone(), false);
+            let same = |i: u32| timed(i, url.clone(), false);
             plain(strategy::fetch_same_url(tasks, clock, &on_done, same).await)
         }
         _ => Err(format!("{} is not a fetch strategy", strategy.id())),
@@ -504,14 +528,32 @@ async fn run_pipeline(
 }
 
 /// One GET through gloo-net; the whole body is read, so the span covers the download too.
-/// `Ok` carries the body size, which becomes the strategy's checksum.
-async fn fetch_bytes(url: String, no_store: bool) -> TaskOutcome {
+/// `Ok` carries the body size (summed into the checksum) and, if Resource Timing knows it, when
+/// the browser sent the request, in epoch ms.
+async fn fetch_bytes(url: String, no_store: bool) -> Result<(u64, Option<f64>), String> {
     let response = send(&url, no_store).await?;
     let body = response
         .binary()
         .await
         .map_err(|e| format!("body not read: {e}"))?;
-    Ok(body.len() as u64)
+    Ok((body.len() as u64, request_start(&response.url())))
+}
+
+fn performance() -> web_sys::Performance {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .expect("the global object has `performance`")
+        .unchecked_into()
+}
+
+/// When the browser sent the request for `url` (its latest Resource Timing entry), in epoch ms.
+/// Cross-origin answers need `Timing-Allow-Origin` for this; the mock API sends it.
+fn request_start(url: &str) -> Option<f64> {
+    let perf = performance();
+    let entries = perf.get_entries_by_name(url);
+    let last = entries.get(entries.length().checked_sub(1)?);
+    let timing: web_sys::PerformanceResourceTiming = last.dyn_into().ok()?;
+    let start = timing.request_start();
+    (start > 0.0).then(|| perf.time_origin() + start)
 }
 
 async fn fetch_text(url: String) -> Result<String, String> {

@@ -302,6 +302,9 @@ function whatItShows(r, all, params) {
   if (s != null && !r.strategy.endsWith('-sequential')) parts.push(`${s.toFixed(2)}× the sequential speed`);
   if (r.repeat?.runs > 1) parts.push(`median of ${r.repeat.runs} (${r.repeat.minMs.toFixed(0)}–${r.repeat.maxMs.toFixed(0)} ms)`);
   parts.push(`peak ${r.peakInFlight} in flight on ${r.lanesUsed} lanes`);
+  if (r.peakOnWire != null && r.peakOnWire < r.peakInFlight) {
+    parts.push(`but at most ${r.peakOnWire} were on the wire at once: the rest waited inside the browser (pale bars in the timeline)`);
+  }
   const d = r.detail;
   if (d?.expected != null) parts.push(`counter ${d.actual} of ${d.expected}: ${d.lost} updates lost`);
   if (d?.order) parts.push(`results delivered in order ${d.order.slice(0, 12).join(', ')}${d.order.length > 12 ? ', …' : ''}; first after ${d.firstResultMs?.toFixed(0)} ms`);
@@ -309,7 +312,7 @@ function whatItShows(r, all, params) {
   if (d?.meanStartupMs != null) parts.push(`each worker took ${d.meanStartupMs.toFixed(0)} ms to start before working`);
   if (d?.ports) parts.push(`spread over ${d.ports} ports`);
   if (r.strategy === 'fetch-concurrent' && params.tasks > BROWSER_CONNECTIONS_PER_HOST && params.latency > 0) {
-    parts.push(`the browser let only ${r.peakInFlight} of ${params.tasks} requests through at once (${BROWSER_CONNECTIONS_PER_HOST} per host:port)`);
+    parts.push(`the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} requests at once to one host:port`);
   }
   if (r.error) parts.push(`first failure: ${r.error}`);
   return parts.join('; ') + '.';
@@ -322,7 +325,7 @@ function explain(/** @type {Params} */ params, /** @type {StrategyResult[]} */ r
     return (
       `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most ` +
       `${BROWSER_CONNECTIONS_PER_HOST} connections to one host over HTTP/1.1, so they ran in ` +
-      `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (peak in flight: ${concurrent.peakInFlight}).` +
+      `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (at most ${concurrent.peakOnWire ?? '?'} on the wire at once).` +
       (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport gets past this by spreading requests over several ports.')
     );
   }

@@ -38,7 +38,7 @@ export function renderTable(tbody, results, ideals) {
         r.tasks,
         r.ok,
         r.failed,
-        r.peakInFlight,
+        /** @type {any} */ (r).peakOnWire != null && /** @type {any} */ (r).peakOnWire < r.peakInFlight ? `${r.peakInFlight} (${/** @type {any} */ (r).peakOnWire} sent)` : r.peakInFlight,
         r.lanesUsed,
         info ? info.models : '',
       ];

@@ -4,10 +4,11 @@
 // here.)
 import { STRATEGIES, FAMILY_COLOURS } from './strategies.js';
 
-/** @typedef {import('./worker-client.js').Span & { phase?: 'fetch' | 'parse' }} Span */
+/** @typedef {import('./worker-client.js').Span & { phase?: 'fetch' | 'parse', sentMs?: number }} Span */
 
 const FAILED = '#d62828';
 const PARSE = '#b79ced';
+const QUEUED = '#d7e3ee';
 const AXIS = 40;
 const LABELS = 92;
 
@@ -95,8 +96,14 @@ export class Timeline {
     for (const s of spans) {
       const row = /** @type {number} */ (laneIndex.get(`${s.phase ?? ''}:${s.lane}`));
       ctx.fillStyle = !s.ok ? FAILED : s.phase === 'parse' ? PARSE : FAMILY_COLOURS[family];
-      const w = Math.max(1, x(s.endMs) - x(s.startMs) - gap);
-      ctx.fillRect(x(s.startMs), row * laneHeight + 4, w, laneHeight - gap);
+      const y = row * laneHeight + 4;
+      const sent = s.sentMs ?? s.startMs;
+      ctx.fillRect(x(sent), y, Math.max(1, x(s.endMs) - x(sent) - gap), laneHeight - gap);
+      if (sent - s.startMs > end / 500) {
+        // Queued inside the browser before it was sent: drawn as a pale bar.
+        ctx.fillStyle = QUEUED;
+        ctx.fillRect(x(s.startMs), y, Math.max(1, x(sent) - x(s.startMs)), laneHeight - gap);
+      }
     }
     // Lane labels, thinned out when lanes are many.
     ctx.fillStyle = '#1d2433';

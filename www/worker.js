@@ -39,6 +39,8 @@ async function boot(threads) {
       .catch(() => ({ mirrors: [] })),
   ]);
   mirrors = list.mirrors ?? [];
+  // Room for one Resource Timing entry per request of the largest run (the default is 250).
+  performance.setResourceTimingBufferSize(20_000);
   return startPool(threads);
 }
 

@@ -40,7 +40,7 @@ export async function openReady(page, query = '') {
  */
 export async function wallTimes(page) {
   const rows = await page.locator('#table tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [tr.getAttribute('data-strategy'), Number(tr.children[1].textContent)]),
+    trs.map((tr) => [tr.getAttribute('data-strategy'), Number(tr.getAttribute('data-wall-ms'))]),
   );
   return Object.fromEntries(rows);
 }
@@ -54,4 +54,30 @@ export async function wallTimes(page) {
 export async function setSlider(page, name, value) {
   await page.locator(`#p-${name}`).fill(String(value));
   await expect(page.locator(`#p-${name}`)).toHaveValue(String(value));
+}
+
+/**
+ * Chooses a preset from the menu as a person would, presses Run and waits for every row.
+ * Returns the report the page shows.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} id
+ * @param {number} rows
+ * @param {number} [timeout]
+ */
+export async function runPreset(page, id, rows, timeout = 60_000) {
+  await openReady(page);
+  await page.locator('#preset').selectOption(id);
+  await expect(page).toHaveURL(new RegExp(`preset=${id}`));
+  await expect(page.locator('#seed')).toBeVisible();
+  await page.locator('#run').click();
+  await expect(page.locator('#table tbody tr')).toHaveCount(rows, { timeout });
+  await expect(page.locator('#run')).toBeEnabled({ timeout });
+  await expect(page.locator('#seed')).toContainText('Measured here');
+  const report = await page.evaluate(() => window.playground.report);
+  expect(report.preset).toBe(id);
+  expect(report.cancelled).toBe(false);
+  /** @type {Record<string, any>} */
+  const by = Object.fromEntries(report.results.map((r) => [r.strategy, r]));
+  for (const r of report.results) expect(r.failed, `${r.strategy} failed: ${r.error}`).toBe(0);
+  return by;
 }

@@ -5,7 +5,7 @@ import { test, expect, openReady } from './fixtures.mjs';
 test('query parameters set the controls and autorun runs on load', async ({ page }) => {
   await page.goto('/?workload=cpu&tasks=4&work=30&autorun=1');
   await expect(page.locator('#p-tasks')).toHaveValue('4');
-  await expect(page.locator('#v-work')).toHaveText('30 k numbers');
+  await expect(page.locator('#n-work')).toHaveValue('30');
   await expect(page.getByRole('radio', { name: 'CPU' })).toBeChecked();
   await expect(page.locator('#table tbody tr')).toHaveCount(2);
 });
@@ -26,5 +26,20 @@ test('moving a slider updates the shareable URL', async ({ page }) => {
   await openReady(page);
   await page.locator('#p-latency').fill('250');
   await expect(page).toHaveURL(/[?&]latency=250/);
-  await expect(page.locator('#v-latency')).toHaveText('250 ms');
+  await expect(page.locator('#n-latency')).toHaveValue('250');
+});
+
+test('the exact number box sets a value the slider cannot hit', async ({ page }) => {
+  await openReady(page);
+  await page.locator('#n-tasks').fill('7');
+  await expect(page.locator('#p-tasks')).toHaveValue('7');
+  await expect(page).toHaveURL(/[?&]tasks=7/);
+});
+
+test('a preset in the URL selects it, and URL parameters adjust it', async ({ page }) => {
+  await openReady(page, '?preset=six-endpoints&latency=200');
+  await expect(page.locator('#preset')).toHaveValue('six-endpoints');
+  await expect(page.locator('#seed')).toContainText('1.68 s');
+  const params = await page.evaluate(() => window.playground.params);
+  expect(params).toMatchObject({ workload: 'fetch', tasks: 6, latency: 200, strategies: ['fetch-sequential', 'fetch-concurrent'] });
 });

@@ -1,0 +1,96 @@
+// The views beyond the bars: timeline, explanations, environment panel, sweep, repeats,
+// keep-and-share. Screenshots of each are kept as test artifacts (test-results/e2e).
+import { test, expect, openReady } from './fixtures.mjs';
+
+test('the timeline draws every task by lane and follows the chosen strategy', async ({ page }, info) => {
+  await openReady(page);
+  await page.evaluate(() => window.playground.run({ workload: 'fetch', tasks: 8, latency: 200, concurrency: 2 }));
+  const options = page.locator('#timeline-strategy option');
+  await expect(options).toHaveCount(3);
+  await page.locator('#timeline-strategy').selectOption('fetch-bounded');
+  // The canvas reports what it drew under the axis; and it has non-blank pixels.
+  const painted = await page.locator('#timeline').evaluate((c) => {
+    const ctx = /** @type {HTMLCanvasElement} */ (c).getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+  expect(painted).toBeGreaterThan(1000);
+  await page.locator('#timeline').screenshot({ path: info.outputPath('timeline.png') });
+});
+
+test('explanations show the equivalent Python and what the run showed', async ({ page }, info) => {
+  await openReady(page);
+  await page.evaluate(() => window.playground.run({ workload: 'race', tasks: 2, work: 200 }));
+  const box = page.locator('#explanations details[data-strategy="race-mutex"]');
+  await box.locator('summary').click();
+  await expect(box.locator('pre')).toContainText('with lock:');
+  await expect(box.locator('.shows')).toContainText('0 updates lost');
+  await page.locator('#explanations').screenshot({ path: info.outputPath('explanations.png') });
+});
+
+test('the environment panel names isolation, cores, pool and browser', async ({ page }) => {
+  await openReady(page);
+  await page.locator('#env').click();
+  await expect(page.locator('#env-list')).toContainText('hardwareConcurrency');
+  await expect(page.locator('#env-list')).toContainText('may report fewer cores');
+  const report = await page.evaluate(() => window.playground.run({ workload: 'cpu', tasks: 2, work: 5 }));
+  expect(report.env.browser).toMatch(/Chrome/);
+});
+
+test('repeats report a median with its spread, warm-up excluded', async ({ page }) => {
+  await openReady(page);
+  const report = await page.evaluate(() => window.playground.run({ workload: 'cpu', tasks: 4, work: 20, repeat: 3 }));
+  for (const r of report.results) {
+    expect(r.repeat.runs).toBe(3);
+    expect(r.repeat.warmupExcluded).toBe(true);
+    expect(r.repeat.minMs).toBeLessThanOrEqual(r.wallMs);
+    expect(r.repeat.maxMs).toBeGreaterThanOrEqual(r.wallMs);
+  }
+  await expect(page.locator('#table tbody tr').first().locator('td').nth(1)).toContainText('–');
+});
+
+test('a sweep over the pool size plots time and speedup with an Amdahl fit', async ({ page }, info) => {
+  await openReady(page, '?workload=cpu&tasks=8&work=150');
+  await page.locator('#sweep-param').selectOption('threads');
+  await page.locator('#sweep-from').fill('1');
+  await page.locator('#sweep-to').fill('3');
+  await page.locator('#sweep-steps').fill('3');
+  await page.locator('#sweep-run').click();
+  await expect(page.locator('#sweep-status')).toContainText('3 of 3 points done', { timeout: 60_000 });
+  await expect(page.locator('#sweep-status')).toContainText('Amdahl fit');
+  await expect(page.locator('#sweep-charts')).toBeVisible();
+  await page.locator('#sweep-charts').screenshot({ path: info.outputPath('sweep.png') });
+  // Bad sweep input is refused with a message, not run.
+  await expect(page.locator('#sweep-run')).toBeEnabled();
+  await page.locator('#sweep-steps').fill('99');
+  await page.locator('#sweep-run').click();
+  await expect(page.locator('#sweep-status')).toContainText('Sweep not run: steps must be 2 to 12');
+});
+
+test('export JSON and CSV, history, compare with previous, import a saved report', async ({ page }, info) => {
+  await openReady(page);
+  await page.evaluate(() => window.playground.run({ workload: 'cpu', tasks: 2, work: 10 }));
+  await page.evaluate(() => window.playground.run({ workload: 'cpu', tasks: 2, work: 20 }));
+  await expect(page.locator('#history li')).toHaveCount(2);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  const path = info.outputPath('report.json');
+  await json.saveAs(path);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const csvPath = info.outputPath('report.csv');
+  await csv.saveAs(csvPath);
+  const fs = await import('node:fs');
+  const saved = JSON.parse(fs.readFileSync(path, 'utf8'));
+  expect(saved.results).toHaveLength(2);
+  expect(fs.readFileSync(csvPath, 'utf8').split('\n')[0]).toContain('strategy,wallMs');
+
+  await page.locator('#compare-previous').check();
+  const labels = await page.evaluate(() => window.Chart.getChart('chart').data.datasets.map((d) => d.label));
+  expect(labels).toContain('previous run');
+
+  await page.locator('#import-json').setInputFiles(path);
+  await expect(page.locator('#alert')).toContainText('Imported report.json');
+  await page.locator('#import-json').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"x":1}') });
+  await expect(page.locator('#alert')).toContainText('bad.json is not a playground report');
+});
