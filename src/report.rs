@@ -27,6 +27,10 @@ pub struct Span {
     /// e.g. for one of the 6 connections it allows per host:port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_ms: Option<f64>,
+    /// For fetches: when the last byte of the answer arrived (Resource Timing's `responseEnd`).
+    /// `end_ms` is later: it is when the code got to see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_ms: Option<f64>,
 }
 
 /// A stage of a two-stage task.
@@ -48,6 +52,7 @@ impl Span {
             ok,
             phase: None,
             sent_ms: None,
+            received_ms: None,
         }
     }
 }
@@ -109,6 +114,7 @@ impl StrategyResult {
             .filter_map(|s| {
                 s.sent_ms.map(|sent| Span {
                     start_ms: sent,
+                    end_ms: s.received_ms.unwrap_or(s.end_ms),
                     ..*s
                 })
             })
@@ -187,14 +193,16 @@ mod tests {
     #[test]
     fn peak_on_wire_counts_from_when_requests_were_sent() {
         // Three calls at once, but the browser sent the third only when the first ended.
-        let sent = |s: Span, at: f64| Span {
+        // The code saw the first two answers at 12 ms, but they arrived at 10.
+        let sent = |s: Span, at: f64, received: f64| Span {
             sent_ms: Some(at),
+            received_ms: Some(received),
             ..s
         };
         let spans = vec![
-            sent(span(0, 0, 0.0, 10.0, true), 0.0),
-            sent(span(1, 1, 0.0, 10.0, true), 0.0),
-            sent(span(2, 2, 0.0, 20.0, true), 10.0),
+            sent(span(0, 0, 0.0, 12.0, true), 0.0, 10.0),
+            sent(span(1, 1, 0.0, 12.0, true), 0.0, 10.0),
+            sent(span(2, 2, 0.0, 20.0, true), 10.0, 19.0),
         ];
         let r = StrategyResult::from_spans("fetch-concurrent", 20.0, spans, 0, None);
         assert_eq!(r.peak_in_flight, 3);

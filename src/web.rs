@@ -231,11 +231,15 @@ async fn run_fetch(
     // When the browser really sent each request, by task (from Resource Timing), to tell time
     // spent queued inside the browser from time on the wire.
     let origin = now_ms() - clock();
-    let sent: std::cell::RefCell<Vec<Option<f64>>> =
+    let sent: std::cell::RefCell<Vec<Option<(f64, f64)>>> =
         std::cell::RefCell::new(vec![None; tasks as usize]);
-    let with_sent = |s: &Span| Span {
-        sent_ms: sent.borrow().get(s.task as usize).copied().flatten(),
-        ..*s
+    let with_sent = |s: &Span| {
+        let wire = sent.borrow().get(s.task as usize).copied().flatten();
+        Span {
+            sent_ms: wire.map(|w| w.0),
+            received_ms: wire.map(|w| w.1),
+            ..*s
+        }
     };
     let on_done = |_: u32, s: &Span| progress.record(with_sent(s));
     let timed = |i: u32, url: String, no_store: bool| {
@@ -243,7 +247,7 @@ async fn run_fetch(
         async move {
             let (len, at) = fetch_bytes(url, no_store).await?;
             if let Some(slot) = sent.borrow_mut().get_mut(i as usize) {
-                *slot = at.map(|t| t - origin);
+                *slot = at.map(|(sent, received)| (sent - origin, received - origin));
             }
             Ok(len)
         }
@@ -528,15 +532,15 @@ async fn run_pipeline(
 }
 
 /// One GET through gloo-net; the whole body is read, so the span covers the download too.
-/// `Ok` carries the body size (summed into the checksum) and, if Resource Timing knows it, when
-/// the browser sent the request, in epoch ms.
-async fn fetch_bytes(url: String, no_store: bool) -> Result<(u64, Option<f64>), String> {
+/// `Ok` carries the body size (summed into the checksum) and, if Resource Timing knows them,
+/// when the browser sent the request and received the answer, in epoch ms.
+async fn fetch_bytes(url: String, no_store: bool) -> Result<(u64, Option<(f64, f64)>), String> {
     let response = send(&url, no_store).await?;
     let body = response
         .binary()
         .await
         .map_err(|e| format!("body not read: {e}"))?;
-    Ok((body.len() as u64, request_start(&response.url())))
+    Ok((body.len() as u64, wire_times(&response.url())))
 }
 
 fn performance() -> web_sys::Performance {
@@ -545,15 +549,16 @@ fn performance() -> web_sys::Performance {
         .unchecked_into()
 }
 
-/// When the browser sent the request for `url` (its latest Resource Timing entry), in epoch ms.
-/// Cross-origin answers need `Timing-Allow-Origin` for this; the mock API sends it.
-fn request_start(url: &str) -> Option<f64> {
+/// When the browser sent the request for `url` and received the whole answer (its latest
+/// Resource Timing entry), in epoch ms. Cross-origin answers need `Timing-Allow-Origin` for
+/// this; the mock API sends it.
+fn wire_times(url: &str) -> Option<(f64, f64)> {
     let perf = performance();
     let entries = perf.get_entries_by_name(url);
     let last = entries.get(entries.length().checked_sub(1)?);
     let timing: web_sys::PerformanceResourceTiming = last.dyn_into().ok()?;
-    let start = timing.request_start();
-    (start > 0.0).then(|| perf.time_origin() + start)
+    let (start, end) = (timing.request_start(), timing.response_end());
+    (start > 0.0 && end >= start).then(|| (perf.time_origin() + start, perf.time_origin() + end))
 }
 
 async fn fetch_text(url: String) -> Result<String, String> {
