@@ -22,6 +22,7 @@ fn params(overrides: Value) -> String {
     let mut p = json!({
         "workload": "all", "tasks": 6, "latency": 0, "concurrency": 2,
         "work": 20, "bytes": 64, "threads": 2, "api": api(),
+        "pages": api().replace("/api/delay", "/api/page"),
     });
     for (k, v) in overrides.as_object().unwrap() {
         p[k] = v.clone();
@@ -79,6 +80,43 @@ async fn pool_lifecycle_and_work_on_several_threads() {
         lanes(&par)
     );
     assert_eq!(par["lanesUsed"], 2);
+
+    // The other CPU strategies and kernels do the same work on the pool.
+    for kernel in ["mandelbrot", "sha256", "squares"] {
+        let args = json!({ "tasks": 8, "work": 20, "kernel": kernel });
+        let seq = run("cpu-sequential", args.clone()).await;
+        for id in ["cpu-rayon", "cpu-static-chunks", "cpu-queue"] {
+            let r = run(id, args.clone()).await;
+            assert_eq!(r["checksum"], seq["checksum"], "{id} on {kernel}");
+        }
+    }
+
+    // Two workers on two threads lose updates without synchronisation; atomics do not.
+    let race = json!({ "tasks": 2, "work": 2000 });
+    let lost = |r: &Value| r["detail"]["lost"].as_u64().unwrap();
+    let mut unsync_lost = 0;
+    for _ in 0..3 {
+        unsync_lost += lost(&run("race-unsynchronized", race.clone()).await);
+    }
+    assert!(unsync_lost > 0, "no update was lost in three races");
+    assert_eq!(lost(&run("race-atomic", race.clone()).await), 0);
+    assert_eq!(lost(&run("race-mutex", race).await), 0);
+
+    // The pipeline parses every page on the pool, whichever way it is fed.
+    let pages = json!({ "tasks": 5, "latency": 50, "bytes": 20000 });
+    let seq = run("pipeline-sequential", pages.clone()).await;
+    assert_eq!(seq["ok"], 5, "{seq}");
+    for id in ["pipeline-fetch-then-parse", "pipeline-overlapped"] {
+        let r = run(id, pages.clone()).await;
+        assert_eq!(r["checksum"], seq["checksum"], "{id}");
+        let parses = r["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["phase"] == "parse")
+            .count();
+        assert_eq!(parses, 5);
+    }
 }
 
 #[wasm_bindgen_test]
@@ -110,6 +148,34 @@ async fn fetch_concurrent_overlaps_and_sequential_does_not() {
     assert_eq!(seq["peakInFlight"], 1);
     assert_eq!(all["peakInFlight"], 6);
     assert_eq!(two["peakInFlight"], 2);
+}
+
+#[wasm_bindgen_test]
+async fn map_delivers_in_input_order_and_resource_timing_marks_sends() {
+    let args = json!({ "tasks": 6, "latency": 200, "jitter": 80, "concurrency": 6 });
+    let map = run("fetch-map", args.clone()).await;
+    let done = run("fetch-as-completed", args).await;
+    assert_eq!(map["detail"]["order"], json!([0, 1, 2, 3, 4, 5]));
+    let order: Vec<u64> = done["detail"]["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_ne!(
+        order,
+        [0, 1, 2, 3, 4, 5],
+        "jitter scrambles completion order"
+    );
+    let first = |r: &Value| r["detail"]["firstResultMs"].as_f64().unwrap();
+    assert!(first(&done) <= first(&map));
+    // The mock API allows Resource Timing, so each span knows when it was sent and received.
+    for s in map["spans"].as_array().unwrap() {
+        let sent = s["sentMs"].as_f64().expect("sentMs");
+        assert!(sent >= s["startMs"].as_f64().unwrap() - 1.0);
+        assert!(s["receivedMs"].as_f64().unwrap() >= sent);
+    }
+    assert!(map["peakOnWire"].as_u64().unwrap() <= 6);
 }
 
 #[wasm_bindgen_test]
