@@ -1,0 +1,163 @@
+// Driving the page in Debian's Chromium: launch flags as in playwright.config.mjs, a fresh
+// context per page (so a cold load really is cold), and the probes the bench installs before
+// any page script runs.
+import { chromium } from 'playwright-core';
+
+/** Same flags as playwright.config.mjs: without the background-networking ones Chromium keeps
+ * dialling hosts this closed network refuses; --no-sandbox because the bench may run as root. */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+}
+
+/**
+ * Runs in every page before its own scripts: records main-thread long tasks (over 50 ms) and the
+ * moment the playground's pool is ready, on the page's clock (ms since navigation start).
+ *
+ * main.js assigns `window.playground` and then replaces its `ready` with the worker's start-up
+ * promise; accessors on both catch that promise the moment it exists, so the time recorded is
+ * when it resolved, not when the bench got round to asking. A resolved pool size of 0 is the
+ * placeholder before the worker starts and is not "ready".
+ */
+function probes() {
+  const bench = { longTasks: /** @type {{ start: number, duration: number }[]} */ ([]), readyAt: /** @type {number | null} */ (null) };
+  Object.defineProperty(window, '__bench', { value: bench });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no longtask support: the bench reports the missing entries type as an error
+  }
+  const watch = (/** @type {unknown} */ promise) => {
+    if (promise instanceof Promise) {
+      promise.then((threads) => {
+        if (threads > 0 && bench.readyAt === null) bench.readyAt = performance.now();
+      }, () => {});
+    }
+  };
+  let playground;
+  Object.defineProperty(window, 'playground', {
+    configurable: true,
+    get: () => playground,
+    set(value) {
+      playground = value;
+      if (!value || typeof value !== 'object') return;
+      let ready = value.ready;
+      watch(ready);
+      Object.defineProperty(value, 'ready', {
+        configurable: true,
+        enumerable: true,
+        get: () => ready,
+        set(next) {
+          ready = next;
+          watch(next);
+        },
+      });
+    },
+  });
+}
+
+/**
+ * A page in a fresh browser context with the probes installed; page errors and console errors
+ * are collected in `problems` (the bench fails a measurement that produced any).
+ * @param {import('playwright-core').Browser} browser
+ */
+export async function freshPage(browser) {
+  const context = await browser.newContext();
+  await context.addInitScript(probes);
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('crash', () => problems.push('the page crashed'));
+  return { context, page, problems };
+}
+
+/**
+ * Opens the playground and waits for its pool.
+ * @param {import('playwright-core').Page} page
+ * @param {string} origin
+ * @returns {Promise<{ poolThreads: number, readyAtMs: number, hardwareConcurrency: number, crossOriginIsolated: boolean }>}
+ */
+export async function openPlayground(page, origin) {
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => window.playground !== undefined);
+  return page.evaluate(async () => {
+    const poolThreads = await window.playground.ready;
+    // The probe saw the resolution first; this fallback is only for a page that set `ready`
+    // in a way it could not watch (then the time includes this call's own delay).
+    const readyAtMs = window.__bench.readyAt ?? performance.now();
+    return {
+      poolThreads,
+      readyAtMs,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated: self.crossOriginIsolated,
+    };
+  });
+}
+
+/**
+ * @typedef {object} Outcome   one strategy's result, without its spans
+ * @property {string} strategy
+ * @property {number} wallMs
+ * @property {number} tasks
+ * @property {number} ok
+ * @property {number} failed
+ * @property {number} peakInFlight
+ * @property {number} lanesUsed
+ * @property {number} checksum
+ * @property {number} busyMs    the sum of the spans' durations (time spent inside tasks)
+ * @property {string} [error]
+ */
+
+/**
+ * One `playground.run(params)`; resolves to its results without the spans (which can be 10,000
+ * long), the parameters the page actually used, its notes, and the long tasks seen meanwhile.
+ * Throws if the run failed, any task failed, or the page changed the parameters asked for.
+ * @param {import('playwright-core').Page} page
+ * @param {Record<string, unknown>} params
+ * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, longTasks: { start: number, duration: number }[] }>}
+ */
+export async function runInPage(page, params) {
+  const out = await page.evaluate(async (p) => {
+    const before = window.__bench.longTasks.length;
+    const report = await window.playground.run(p);
+    // Long tasks are reported a moment after they end; give the observer a frame to deliver.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)));
+    return {
+      error: report.error,
+      cancelled: report.cancelled,
+      notes: report.notes,
+      params: report.params,
+      longTasks: window.__bench.longTasks.slice(before),
+      results: report.results.map(({ spans, ...r }) => ({
+        ...r,
+        busyMs: spans.reduce((sum, s) => sum + (s.endMs - s.startMs), 0),
+      })),
+    };
+  }, params);
+  const what = `playground.run(${JSON.stringify(params)})`;
+  if (out.error || out.cancelled) throw new Error(`${what} failed: ${out.error ?? 'cancelled'}`);
+  if (out.notes?.length) throw new Error(`${what}: the page changed the parameters: ${out.notes.join(' ')}`);
+  for (const r of out.results) {
+    if (r.failed || r.error) throw new Error(`${what}: ${r.strategy} had ${r.failed} failed tasks: ${r.error}`);
+  }
+  return {
+    results: Object.fromEntries(out.results.map((r) => [r.strategy, r])),
+    params: out.params,
+    longTasks: out.longTasks,
+  };
+}

@@ -1,0 +1,119 @@
+//! Native baseline for the benchmark (`npm run bench`): the crate's own `cpu::cpu_sequential` and
+//! `cpu::cpu_rayon` on the primes kernel, compiled for the host instead of wasm32, so wasm and
+//! native run literally the same core code on the same kernel and sizes.
+//!
+//! ```sh
+//! cargo run --release --example native_bench -- --tasks 6 --work 2000 --threads 2 --repeats 5
+//! ```
+//!
+//! Prints one JSON line: per strategy the timed runs (ms, warm-up excluded) and the checksum
+//! (primes found), which the bench compares with the page's.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::main();
+}
+
+// The wasm32 clippy pass compiles every target; there is nothing to run in a browser here.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use parallel_playground::cpu::{cpu_rayon, cpu_sequential, CpuJob};
+    use parallel_playground::workload::Kernel;
+    use serde_json::json;
+    use std::time::Instant;
+
+    struct Args {
+        tasks: u32,
+        work: u32,
+        threads: usize,
+        repeats: usize,
+        warmup: usize,
+    }
+
+    fn parse_args() -> Result<Args, String> {
+        let mut args = Args {
+            tasks: 6,
+            work: 2000,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            repeats: 5,
+            warmup: 1,
+        };
+        let mut it = std::env::args().skip(1);
+        while let Some(flag) = it.next() {
+            let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            let number = |v: &str| {
+                v.parse::<usize>()
+                    .map_err(|_| format!("{flag} wants a whole number, got {v:?}"))
+            };
+            match flag.as_str() {
+                "--tasks" => args.tasks = number(&value)? as u32,
+                "--work" => args.work = number(&value)? as u32,
+                "--threads" => args.threads = number(&value)?.max(1),
+                "--repeats" => args.repeats = number(&value)?.max(1),
+                "--warmup" => args.warmup = number(&value)?,
+                _ => return Err(format!("unknown option {flag}")),
+            }
+        }
+        Ok(args)
+    }
+
+    /// Runs `f` warm-up + repeats times; returns the timed wall times (ms) and the checksum,
+    /// failing if two runs disagree on it.
+    fn timed(args: &Args, f: impl Fn(&(dyn Fn() -> f64 + Sync)) -> u64) -> (Vec<f64>, u64) {
+        let mut runs = Vec::with_capacity(args.repeats);
+        let mut checksum = None;
+        for i in 0..args.warmup + args.repeats {
+            let t0 = Instant::now();
+            let clock = move || t0.elapsed().as_secs_f64() * 1e3;
+            let sum = f(&clock);
+            let ms = clock();
+            if *checksum.get_or_insert(sum) != sum {
+                panic!("checksums differ between runs: {checksum:?} and {sum}");
+            }
+            if i >= args.warmup {
+                runs.push(ms);
+            }
+        }
+        (runs, checksum.unwrap_or(0))
+    }
+
+    pub fn main() {
+        let args = parse_args().unwrap_or_else(|e| {
+            eprintln!("native_bench: {e}");
+            std::process::exit(2);
+        });
+        // A pool of exactly `threads`, like the page's pool of `navigator.hardwareConcurrency`
+        // Web Workers; the sequential strategy runs on the calling thread, as in the page's worker.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build()
+            .expect("rayon pool");
+        let job = CpuJob {
+            kernel: Kernel::Primes,
+            tasks: args.tasks,
+            work: args.work,
+        };
+        // The page streams each span to the timeline; the baseline has nobody to tell.
+        let on_span = |_| {};
+        let (seq_runs, seq_sum) = timed(&args, |clock| {
+            cpu_sequential(&job, clock, &on_span).checksum
+        });
+        let (par_runs, par_sum) = timed(&args, |clock| {
+            pool.install(|| cpu_rayon(&job, clock, &on_span).checksum)
+        });
+        let out = json!({
+            "tasks": args.tasks,
+            "work": args.work,
+            "threads": pool.current_num_threads(),
+            "profile": if cfg!(debug_assertions) { "debug" } else { "release" },
+            "results": {
+                "cpu-sequential": { "runs_ms": seq_runs, "checksum": seq_sum },
+                "cpu-rayon": { "runs_ms": par_runs, "checksum": par_sum },
+            },
+        });
+        println!("{out}");
+    }
+}
