@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
 //   set-up (incl. Chromium) -> lint -> host unit tests -> JS unit tests -> wasm build
-//   -> wasm-bindgen tests in headless Chromium -> Playwright end-to-end tests
+//   -> wasm-bindgen tests in headless Chromium -> Playwright end-to-end tests -> quick benchmark
 // Set-up, lint and build stop the run at once; test stages all run, and the closing line sums
 // the tests every runner reported.
 import { run, toolEnv, wasmEnv } from './lib/run.mjs';
@@ -28,6 +28,9 @@ const STAGES = [
     args: ['scripts/with-server.mjs', 'node', 'scripts/wasm-env.mjs', 'wasm-pack', 'test', '--headless', '--chrome', '--release'],
   },
   { name: 'end-to-end tests (Playwright, Chromium)', cmd: 'npx', args: ['playwright', 'test'] },
+  // Keeps the benchmark from rotting: small sizes, numbers printed, not asserted. It fails only
+  // when something is broken (a crash, a failed task, a peer whose checksum differs from ours).
+  { name: 'benchmark, quick (npm run bench -- --quick)', cmd: 'node', args: ['scripts/bench.mjs', '--quick'] },
 ];
 
 /**
