@@ -1,0 +1,52 @@
+// Regenerates the README's screenshots (docs/screenshots/): one per preset, plus the views.
+//   npm run docs:screenshots
+// Serves the page, runs each preset in headless Chromium as a person would (menu, Run) and
+// photographs the result. Takes about three minutes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+import { ROOT } from './lib/run.mjs';
+import { PRESETS } from '../www/presets.js';
+
+const OUT = path.join(ROOT, 'docs', 'screenshots');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  const server = await startServer({ port: 0 });
+  const base = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await page.goto(base);
+    await page.evaluate(() => window.playground.ready);
+    for (const preset of PRESETS) {
+      console.log(`screenshots: ${preset.id}`);
+      await page.locator('#preset').selectOption(preset.id);
+      await page.locator('#run').click();
+      await page.waitForFunction(() => document.querySelector('#run:not([disabled])') && window.playground.report?.results.length, null, { timeout: 180_000 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(400); // let the chart's animation settle
+      await page.screenshot({ path: path.join(OUT, `${preset.id}.png`) });
+    }
+    console.log('screenshots: views');
+    await page.locator('#preset').selectOption('browser-limit');
+    await page.evaluate(() => window.playground.run());
+    await page.locator('#timeline-strategy').selectOption('fetch-concurrent');
+    await page.waitForTimeout(300);
+    await page.locator('#timeline').evaluate((c) => c.closest('section')?.scrollIntoView());
+    await page.locator('#timeline').locator('xpath=..').screenshot({ path: path.join(OUT, 'timeline.png') });
+    await page.locator('#explanations details').first().locator('summary').click();
+    await page.locator('#explanations').locator('xpath=..').screenshot({ path: path.join(OUT, 'explanations.png') });
+    await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], kernel: 'primes', tasks: 8, work: 400 }));
+    await page.evaluate(() => window.playground.sweep('threads', [1, 2, 3, 4]));
+    await page.locator('#sweep-charts').locator('xpath=..').screenshot({ path: path.join(OUT, 'sweep.png') });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+await main();
