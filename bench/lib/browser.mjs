@@ -83,14 +83,27 @@ export async function freshPage(browser) {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('crash', () => problems.push('the page crashed'));
-  return { context, page, problems };
+  // Chromium's own counters: TaskDuration is the time the page's main thread spent running
+  // tasks, which is CPU taken from the pool on a machine with few cores.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return { context, page, problems, cdp };
+}
+
+/**
+ * Seconds the page's main thread has spent running tasks so far.
+ * @param {import('playwright-core').CDPSession} cdp
+ */
+async function mainThreadSeconds(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
 }
 
 /**
  * Opens the playground and waits for its pool.
  * @param {import('playwright-core').Page} page
  * @param {string} origin
- * @returns {Promise<{ poolThreads: number, readyAtMs: number, hardwareConcurrency: number, crossOriginIsolated: boolean }>}
+ * @returns {Promise<{ poolThreads: number, readyAtMs: number, domContentLoadedMs: number, hardwareConcurrency: number, crossOriginIsolated: boolean }>}
  */
 export async function openPlayground(page, origin) {
   await page.goto(`${origin}/`);
@@ -100,9 +113,11 @@ export async function openPlayground(page, origin) {
     // The probe saw the resolution first; this fallback is only for a page that set `ready`
     // in a way it could not watch (then the time includes this call's own delay).
     const readyAtMs = window.__bench.readyAt ?? performance.now();
+    const nav = /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0]);
     return {
       poolThreads,
       readyAtMs,
+      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? NaN,
       hardwareConcurrency: navigator.hardwareConcurrency,
       crossOriginIsolated: self.crossOriginIsolated,
     };
@@ -125,13 +140,16 @@ export async function openPlayground(page, origin) {
 
 /**
  * One `playground.run(params)`; resolves to its results without the spans (which can be 10,000
- * long), the parameters the page actually used, its notes, and the long tasks seen meanwhile.
- * Throws if the run failed, any task failed, or the page changed the parameters asked for.
+ * long), the parameters the page actually used, the long tasks seen meanwhile and how long the
+ * main thread was busy (when `cdp` is given). Throws if the run failed, any task failed, or the
+ * page changed the parameters asked for.
  * @param {import('playwright-core').Page} page
  * @param {Record<string, unknown>} params
- * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, longTasks: { start: number, duration: number }[] }>}
+ * @param {import('playwright-core').CDPSession} [cdp]
+ * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, longTasks: { start: number, duration: number }[], mainThreadMs: number }>}
  */
-export async function runInPage(page, params) {
+export async function runInPage(page, params, cdp) {
+  const busyBefore = cdp ? await mainThreadSeconds(cdp) : NaN;
   const out = await page.evaluate(async (p) => {
     const before = window.__bench.longTasks.length;
     const report = await window.playground.run(p);
@@ -149,6 +167,7 @@ export async function runInPage(page, params) {
       })),
     };
   }, params);
+  const mainThreadMs = cdp ? ((await mainThreadSeconds(cdp)) - busyBefore) * 1000 : NaN;
   const what = `playground.run(${JSON.stringify(params)})`;
   if (out.error || out.cancelled) throw new Error(`${what} failed: ${out.error ?? 'cancelled'}`);
   if (out.notes?.length) throw new Error(`${what}: the page changed the parameters: ${out.notes.join(' ')}`);
@@ -159,5 +178,6 @@ export async function runInPage(page, params) {
     results: Object.fromEntries(out.results.map((r) => [r.strategy, r])),
     params: out.params,
     longTasks: out.longTasks,
+    mainThreadMs,
   };
 }
