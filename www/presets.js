@@ -66,7 +66,7 @@ export const PRESETS = [
     published: 'no timings; all three overlap the waits a loop spends idle',
     params: {
       workload: 'fetch',
-      strategies: ['fetch-sequential', 'fetch-bounded', 'fetch-concurrent'],
+      strategies: ['fetch-sequential', 'fetch-bounded', 'fetch-concurrent', 'fetch-map', 'fetch-as-completed'],
       tasks: 8,
       latency: 400,
       jitter: 40,

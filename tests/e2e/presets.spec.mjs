@@ -48,10 +48,14 @@ test('Pool.map squares (seed 001): [1, 4, 9, 16, 25], and a worker per task pays
   await expect(page.locator('#seed')).toContainText('[1, 4, 9, 16, 25]');
 });
 
-test('repos per user (seed 004): threads and asyncio overlap the waits', async ({ page }) => {
-  const r = await runPreset(page, 'repos-per-user', 3);
+test('repos per user (seed 004): threads and asyncio overlap the waits; map vs as_completed order', async ({ page }) => {
+  const r = await runPreset(page, 'repos-per-user', 5);
   expect(r['fetch-bounded'].wallMs).toBeLessThan(r['fetch-sequential'].wallMs);
   expect(r['fetch-concurrent'].wallMs).toBeLessThan(r['fetch-bounded'].wallMs);
+  // Executor.map hands results back in input order; as_completed as they finish.
+  expect(r['fetch-map'].detail.order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  expect(r['fetch-as-completed'].detail.order).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  expect(r['fetch-as-completed'].detail.firstResultMs).toBeLessThanOrEqual(r['fetch-map'].detail.firstResultMs);
 });
 
 test('race condition (seed 004): the unsynchronised counter loses updates, atomic and mutex are exact', async ({ page }) => {
