@@ -47,8 +47,10 @@ const CONFIG = {
     cold: { loads: 5, warmup: 1 },
     // The page's defaults: 6 tasks of 2M numbers; ~1.5 s on one thread.
     cpu: { tasks: 6, work: 2000, rounds: 5, warmup: 1 },
-    // The same tasks as `cpu`, so cpu-rayon's timings from there are ours (~8 s a Python run).
-    pythonCpu: { repeats: 3, warmup: 1 },
+    // The same tasks as `cpu`, so cpu-rayon's timings from there are ours. A Python run takes
+    // 15-20 s; each pool is started and warmed with a trivial map before timing and Python has
+    // no JIT to warm, so no warm-up run.
+    pythonCpu: { repeats: 3, warmup: 0 },
     // Seed 000: six endpoints that each take 1 s; k = 3 is the page's default.
     seed: { tasks: 6, latency: 1000, concurrency: 3, bytes: 1024, rounds: 3, warmup: 1 },
     // The seeds' 1000 API calls at 50 ms each: sequential takes ~50 s, so it runs once.
