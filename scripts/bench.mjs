@@ -368,8 +368,8 @@ async function cpuSection(/** @type {Context} */ ctx) {
       target: { text: `≥ ${fmtRatio(0.9 * P)}x faster (0.9·P)`, minSpeedup: 0.9 * P },
       why:
         `on ${P} cores the pool needs every core, and everything else the browser does comes out ` +
-        `of them: the page's main thread alone was busy ${fmt(busy.median)} ms during each ` +
-        `${fmt(par.stat.median)} ms cpu-rayon run (drawing live progress and the result), and ` +
+        `of them: the page's main thread alone was busy ${fmt(busy.median)} ms for each ` +
+        `${fmt(par.stat.median)} ms cpu-rayon run (live progress while it ran, then the result), and ` +
         `Chromium's other processes and this bench's Node share the same cores. The same kernel ` +
         `reaches ${fmtRatio(nativeSpeedup)}x natively and ${fmtRatio(jsSpeedup)}x in a JS pool whose page draws nothing.`,
     }),
