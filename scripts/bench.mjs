@@ -743,13 +743,19 @@ async function longTaskSection(/** @type {Context} */ ctx) {
     const durations = out.longTasks.map((t) => t.duration);
     /** @type {Record<string, unknown>} */ (ctx.raw.longTasks)[r.id] = out.longTasks;
     const longest = durations.length ? Math.max(...durations) : 0;
+    // Chromium reports a long task only when it exceeds 50 ms (durations are rounded to whole
+    // ms, so one may read "50"): the target is that none is reported.
     ctx.rows.push(
       compare({
         id: `page.long-tasks-${r.id}`,
         section: 'page',
         label: `main-thread long tasks during a ${tasks}-task ${r.id} run (${r.strategies.join(', ')})`,
-        ours: { label: `${durations.length} over 50 ms; longest`, stat: single(longest, 'ms') },
-        target: { text: 'none over 50 ms', maxValue: 50 },
+        ours: { label: durations.length ? `longest ${fmt(longest)} ms; count` : 'count', stat: single(durations.length, '') },
+        target: { text: 'none over 50 ms', maxValue: 0 },
+        why:
+          `${durations.length} main-thread task(s) over 50 ms, the longest ${fmt(longest)} ms. The ` +
+          `strategies run in the worker; the main thread only takes its progress messages and ` +
+          `draws them and the ${tasks}-span result, so this is the page's drawing.`,
       }),
     );
   }
