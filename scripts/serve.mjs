@@ -20,7 +20,7 @@ export const ISOLATION_HEADERS = Object.freeze({
 });
 
 /** How many extra ports serve the mock API, for `fetch-multiport`. */
-export const MIRRORS = 3;
+export const MIRRORS = 5;
 
 /**
  * Builds the request handler.

@@ -251,7 +251,7 @@ pub fn in_completion_order(spans: &[Span]) -> Delivery {
 /// `asyncio.gather` spread over several copies of the API on different ports.
 ///
 /// Chromium's limit is 6 HTTP/1.1 connections per *host:port*, so the same mock API listening
-/// on m ports allows 6m requests in flight. Expect 24 x 500 ms to take ~0.5 s over 4 ports where
+/// on m ports allows 6m requests in flight. Expect 24 x 500 ms to take ~0.5 s over 6 ports where
 /// `fetch-concurrent` takes ~2 s. (HTTP/2 would also do it, but browsers speak it only over TLS,
 /// which on localhost means certificate warnings.) `url_for(i)` picks the port for task `i`.
 pub async fn fetch_multiport<F, Fut>(

@@ -48,7 +48,7 @@ export const STRATEGIES = {
     family: 'fetch',
     models: 'asyncio.gather over several hosts',
     python: '# spread the calls over several endpoints (hosts or ports)\ntasks = [fetch(f"{BASES[i % len(BASES)]}/api") for i in range(n)]\nawait asyncio.gather(*tasks)',
-    expect: 'past the 6-per-host cap: the mock API on 4 ports allows 24 in flight.',
+    expect: 'past the 6-per-host cap: the mock API on 6 ports allows 36 in flight.',
   },
   'fetch-same-url': {
     family: 'fetch',

@@ -59,13 +59,21 @@ export class Timeline {
     this.schedule();
   }
 
+  /**
+   * Draws on the next frame, at most every 250 ms while spans stream in: the page's main thread
+   * shares the cores with the pool, and a CPU run is slowed by every frame drawn meanwhile.
+   */
   schedule() {
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.draw();
-    });
+    const wait = Math.max(0, 250 - (performance.now() - (this.drawnAt ?? -Infinity)));
+    setTimeout(() => {
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.drawnAt = performance.now();
+        this.draw();
+      });
+    }, wait);
   }
 
   draw() {
