@@ -29,12 +29,24 @@ fn race(
     bump: &(dyn Fn() + Sync),
     read: &dyn Fn() -> u64,
 ) -> (Run, Count) {
+    // Start the first round of workers together, as threads started in a loop would be: a pool
+    // thread that wakes a few ms late would otherwise run its worker after the others finished,
+    // and a short race could end with nothing lost. Bounded, so more workers than threads (which
+    // must wait for a free thread) cannot deadlock.
+    let arrived = AtomicU64::new(0);
+    let together = u64::from(workers).min(rayon::current_num_threads() as u64);
     let mut spans: Vec<Span> = (0..workers)
         .into_par_iter()
         // One worker per split, so workers really run side by side on different threads.
         .with_max_len(1)
         .map(|w| {
             let lane = rayon::current_thread_index().unwrap_or(0) as u32;
+            arrived.fetch_add(1, Ordering::SeqCst);
+            // `clock`, not `Instant`: wasm32-unknown-unknown has no `Instant`.
+            let waiting_since = clock();
+            while arrived.load(Ordering::SeqCst) < together && clock() - waiting_since < 100.0 {
+                std::hint::spin_loop();
+            }
             let start = clock();
             for _ in 0..increments {
                 bump();

@@ -80,7 +80,7 @@ export const PRESETS = [
     title: 'Race condition',
     source: 'seed 004 — several workers updating one shared resource',
     published: 'no figure; “inconsistencies or unexpected changes” without synchronisation',
-    params: { workload: 'race', strategies: [], tasks: 4, work: 1000 },
+    params: { workload: 'race', strategies: [], tasks: 4, work: 3000 },
   },
   {
     id: 'browser-limit',
@@ -105,7 +105,7 @@ export const PRESETS = [
       workload: 'cpu',
       kernel: 'mandelbrot',
       strategies: ['cpu-sequential', 'cpu-rayon', 'cpu-static-chunks', 'cpu-queue'],
-      tasks: 32,
+      tasks: 64,
       work: 5000,
     },
     compare: ['cpu-static-chunks', 'cpu-rayon'],

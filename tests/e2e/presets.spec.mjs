@@ -80,5 +80,5 @@ test('the 6-per-host limit: concurrent runs in rounds, multiport gets past it', 
 test('uneven work: static chunks leave a lane idle, stealing does not', async ({ page }) => {
   const r = await runPreset(page, 'uneven-work', 4);
   expect(r['cpu-static-chunks'].checksum).toBe(r['cpu-rayon'].checksum);
-  expect(r['cpu-static-chunks'].wallMs).toBeGreaterThan(1.2 * r['cpu-rayon'].wallMs);
+  expect(r['cpu-static-chunks'].wallMs).toBeGreaterThan(1.1 * r['cpu-rayon'].wallMs);
 });
