@@ -7,16 +7,16 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { ROOT } from './lib/run.mjs';
+import { launchOptions } from './lib/chromium.mjs';
 import { PRESETS } from '../www/presets.js';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const server = await startServer({ port: 0 });
   const base = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch(launchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));

@@ -2,21 +2,11 @@
 // context per page (so a cold load really is cold), and the probes the bench installs before
 // any page script runs.
 import { chromium } from 'playwright-core';
+import { launchOptions } from '../../scripts/lib/chromium.mjs';
 
-/** Same flags as playwright.config.mjs: without the background-networking ones Chromium keeps
- * dialling hosts this closed network refuses; --no-sandbox because the bench may run as root. */
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  return chromium.launch(launchOptions());
 }
 
 /**

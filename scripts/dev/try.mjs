@@ -1,7 +1,8 @@
 // Dev helper: opens the page, runs playground calls given as JSON, prints a summary, screenshots.
 import { chromium } from 'playwright-core';
+import { launchOptions } from '../lib/chromium.mjs';
 const [url, out, ...calls] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const browser = await chromium.launch(launchOptions());
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 page.on('console', (m) => { if (m.type() !== 'warning' && m.type() !== 'log') console.log('console', m.type(), m.text()); });
 page.on('pageerror', (e) => console.log('pageerror', e.message));
