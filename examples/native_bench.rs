@@ -91,11 +91,7 @@ mod native {
             .num_threads(args.threads)
             .build()
             .expect("rayon pool");
-        let job = CpuJob {
-            kernel: Kernel::Primes,
-            tasks: args.tasks,
-            work: args.work,
-        };
+        let job = CpuJob::new(Kernel::Primes, args.tasks, args.work);
         // The page streams each span to the timeline; the baseline has nobody to tell.
         let on_span = |_| {};
         let (seq_runs, seq_sum) = timed(&args, |clock| {

@@ -5,31 +5,53 @@
 //! indices (or worker numbers, for the queue). `on_span` sees each span as its task ends, from
 //! whichever thread ran it, so the page can draw the timeline while the run goes on.
 
-use crate::report::Span;
+use crate::report::{Span, Status};
 use crate::schedule::Run;
 use crate::workload::Kernel;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// A shared clock in ms, callable from any thread.
 pub type Clock<'a> = dyn Fn() -> f64 + Sync + 'a;
 /// Receives each span as its task ends, from any thread.
 pub type OnSpan<'a> = dyn Fn(Span) + Sync + 'a;
 
+/// A stop flag that is never raised, for jobs nobody cancels.
+pub static NEVER_STOP: AtomicBool = AtomicBool::new(false);
+
 /// What every CPU strategy runs: `tasks` tasks of `kernel` with `work` units each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct CpuJob {
     pub kernel: Kernel,
     pub tasks: u32,
     pub work: u32,
+    /// Raised by Cancel. Checked before each task, never during one: a kernel is plain
+    /// arithmetic with no place to stop safely, so work stops at the next task boundary and
+    /// every task not yet started ends `cancelled`.
+    pub stop: &'static AtomicBool,
 }
 
 impl CpuJob {
-    /// Runs task `task` on `lane`, timing it.
+    /// A job nobody can cancel.
+    pub const fn new(kernel: Kernel, tasks: u32, work: u32) -> CpuJob {
+        CpuJob {
+            kernel,
+            tasks,
+            work,
+            stop: &NEVER_STOP,
+        }
+    }
+
+    /// Runs task `task` on `lane`, timing it, unless the job was stopped: then the task is
+    /// cancelled without running (a zero-length span at the moment it would have started).
     fn timed(&self, task: u32, lane: u32, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> (Span, u64) {
         let start_ms = clock();
-        let value = self.kernel.run(task, self.tasks, self.work);
-        let span = Span::new(task, lane, start_ms, clock(), true);
+        let (status, value) = if self.stop.load(Ordering::Relaxed) {
+            (Status::Cancelled, 0)
+        } else {
+            (Status::Ok, self.kernel.run(task, self.tasks, self.work))
+        };
+        let span = Span::with_status(task, lane, start_ms, clock(), status);
         on_span(span);
         (span, value)
     }
@@ -45,7 +67,7 @@ fn collect(mut results: Vec<(Span, u64)>) -> Run {
     Run {
         spans: results.into_iter().map(|(s, _)| s).collect(),
         checksum: values.iter().sum(),
-        first_error: None,
+        failures: Vec::new(),
         values,
     }
 }
@@ -152,11 +174,7 @@ mod tests {
             .unwrap()
     }
 
-    const PRIMES: CpuJob = CpuJob {
-        kernel: Kernel::Primes,
-        tasks: 12,
-        work: 10,
-    };
+    const PRIMES: CpuJob = CpuJob::new(Kernel::Primes, 12, 10);
 
     #[test]
     fn every_strategy_does_the_same_work() {
@@ -231,13 +249,43 @@ mod tests {
 
     #[test]
     fn squares_values_are_kept_in_task_order() {
-        let job = CpuJob {
-            kernel: Kernel::Squares,
-            tasks: 5,
-            work: 1,
-        };
+        let job = CpuJob::new(Kernel::Squares, 5, 1);
         let clock = wall_clock();
         let run = pool(2).install(|| cpu_rayon(&job, &clock, &|_| {}));
         assert_eq!(run.values, [1, 4, 9, 16, 25]);
+    }
+
+    #[test]
+    fn a_stopped_job_cancels_every_task_not_yet_started() {
+        static STOP: AtomicBool = AtomicBool::new(false);
+        let job = CpuJob {
+            stop: &STOP,
+            ..CpuJob::new(Kernel::Primes, 40, 5)
+        };
+        let clock = wall_clock();
+        // Raise the flag once the 5th task has ended, as Cancel would mid-run.
+        let ended = AtomicU32::new(0);
+        let on_span = |_| {
+            if ended.fetch_add(1, Ordering::SeqCst) == 4 {
+                STOP.store(true, Ordering::SeqCst);
+            }
+        };
+        let strategies: [&dyn Fn() -> Run; 4] = [
+            &|| cpu_sequential(&job, &clock, &on_span),
+            &|| pool(2).install(|| cpu_rayon(&job, &clock, &on_span)),
+            &|| pool(2).install(|| cpu_queue(&job, 2, &clock, &on_span)),
+            &|| pool(2).install(|| cpu_static_chunks(&job, 2, &clock, &on_span)),
+        ];
+        for strategy in strategies {
+            let run = strategy();
+            let r = crate::report::StrategyResult::from_spans("x", 1.0, run.spans, 0, vec![]);
+            assert_eq!(r.tasks, 40);
+            assert_eq!(r.ok + r.failed + r.cancelled, 40);
+            // Tasks already running when the flag went up finish; nothing new starts.
+            assert!(r.ok >= 5 && r.ok <= 5 + 2, "ok = {}", r.ok);
+            assert!(r.cancelled >= 33, "cancelled = {}", r.cancelled);
+            STOP.store(false, Ordering::SeqCst);
+            ended.store(0, Ordering::SeqCst);
+        }
     }
 }

@@ -41,6 +41,24 @@ pub struct Params {
     /// Per-task latency spread, in % of `latency` (deterministic per task index).
     #[serde(default)]
     pub jitter: u32,
+    /// Per-task timeout in ms for fetches (0 = none): the request is aborted and the task fails.
+    #[serde(default)]
+    pub timeout: u32,
+    /// % of mock API requests answering HTTP 500.
+    #[serde(default)]
+    pub errors: u32,
+    /// % of mock API requests that never answer.
+    #[serde(default)]
+    pub hangs: u32,
+    /// % of mock API requests whose body arrives slowly.
+    #[serde(default)]
+    pub slow: u32,
+    /// % of mock API requests whose connection is dropped without an answer.
+    #[serde(default)]
+    pub drops: u32,
+    /// A real URL the fetch strategies GET instead of the mock API; empty = the mock API.
+    #[serde(default)]
+    pub target: String,
     /// In-flight limit for `fetch-bounded`.
     pub concurrency: u32,
     /// Thousands of numbers each CPU task tests for primality.
@@ -116,6 +134,12 @@ impl Default for Params {
             tasks: d("tasks"),
             latency: d("latency"),
             jitter: d("jitter"),
+            timeout: d("timeout"),
+            errors: d("errors"),
+            hangs: d("hangs"),
+            slow: d("slow"),
+            drops: d("drops"),
+            target: String::new(),
             concurrency: d("concurrency"),
             work: d("work"),
             bytes: d("bytes"),
@@ -143,6 +167,11 @@ impl Params {
             ("tasks", self.tasks),
             ("latency", self.latency),
             ("jitter", self.jitter),
+            ("timeout", self.timeout),
+            ("errors", self.errors),
+            ("hangs", self.hangs),
+            ("slow", self.slow),
+            ("drops", self.drops),
             ("concurrency", self.concurrency),
             ("work", self.work),
             ("bytes", self.bytes),
@@ -161,6 +190,15 @@ impl Params {
         if self.api.trim().is_empty() || self.pages.trim().is_empty() {
             return Err("api and pages must be URLs".to_string());
         }
+        let faults = self.errors + self.hangs + self.slow + self.drops;
+        if faults > 100 {
+            return Err(format!(
+                "errors + hangs + slow + drops = {faults}%, more than 100% of the requests"
+            ));
+        }
+        if !self.target.is_empty() {
+            check_target(&self.target)?;
+        }
         if let Some(bad) = self
             .strategies
             .iter()
@@ -168,7 +206,39 @@ impl Params {
         {
             return Err(format!("unknown strategy `{bad}`"));
         }
+        for strategy in crate::strategy::Strategy::selected(self) {
+            let family = strategy.family().name();
+            if let Some(max) = max_tasks_for(family) {
+                if self.tasks > max {
+                    return Err(format!(
+                        "{} runs at most {max} tasks ({family} strategies), got tasks = {}",
+                        strategy.id(),
+                        self.tasks
+                    ));
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// Which fault the mock API injects into task `task`'s request, if any: a fixed
+    /// pseudo-random pick per task index, so the same tasks fail in every strategy and the
+    /// comparison between strategies stays fair.
+    pub fn task_fault(&self, task: u32) -> Option<Fault> {
+        let unit = unit_hash(task, 0x5EED_FA17);
+        let mut edge = 0.0;
+        for (share, fault) in [
+            (self.errors, Fault::Error),
+            (self.hangs, Fault::Hang),
+            (self.slow, Fault::Slow),
+            (self.drops, Fault::Drop),
+        ] {
+            edge += f64::from(share) / 100.0;
+            if unit < edge {
+                return Some(fault);
+            }
+        }
+        None
     }
 
     /// Latency of task `task` in ms: `latency` moved by up to `jitter`% either way, by a fixed
@@ -177,12 +247,7 @@ impl Params {
         if self.jitter == 0 {
             return self.latency;
         }
-        // splitmix-style hash of the task index -> [-1, 1)
-        let mut x = u64::from(task).wrapping_add(0x9E37_79B9_7F4A_7C15);
-        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        x ^= x >> 31;
-        let unit = (x >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        let unit = unit_hash(task, 0) * 2.0 - 1.0;
         let spread = f64::from(self.latency) * f64::from(self.jitter) / 100.0;
         (f64::from(self.latency) + unit * spread).round().max(0.0) as u32
     }
@@ -199,6 +264,61 @@ impl Params {
             })
             .unwrap_or_default()
     }
+}
+
+/// A fault the mock API can inject (its `fault=` query parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fault {
+    /// HTTP 500 after the latency.
+    Error,
+    /// No answer at all.
+    Hang,
+    /// Headers on time, the body dribbled over seconds.
+    Slow,
+    /// The connection closed without an answer.
+    Drop,
+}
+
+impl Fault {
+    pub fn query_value(self) -> &'static str {
+        match self {
+            Fault::Error => "error",
+            Fault::Hang => "hang",
+            Fault::Slow => "slow",
+            Fault::Drop => "drop",
+        }
+    }
+}
+
+/// A fixed pseudo-random number in [0, 1) for a task index (splitmix64), one stream per salt.
+fn unit_hash(task: u32, salt: u64) -> f64 {
+    let mut x = (u64::from(task) ^ salt).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The most tasks a family of strategies takes (`tasks.maxFor` in params.json), if it has its
+/// own limit below the general one.
+pub fn max_tasks_for(family: &str) -> Option<u32> {
+    spec()["tasks"]["maxFor"][family].as_u64().map(|m| m as u32)
+}
+
+/// A target URL must be absolute http(s), without spaces: checked again by the browser glue,
+/// which asks the browser's own URL parser.
+fn check_target(target: &str) -> Result<(), String> {
+    let rest = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+        .ok_or_else(|| format!("target `{target}` is not an http:// or https:// URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || target.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "target `{target}` is not a valid URL (no host, or spaces)"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -223,6 +343,97 @@ mod tests {
         assert_eq!(p.task_latency(7), p.task_latency(7));
         let flat = Params::default();
         assert_eq!(flat.task_latency(3), flat.latency);
+    }
+
+    #[test]
+    fn faults_hit_their_share_of_tasks_the_same_way_every_time() {
+        let p = Params {
+            errors: 20,
+            hangs: 5,
+            slow: 10,
+            drops: 5,
+            ..Params::default()
+        };
+        let picks: Vec<Option<Fault>> = (0..10_000).map(|t| p.task_fault(t)).collect();
+        let share = |f| picks.iter().filter(|&&x| x == Some(f)).count() as f64 / 10_000.0;
+        for (fault, expected) in [
+            (Fault::Error, 0.20),
+            (Fault::Hang, 0.05),
+            (Fault::Slow, 0.10),
+            (Fault::Drop, 0.05),
+        ] {
+            let got = share(fault);
+            assert!((got - expected).abs() < 0.02, "{fault:?}: {got}");
+        }
+        assert_eq!(p.task_fault(42), p.task_fault(42));
+        assert!((0..1000).all(|t| Params::default().task_fault(t).is_none()));
+        let all = Params {
+            errors: 100,
+            ..Params::default()
+        };
+        assert!((0..1000).all(|t| all.task_fault(t) == Some(Fault::Error)));
+    }
+
+    #[test]
+    fn fault_shares_over_100_percent_are_refused() {
+        let p = Params {
+            errors: 60,
+            drops: 50,
+            ..Params::default()
+        };
+        assert!(p.validate().unwrap_err().contains("110%"));
+    }
+
+    #[test]
+    fn targets_must_be_absolute_http_urls() {
+        for good in ["http://example.com/x?y=1", "https://127.0.0.1:9/"] {
+            let p = Params {
+                target: good.into(),
+                ..Params::default()
+            };
+            p.validate().unwrap();
+        }
+        for bad in [
+            "example.com",
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://a b",
+            "javascript:alert(1)",
+        ] {
+            let p = Params {
+                target: bad.into(),
+                ..Params::default()
+            };
+            assert!(p.validate().is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn task_limits_depend_on_the_strategies() {
+        let cpu = Params {
+            workload: Workload::Cpu,
+            tasks: 1_000_000,
+            ..Params::default()
+        };
+        cpu.validate().unwrap();
+        let fetch = Params {
+            workload: Workload::Fetch,
+            tasks: 100_000,
+            ..Params::default()
+        };
+        fetch.validate().unwrap();
+        let too_many = Params {
+            tasks: 100_001,
+            ..fetch
+        };
+        assert!(too_many.validate().unwrap_err().contains("at most 100000"));
+        let race = Params {
+            workload: Workload::Race,
+            tasks: 65,
+            ..Params::default()
+        };
+        assert!(race.validate().is_err());
     }
 
     #[test]
@@ -274,6 +485,11 @@ mod tests {
             "tasks",
             "latency",
             "jitter",
+            "timeout",
+            "errors",
+            "hangs",
+            "slow",
+            "drops",
             "concurrency",
             "work",
             "bytes",

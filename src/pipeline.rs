@@ -10,7 +10,7 @@
 //! future of its span and result.
 
 use crate::report::{Phase, Span};
-use crate::schedule::{run_bounded, Run, TaskOutcome};
+use crate::schedule::{failures_of, run_bounded, status_of, Run, TaskError, TaskOutcome};
 use std::cell::RefCell;
 use std::future::Future;
 
@@ -65,10 +65,12 @@ pub fn timed_parse(
     clock: &dyn Fn() -> f64,
 ) -> (Span, TaskOutcome) {
     let start_ms = clock();
-    let outcome = parse_page(body).map(|p| p.checksum());
+    let outcome = parse_page(body)
+        .map(|p| p.checksum())
+        .map_err(TaskError::Failed);
     let span = Span {
         phase: Some(Phase::Parse),
-        ..Span::new(task, lane, start_ms, clock(), outcome.is_ok())
+        ..Span::with_status(task, lane, start_ms, clock(), status_of(&outcome))
     };
     (span, outcome)
 }
@@ -80,26 +82,17 @@ fn as_fetch(mut spans: Vec<Span>) -> Vec<Span> {
     spans
 }
 
-fn finish(
-    mut spans: Vec<Span>,
-    parsed: Vec<(Span, TaskOutcome)>,
-    fetch_error: Option<String>,
-) -> Run {
-    let mut checksum = 0;
-    let mut first_error = fetch_error;
-    for (span, outcome) in parsed {
-        spans.push(span);
-        match outcome {
-            Ok(v) => checksum += v,
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
+fn finish(fetched: Run, parsed: Vec<(Span, TaskOutcome)>) -> Run {
+    let mut spans = as_fetch(fetched.spans);
+    let mut failures = fetched.failures;
+    failures.extend(failures_of(parsed.iter().map(|(s, o)| (s.task, o))));
+    failures.sort_by_key(|(task, _)| *task);
+    let checksum = parsed.iter().filter_map(|(_, o)| o.as_ref().ok()).sum();
+    spans.extend(parsed.into_iter().map(|(s, _)| s));
     Run {
         spans,
         checksum,
-        first_error,
+        failures,
         values: Vec::new(),
     }
 }
@@ -115,7 +108,7 @@ async fn fetch_all<F, Fut>(
 ) -> Run
 where
     F: Fn(u32) -> Fut,
-    Fut: Future<Output = Result<String, String>>,
+    Fut: Future<Output = Result<String, TaskError>>,
 {
     let on_done = |_: u32, s: &Span| {
         on_span(Span {
@@ -147,7 +140,7 @@ pub async fn pipeline_sequential<F, Fut>(
 ) -> Run
 where
     F: Fn(u32) -> Fut,
-    Fut: Future<Output = Result<String, String>>,
+    Fut: Future<Output = Result<String, TaskError>>,
 {
     let parsed = RefCell::new(Vec::new());
     let fetched = fetch_all(tasks, 1, clock, on_span, fetch, &|i, body| {
@@ -156,11 +149,7 @@ where
         parsed.borrow_mut().push((span, outcome));
     })
     .await;
-    finish(
-        as_fetch(fetched.spans),
-        parsed.into_inner(),
-        fetched.first_error,
-    )
+    finish(fetched, parsed.into_inner())
 }
 
 /// `pages = list(executor.map(fetch, urls))`, then `pool.map(parse, pages)` — two phases.
@@ -178,7 +167,7 @@ pub async fn pipeline_fetch_then_parse<F, Fut, S, SFut>(
 ) -> Run
 where
     F: Fn(u32) -> Fut,
-    Fut: Future<Output = Result<String, String>>,
+    Fut: Future<Output = Result<String, TaskError>>,
     S: Fn(u32, String) -> SFut,
     SFut: Future<Output = (Span, TaskOutcome)>,
 {
@@ -193,7 +182,7 @@ where
         .map(|(i, body)| submit_parse(i, body))
         .collect();
     let parsed = futures::future::join_all(pending).await;
-    finish(as_fetch(fetched.spans), parsed, fetched.first_error)
+    finish(fetched, parsed)
 }
 
 /// Fetch with at most `k` in flight and hand each page to the pool **the moment it arrives**
@@ -211,7 +200,7 @@ pub async fn pipeline_overlapped<F, Fut, S, SFut>(
 ) -> Run
 where
     F: Fn(u32) -> Fut,
-    Fut: Future<Output = Result<String, String>>,
+    Fut: Future<Output = Result<String, TaskError>>,
     S: Fn(u32, String) -> SFut,
     SFut: Future<Output = (Span, TaskOutcome)>,
 {
@@ -222,7 +211,7 @@ where
     })
     .await;
     let parsed = futures::future::join_all(pending.into_inner()).await;
-    finish(as_fetch(fetched.spans), parsed, fetched.first_error)
+    finish(fetched, parsed)
 }
 
 #[cfg(test)]
@@ -245,18 +234,17 @@ mod tests {
         assert_eq!(p.checksum(), 200_009);
     }
 
-    async fn fake_fetch(i: u32) -> Result<String, String> {
+    async fn fake_fetch(i: u32) -> Result<String, TaskError> {
         Yield(2).await;
         if i == 3 {
-            Err("HTTP 500".into())
+            Err(TaskError::Failed("HTTP 500".into()))
         } else {
             Ok(PAGE.to_string())
         }
     }
 
     fn check(run: Run) {
-        let r =
-            StrategyResult::from_spans("pipeline", 1.0, run.spans, run.checksum, run.first_error);
+        let r = StrategyResult::from_spans("pipeline", 1.0, run.spans, run.checksum, run.failures);
         assert_eq!((r.tasks, r.ok, r.failed), (5, 4, 1));
         assert_eq!(r.checksum, 4 * 200_009);
         assert_eq!(r.error.as_deref(), Some("HTTP 500"));

@@ -62,7 +62,7 @@ fn race(
     let run = Run {
         spans,
         checksum: actual,
-        first_error: None,
+        failures: Vec::new(),
         values: Vec::new(),
     };
     let lost = expected.saturating_sub(actual);

@@ -17,7 +17,12 @@ pub struct Span {
     pub lane: u32,
     pub start_ms: f64,
     pub end_ms: f64,
+    /// The task's work finished without error. False for failed *and* cancelled tasks.
     pub ok: bool,
+    /// The task was cancelled: it never started, or its request was aborted, because the
+    /// person pressed Cancel. A cancelled task is neither ok nor failed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cancelled: bool,
     /// For strategies whose tasks have two stages (the pipeline): `fetch` or `parse`. Lanes are
     /// numbered per phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +46,19 @@ pub enum Phase {
     Parse,
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// How a task ended: like a `Future`, with a result, an exception or a cancellation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Failed,
+    Cancelled,
+}
+
 impl Span {
     /// A one-stage span.
     pub fn new(task: u32, lane: u32, start_ms: f64, end_ms: f64, ok: bool) -> Span {
@@ -50,11 +68,108 @@ impl Span {
             start_ms,
             end_ms,
             ok,
+            cancelled: false,
             phase: None,
             sent_ms: None,
             received_ms: None,
         }
     }
+
+    /// A one-stage span that ended with `status`.
+    pub fn with_status(task: u32, lane: u32, start_ms: f64, end_ms: f64, status: Status) -> Span {
+        Span {
+            cancelled: status == Status::Cancelled,
+            ..Span::new(task, lane, start_ms, end_ms, status == Status::Ok)
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        match (self.ok, self.cancelled) {
+            (true, _) => Status::Ok,
+            (false, true) => Status::Cancelled,
+            (false, false) => Status::Failed,
+        }
+    }
+}
+
+/// Failed tasks that share a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    /// Why they failed, in plain words (`HTTP 500`, `timed out after 2000 ms`, ...).
+    pub reason: String,
+    /// How many tasks failed for this reason.
+    pub count: u32,
+    /// The first few of those tasks, by index (at most [`FAILURE_TASKS_SHOWN`]).
+    pub tasks: Vec<u32>,
+}
+
+/// Task indices listed per failure reason; the count is always complete.
+pub const FAILURE_TASKS_SHOWN: usize = 10;
+/// Distinct failure reasons kept; the rest are folded into one "other reasons" entry.
+pub const FAILURE_REASONS_SHOWN: usize = 20;
+/// Spans a report carries at most. Above it, every n-th task's span is kept (plus failed and
+/// cancelled ones, up to the same number) and `spanSample` says n: a million spans would be
+/// ~70 MB of JSON for a timeline no screen can show. Counts are always taken from every task.
+pub const MAX_REPORT_SPANS: usize = 20_000;
+
+/// Groups `(task, reason)` pairs by reason, most frequent first, counts complete.
+pub fn group_failures(mut failures: Vec<(u32, String)>) -> Vec<Failure> {
+    failures.sort_by_key(|(task, _)| *task);
+    let mut groups: Vec<Failure> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (task, reason) in failures {
+        let at = *index.entry(reason.clone()).or_insert_with(|| {
+            groups.push(Failure {
+                reason,
+                count: 0,
+                tasks: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        let group = &mut groups[at];
+        group.count += 1;
+        if group.tasks.len() < FAILURE_TASKS_SHOWN {
+            group.tasks.push(task);
+        }
+    }
+    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.tasks.cmp(&b.tasks)));
+    if groups.len() > FAILURE_REASONS_SHOWN {
+        let rest = groups.split_off(FAILURE_REASONS_SHOWN - 1);
+        let mut tasks: Vec<u32> = rest.iter().flat_map(|g| g.tasks.iter().copied()).collect();
+        tasks.sort_unstable();
+        tasks.truncate(FAILURE_TASKS_SHOWN);
+        groups.push(Failure {
+            reason: format!("{} other reasons", rest.len()),
+            count: rest.iter().map(|g| g.count).sum(),
+            tasks,
+        });
+    }
+    groups
+}
+
+/// Keeps at most about [`MAX_REPORT_SPANS`] spans (sorted by task): every `stride`-th task's
+/// spans, and failed or cancelled ones while there is room. Returns the stride (1 = all kept).
+fn sample_spans(spans: Vec<Span>) -> (Vec<Span>, u32) {
+    if spans.len() <= MAX_REPORT_SPANS {
+        return (spans, 1);
+    }
+    let stride = (spans.len().div_ceil(MAX_REPORT_SPANS)) as u32;
+    let mut unusual_left = MAX_REPORT_SPANS;
+    let kept = spans
+        .into_iter()
+        .filter(|s| {
+            if s.task % stride == 0 {
+                return true;
+            }
+            if !s.ok && unusual_left > 0 {
+                unusual_left -= 1;
+                return true;
+            }
+            false
+        })
+        .collect();
+    (kept, stride)
 }
 
 /// The outcome of one strategy in one run.
@@ -67,6 +182,8 @@ pub struct StrategyResult {
     pub tasks: u32,
     pub ok: u32,
     pub failed: u32,
+    /// Tasks cancelled before or while they ran. `ok + failed + cancelled = tasks`, always.
+    pub cancelled: u32,
     /// Most tasks that were running at the same moment, read off the spans (as the code sees
     /// it: a fetch counts from the call, even while the browser still holds it back).
     pub peak_in_flight: u32,
@@ -78,9 +195,16 @@ pub struct StrategyResult {
     /// A value derived from the work itself (primes found, bytes received), so two strategies
     /// that did the same work can be checked to agree.
     pub checksum: u64,
-    /// The first failure's reason, if any task failed.
+    /// The first failure's reason (by task index), if any task failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Every failure, grouped by reason, most frequent first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<Failure>,
+    /// 1 when `spans` holds every task; n when only every n-th task's spans (plus failed and
+    /// cancelled ones) were kept because the run was too large to carry them all.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub span_sample: u32,
     /// What a strategy shows beyond time: the race counter, the order results were delivered,
     /// the values computed. Shape per strategy, documented in the README.
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
@@ -88,22 +212,39 @@ pub struct StrategyResult {
     pub spans: Vec<Span>,
 }
 
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
 impl StrategyResult {
     /// Builds a result from spans, deriving the counts so they cannot disagree with the spans.
-    /// A task counts once however many stages it has, and is ok only if every stage was.
+    /// A task counts once however many stages it has: ok if every stage was, failed if any
+    /// stage failed, cancelled otherwise. `failures` are `(task, reason)` pairs.
     pub fn from_spans(
         strategy: &str,
         wall_ms: f64,
         mut spans: Vec<Span>,
         checksum: u64,
-        error: Option<String>,
+        failures: Vec<(u32, String)>,
     ) -> Self {
         spans.sort_by(|a, b| a.task.cmp(&b.task).then(a.start_ms.total_cmp(&b.start_ms)));
-        let (mut tasks, mut ok) = (0u32, 0u32);
+        let (mut tasks, mut ok, mut failed) = (0u32, 0u32, 0u32);
         for group in spans.chunk_by(|a, b| a.task == b.task) {
             tasks += 1;
-            ok += u32::from(group.iter().all(|s| s.ok));
+            if group.iter().all(|s| s.ok) {
+                ok += 1;
+            } else if group.iter().any(|s| s.status() == Status::Failed) {
+                failed += 1;
+            }
         }
+        let error = failures
+            .iter()
+            .min_by_key(|(task, _)| *task)
+            .map(|(_, reason)| reason.clone());
         let first_phase: Vec<Span> = spans
             .iter()
             .filter(|s| s.phase != Some(Phase::Parse))
@@ -119,17 +260,25 @@ impl StrategyResult {
                 })
             })
             .collect();
+        let peak_on_wire = (!on_wire.is_empty()).then(|| crate::stats::peak_overlap(&on_wire));
+        let peak_in_flight = crate::stats::peak_overlap(&first_phase);
+        let lanes_used = crate::stats::distinct_lanes(&first_phase);
+        drop((first_phase, on_wire));
+        let (spans, span_sample) = sample_spans(spans);
         StrategyResult {
             strategy: strategy.to_string(),
             wall_ms,
             tasks,
             ok,
-            failed: tasks - ok,
-            peak_on_wire: (!on_wire.is_empty()).then(|| crate::stats::peak_overlap(&on_wire)),
-            peak_in_flight: crate::stats::peak_overlap(&first_phase),
-            lanes_used: crate::stats::distinct_lanes(&first_phase),
+            failed,
+            cancelled: tasks - ok - failed,
+            peak_on_wire,
+            peak_in_flight,
+            lanes_used,
             checksum,
             error,
+            failures: group_failures(failures),
+            span_sample,
             detail: serde_json::Value::Null,
             spans,
         }
@@ -160,7 +309,7 @@ mod tests {
             phase: Some(Phase::Parse),
             ..span(0, 0, 5.0, 6.0, false)
         };
-        let r = StrategyResult::from_spans("pipeline", 6.0, vec![parse, fetch], 0, None);
+        let r = StrategyResult::from_spans("pipeline", 6.0, vec![parse, fetch], 0, vec![]);
         assert_eq!((r.tasks, r.ok, r.failed), (1, 0, 1));
         assert_eq!(
             r.spans[0].phase,
@@ -182,7 +331,7 @@ mod tests {
                 span(1, 0, 10.0, 12.0, true),
             ],
             7,
-            Some("HTTP 500".into()),
+            vec![(2, "HTTP 500".into())],
         );
         assert_eq!((r.tasks, r.ok, r.failed), (3, 2, 1));
         assert_eq!(r.peak_in_flight, 2);
@@ -204,18 +353,100 @@ mod tests {
             sent(span(1, 1, 0.0, 12.0, true), 0.0, 10.0),
             sent(span(2, 2, 0.0, 20.0, true), 10.0, 19.0),
         ];
-        let r = StrategyResult::from_spans("fetch-concurrent", 20.0, spans, 0, None);
+        let r = StrategyResult::from_spans("fetch-concurrent", 20.0, spans, 0, vec![]);
         assert_eq!(r.peak_in_flight, 3);
         assert_eq!(r.peak_on_wire, Some(2));
-        let plain =
-            StrategyResult::from_spans("cpu-rayon", 1.0, vec![span(0, 0, 0.0, 1.0, true)], 0, None);
+        let plain = StrategyResult::from_spans(
+            "cpu-rayon",
+            1.0,
+            vec![span(0, 0, 0.0, 1.0, true)],
+            0,
+            vec![],
+        );
         assert_eq!(plain.peak_on_wire, None);
     }
 
     #[test]
+    fn ok_failed_and_cancelled_add_up_to_tasks() {
+        let cancelled = |task| Span::with_status(task, 0, 5.0, 5.0, Status::Cancelled);
+        let mut spans = vec![
+            span(0, 0, 0.0, 1.0, true),
+            span(1, 0, 1.0, 2.0, false),
+            cancelled(2),
+            cancelled(3),
+        ];
+        // A two-stage task whose fetch was fine and whose parse was cancelled is cancelled;
+        // one with a failed stage is failed even if another stage was cancelled.
+        let stage = |task, phase, status| Span {
+            phase: Some(phase),
+            ..Span::with_status(task, 0, 0.0, 1.0, status)
+        };
+        spans.push(stage(4, Phase::Fetch, Status::Ok));
+        spans.push(stage(4, Phase::Parse, Status::Cancelled));
+        spans.push(stage(5, Phase::Fetch, Status::Failed));
+        spans.push(stage(5, Phase::Parse, Status::Cancelled));
+        let r = StrategyResult::from_spans("x", 5.0, spans, 0, vec![(1, "HTTP 500".into())]);
+        assert_eq!((r.tasks, r.ok, r.failed, r.cancelled), (6, 1, 2, 3));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["spans"][2]["cancelled"], true);
+        assert!(
+            json["spans"][0].get("cancelled").is_none(),
+            "compact when false"
+        );
+        assert_eq!(r.spans[2].status(), Status::Cancelled);
+    }
+
+    #[test]
+    fn failures_are_grouped_by_reason_with_complete_counts() {
+        let mut failures: Vec<(u32, String)> = (0..30).map(|t| (t, "HTTP 500".into())).collect();
+        failures.push((7, "timed out after 100 ms".into()));
+        let groups = group_failures(failures);
+        assert_eq!(groups[0].reason, "HTTP 500");
+        assert_eq!(groups[0].count, 30);
+        assert_eq!(groups[0].tasks.len(), FAILURE_TASKS_SHOWN);
+        assert_eq!(groups[1].count, 1);
+        // Many distinct reasons fold into one entry, still counting every task.
+        let many = group_failures((0..100).map(|t| (t, format!("reason {t}"))).collect());
+        assert_eq!(many.len(), FAILURE_REASONS_SHOWN);
+        assert_eq!(many.iter().map(|g| g.count).sum::<u32>(), 100);
+    }
+
+    #[test]
+    fn huge_runs_keep_a_sample_of_spans_but_every_count() {
+        let n = 1_000_000u32;
+        let spans: Vec<Span> = (0..n)
+            .map(|t| span(t, t % 2, f64::from(t), f64::from(t) + 1.0, t != 17))
+            .collect();
+        let r = StrategyResult::from_spans("cpu-rayon", 1.0, spans, 0, vec![]);
+        assert_eq!((r.tasks, r.ok, r.failed), (n, n - 1, 1));
+        assert!(
+            r.spans.len() <= MAX_REPORT_SPANS + 1,
+            "{} spans",
+            r.spans.len()
+        );
+        assert_eq!(r.span_sample, 50);
+        assert!(
+            r.spans.iter().any(|s| s.task == 17),
+            "the failed task is kept"
+        );
+        let small =
+            StrategyResult::from_spans("x", 1.0, vec![span(0, 0, 0.0, 1.0, true)], 0, vec![]);
+        assert_eq!(small.span_sample, 1);
+        assert!(serde_json::to_value(&small)
+            .unwrap()
+            .get("spanSample")
+            .is_none());
+    }
+
+    #[test]
     fn serialises_in_camel_case() {
-        let r =
-            StrategyResult::from_spans("cpu-rayon", 1.5, vec![span(0, 0, 0.0, 1.5, true)], 3, None);
+        let r = StrategyResult::from_spans(
+            "cpu-rayon",
+            1.5,
+            vec![span(0, 0, 0.0, 1.5, true)],
+            3,
+            vec![],
+        );
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["wallMs"], 1.5);
         assert_eq!(json["spans"][0]["startMs"], 0.0);

@@ -5,23 +5,72 @@
 //! `ThreadPoolExecutor(max_workers=k)`. It is plain `futures` code, so it is tested on the host
 //! with fake tasks; the browser glue passes a closure that really calls `fetch`.
 
-use crate::report::Span;
+use crate::report::{Span, Status};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 
-/// What one task reports: `Ok(value)` (summed into the checksum) or a failure reason.
-pub type TaskOutcome = Result<u64, String>;
+/// Why a task did not produce a value: like a `Future`, it raised or it was cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskError {
+    /// The task failed; the reason in plain words.
+    Failed(String),
+    /// The task was cancelled (Cancel was pressed): before it started, or while it ran.
+    Cancelled,
+}
+
+impl From<String> for TaskError {
+    fn from(reason: String) -> Self {
+        TaskError::Failed(reason)
+    }
+}
+
+impl TaskError {
+    pub fn status(&self) -> Status {
+        match self {
+            TaskError::Failed(_) => Status::Failed,
+            TaskError::Cancelled => Status::Cancelled,
+        }
+    }
+}
+
+/// What one task reports: `Ok(value)` (summed into the checksum), a failure, or a cancellation.
+pub type TaskOutcome = Result<u64, TaskError>;
+
+/// The status a span gets for an outcome.
+pub fn status_of<T>(outcome: &Result<T, TaskError>) -> Status {
+    outcome.as_ref().err().map_or(Status::Ok, TaskError::status)
+}
 
 /// Everything [`run_bounded`] hands back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Run {
     pub spans: Vec<Span>,
     /// Sum of the `Ok` values.
     pub checksum: u64,
-    /// The first failure, by task index.
-    pub first_error: Option<String>,
-    /// Each task's `Ok` value, by task index (0 for a failed task).
+    /// `(task, reason)` for every failed task, by task index.
+    pub failures: Vec<(u32, String)>,
+    /// Each task's `Ok` value, by task index (0 for a failed or cancelled task).
     pub values: Vec<u64>,
+}
+
+impl Run {
+    /// The first failure's reason, by task index.
+    pub fn first_error(&self) -> Option<&str> {
+        self.failures.first().map(|(_, r)| r.as_str())
+    }
+}
+
+/// Collects the failures of `(task, outcome)` pairs sorted by task.
+pub fn failures_of<'a, T: 'a>(
+    outcomes: impl IntoIterator<Item = (u32, &'a Result<T, TaskError>)>,
+) -> Vec<(u32, String)> {
+    outcomes
+        .into_iter()
+        .filter_map(|(task, o)| match o {
+            Err(TaskError::Failed(reason)) => Some((task, reason.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Runs tasks `0..n` with at most `k` in flight (`k` is clamped to `1..=n`).
@@ -30,6 +79,8 @@ pub struct Run {
 /// task `i + 1` the moment it finishes one, so slow tasks never hold a slot idle. The lane of a
 /// span is the worker (in-flight slot) that ran it. `clock` gives ms on a shared clock;
 /// `on_done(done, span)` is called after each task with the number finished so far.
+/// Cancellation is the task's business: a task that sees the run cancelled returns
+/// `Err(TaskError::Cancelled)` at once, so every task still gets exactly one span.
 pub async fn run_bounded<F, Fut>(
     n: u32,
     k: u32,
@@ -58,7 +109,7 @@ where
                 let start_ms = clock();
                 let outcome = task(i).await;
                 let end_ms = clock();
-                let span = Span::new(i, lane, start_ms, end_ms, outcome.is_ok());
+                let span = Span::with_status(i, lane, start_ms, end_ms, status_of(&outcome));
                 results.borrow_mut().push((span, outcome));
                 done.set(done.get() + 1);
                 on_done(done.get(), &span);
@@ -73,11 +124,11 @@ where
         .iter()
         .map(|(_, o)| o.as_ref().map_or(0, |v| *v))
         .collect();
-    let first_error = results.iter().find_map(|(_, o)| o.clone().err());
+    let failures = failures_of(results.iter().map(|(s, o)| (s.task, o)));
     Run {
         spans: results.into_iter().map(|(s, _)| s).collect(),
         checksum: values.iter().sum(),
-        first_error,
+        failures,
         values,
     }
 }
@@ -132,7 +183,9 @@ mod tests {
                 Yield(3 + i % 4).await;
                 in_flight.set(in_flight.get() - 1);
                 if i == 4 {
-                    Err(format!("task {i} failed"))
+                    Err(format!("task {i} failed").into())
+                } else if i == 6 {
+                    Err(TaskError::Cancelled)
                 } else {
                     Ok(u64::from(i))
                 }
@@ -157,9 +210,15 @@ mod tests {
         let (r, _) = run(10, 3);
         let tasks: Vec<u32> = r.spans.iter().map(|s| s.task).collect();
         assert_eq!(tasks, (0..10).collect::<Vec<_>>());
-        assert_eq!(r.checksum, (0..10u64).filter(|&i| i != 4).sum::<u64>());
-        assert_eq!(r.first_error.as_deref(), Some("task 4 failed"));
-        assert!(!r.spans[4].ok && r.spans[3].ok);
+        assert_eq!(
+            r.checksum,
+            (0..10u64).filter(|&i| i != 4 && i != 6).sum::<u64>()
+        );
+        assert_eq!(r.first_error(), Some("task 4 failed"));
+        assert_eq!(r.failures, [(4, "task 4 failed".to_string())]);
+        assert_eq!(r.spans[4].status(), Status::Failed);
+        assert_eq!(r.spans[6].status(), Status::Cancelled);
+        assert_eq!(r.spans[3].status(), Status::Ok);
     }
 
     #[test]
@@ -188,6 +247,6 @@ mod tests {
     fn zero_tasks_is_an_empty_run() {
         let clock = ticking();
         let r = block_on(run_bounded(0, 4, &clock, &|_, _| {}, |_| async { Ok(1) }));
-        assert!(r.spans.is_empty() && r.checksum == 0 && r.first_error.is_none());
+        assert!(r.spans.is_empty() && r.checksum == 0 && r.failures.is_empty());
     }
 }

@@ -22,6 +22,18 @@ pub enum Family {
     Race,
 }
 
+impl Family {
+    /// The family's name, as in ids (`fetch-...`) and params.json's `tasks.maxFor`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Fetch => "fetch",
+            Family::Cpu => "cpu",
+            Family::Pipeline => "pipeline",
+            Family::Race => "race",
+        }
+    }
+}
+
 macro_rules! strategies {
     ($($variant:ident = $id:literal, $family:ident, $usual:literal;)*) => {
         /// Stable strategy ids, as they appear in reports, the README and the page.

@@ -8,14 +8,14 @@ use crate::cpu::{self, CpuJob};
 use crate::params::Params;
 use crate::pipeline;
 use crate::race;
-use crate::report::{Span, StrategyResult};
-use crate::schedule::Run;
+use crate::report::{Span, Status, StrategyResult};
+use crate::schedule::{Run, TaskError};
 use crate::strategy::{self, Family, Strategy};
 use futures::channel::oneshot;
 use futures::future::{self, Either};
 use gloo_net::http::Request;
 use serde_json::json;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,6 +30,22 @@ static POOL_THREADS: AtomicU32 = AtomicU32::new(0);
 
 /// Makes each run's request URLs distinct from the previous run's.
 static RUN_NONCE: AtomicU64 = AtomicU64::new(0);
+
+/// Raised by [`cancel_run`]: CPU tasks check it before starting (in any pool thread), fetch
+/// tasks before sending. Lowered when the next strategy starts.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Set by the panic hook, in whichever thread panicked. A panic in a pool thread aborts that
+/// thread's Web Worker (wasm32 panics abort), so nothing would ever resolve the run waiting
+/// for it; the run's ticker polls this instead and fails the run with the message.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+static PANIC_MESSAGE: Mutex<String> = Mutex::new(String::new());
+
+thread_local! {
+    /// Aborts every request of the running strategy at once when the person cancels.
+    static RUN_ABORT: std::cell::RefCell<Option<web_sys::AbortController>> =
+        const { std::cell::RefCell::new(None) };
+}
 
 /// How often progress (and the spans finished meanwhile) is posted to the page.
 const PROGRESS_EVERY_MS: u32 = 50;
@@ -58,6 +74,7 @@ pub fn now_ms() -> f64 {
 /// takes one of the cores and freezes the page (1.31x instead of 1.94x on 2 cores).
 #[wasm_bindgen(js_name = startPool)]
 pub async fn start_pool(threads: u32) -> Result<u32, JsError> {
+    install_panic_hook();
     if threads == 0 {
         return Err(JsError::new("the pool needs at least one thread"));
     }
@@ -83,13 +100,64 @@ pub async fn start_pool(threads: u32) -> Result<u32, JsError> {
 fn warm_up(threads: u32) {
     use crate::workload::Kernel;
     for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
-        let job = CpuJob {
-            kernel,
-            tasks: threads * 4,
-            work: 20,
-        };
-        cpu::cpu_rayon(&job, &|| 0.0, &|_| {});
+        cpu::cpu_rayon(&CpuJob::new(kernel, threads * 4, 20), &|| 0.0, &|_| {});
     }
+}
+
+/// Records a panic's message for the page, from any thread, before wasm aborts.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let mut message = PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner());
+        if message.is_empty() {
+            *message = info.to_string();
+        }
+        PANICKED.store(true, Ordering::SeqCst);
+    }));
+}
+
+/// The message of the panic that broke this module instance, or "" if none happened. Once it
+/// is not empty the instance must be thrown away: the worker is replaced.
+#[wasm_bindgen(js_name = panicMessage)]
+pub fn panic_message() -> String {
+    PANIC_MESSAGE.lock().map(|m| m.clone()).unwrap_or_default()
+}
+
+/// Panics on purpose, for the tests of crash recovery: `where = "worker"` in the worker's own
+/// thread (the returned promise rejects with a wasm trap), `"pool"` in a pool thread (it
+/// rejects with the panic message once the hook has seen it).
+#[wasm_bindgen(js_name = triggerPanic)]
+pub async fn trigger_panic(place: String) -> Result<(), JsError> {
+    install_panic_hook();
+    match place.as_str() {
+        "worker" => panic!("deliberate panic in the worker (test trigger)"),
+        "pool" if pool_threads() > 0 => {
+            rayon::spawn(|| panic!("deliberate panic in a pool thread (test trigger)"));
+            while !PANICKED.load(Ordering::SeqCst) {
+                gloo_timers::future::TimeoutFuture::new(10).await;
+            }
+            Err(JsError::new(&panic_message()))
+        }
+        _ => Err(JsError::new(&format!(
+            "triggerPanic: `{place}` is not `worker` or `pool` (with the pool running)"
+        ))),
+    }
+}
+
+/// Cancels the running strategy: its requests are aborted, and no task that has not started
+/// will start (CPU tasks already running finish first). Its result still accounts for every
+/// task, the stopped ones as `cancelled`.
+#[wasm_bindgen(js_name = cancelRun)]
+pub fn cancel_run() {
+    CANCEL.store(true, Ordering::SeqCst);
+    RUN_ABORT.with(|c| {
+        if let Some(controller) = c.borrow().as_ref() {
+            controller.abort();
+        }
+    });
+}
+
+fn cancelled() -> bool {
+    CANCEL.load(Ordering::SeqCst)
 }
 
 /// Threads in the pool, or 0 if it has not been started.
@@ -120,13 +188,29 @@ pub fn run_kernel(kernel: &str, task: u32, tasks: u32, work: u32) -> Result<f64,
 #[derive(Clone, Default)]
 struct Progress {
     done: Arc<AtomicU32>,
+    failed: Arc<AtomicU32>,
+    cancelled: Arc<AtomicU32>,
     pending: Arc<Mutex<Vec<Span>>>,
     live_spans: bool,
 }
 
 impl Progress {
     fn record(&self, span: Span) {
+        // Two-stage tasks (the pipeline) count when their last stage ends.
+        if span.phase == Some(crate::report::Phase::Fetch) && span.ok {
+            self.push(span);
+            return;
+        }
+        match span.status() {
+            Status::Failed => self.failed.fetch_add(1, Ordering::Relaxed),
+            Status::Cancelled => self.cancelled.fetch_add(1, Ordering::Relaxed),
+            Status::Ok => 0,
+        };
         self.done.fetch_add(1, Ordering::Relaxed);
+        self.push(span);
+    }
+
+    fn push(&self, span: Span) {
         if self.live_spans {
             self.pending
                 .lock()
@@ -135,21 +219,31 @@ impl Progress {
         }
     }
 
-    /// Posts `(done, total, newSpansJson)` to the page's callback.
+    /// Posts `(done, total, newSpansJson, failed, cancelled)` to the page's callback.
     fn flush(&self, callback: &js_sys::Function, total: u32) {
         let spans = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let json = serde_json::to_string(&spans).unwrap_or_else(|_| "[]".into());
         let done = self.done.load(Ordering::Relaxed).min(total);
+        let failed = self.failed.load(Ordering::Relaxed);
+        let cancelled = self.cancelled.load(Ordering::Relaxed);
         // A throwing progress callback must not abort the run.
-        let _ = callback.call3(&JsValue::NULL, &done.into(), &total.into(), &json.into());
+        let _ = callback.call5(
+            &JsValue::NULL,
+            &done.into(),
+            &total.into(),
+            &json.into(),
+            &failed.into(),
+            &cancelled.into(),
+        );
     }
 }
 
 /// Runs one strategy and resolves to its [`StrategyResult`] as JSON.
 ///
-/// `on_progress(done, total, spansJson)` is called every 50 ms or so with the spans finished
-/// meanwhile (up to 5,000 tasks; beyond, counts only), for every family: CPU work runs on the
-/// pool while this worker's event loop stays free to report.
+/// `on_progress(done, total, spansJson, failed, cancelled)` is called every 50 ms or so with
+/// the spans finished meanwhile (up to 5,000 tasks; beyond, counts only), for every family:
+/// CPU work runs on the pool while this worker's event loop stays free to report.
+/// [`cancel_run`] stops it early; the result then still accounts for every task.
 #[wasm_bindgen(js_name = runStrategy)]
 pub async fn run_strategy(
     id: String,
@@ -159,6 +253,18 @@ pub async fn run_strategy(
     let strategy =
         Strategy::from_id(&id).ok_or_else(|| JsError::new(&format!("unknown strategy `{id}`")))?;
     let params = Params::from_json(&params_json).map_err(|e| JsError::new(&e))?;
+    if !params.target.is_empty() && web_sys::Url::new(&params.target).is_err() {
+        return Err(JsError::new(&format!(
+            "target `{}` is not a URL the browser can parse",
+            params.target
+        )));
+    }
+    if PANICKED.load(Ordering::SeqCst) {
+        return Err(JsError::new(&format!(
+            "this module instance panicked earlier and must be replaced: {}",
+            panic_message()
+        )));
+    }
     if strategy.family() != Family::Fetch && pool_threads() == 0 {
         return Err(JsError::new(&format!(
             "{id} needs the thread pool, and it is not running (startPool was not called or failed)"
@@ -168,24 +274,34 @@ pub async fn run_strategy(
         live_spans: params.tasks <= LIVE_SPANS_UP_TO,
         ..Progress::default()
     };
+    CANCEL.store(false, Ordering::SeqCst);
+    let abort = web_sys::AbortController::new().map_err(|e| JsError::new(&describe(&e)))?;
+    RUN_ABORT.with(|c| *c.borrow_mut() = Some(abort));
     let t0 = now_ms();
     let clock = move || now_ms() - t0;
 
     let work = run_family(strategy, &params, clock, progress.clone());
+    // Posts progress, and watches for a panic in a pool thread, which would otherwise leave
+    // `work` waiting forever for a thread that no longer exists.
     let ticker = async {
         loop {
             gloo_timers::future::TimeoutFuture::new(PROGRESS_EVERY_MS).await;
             progress.flush(&on_progress, params.tasks);
+            if PANICKED.load(Ordering::SeqCst) {
+                break panic_message();
+            }
         }
     };
     futures::pin_mut!(work, ticker);
-    let (run, detail) = match future::select(work, ticker).await {
-        Either::Left((outcome, _)) => outcome.map_err(|e| JsError::new(&e))?,
-        Either::Right(_) => unreachable!("the ticker never ends"),
+    let outcome = match future::select(work, ticker).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right((message, _)) => Err(format!("panicked: {message}")),
     };
+    RUN_ABORT.with(|c| c.borrow_mut().take());
+    let (run, detail) = outcome.map_err(|e| JsError::new(&e))?;
     let wall_ms = clock();
     progress.flush(&on_progress, params.tasks);
-    let result = StrategyResult::from_spans(&id, wall_ms, run.spans, run.checksum, run.first_error)
+    let result = StrategyResult::from_spans(&id, wall_ms, run.spans, run.checksum, run.failures)
         .with_detail(detail);
     serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
 }
@@ -206,13 +322,21 @@ async fn run_family(
     }
 }
 
-/// The mock API URL for task `i`. Distinct per task and run, because Chromium serialises
-/// identical concurrent GETs through its HTTP cache lock (six parallel requests to one URL took
-/// 6 s, not 1 s); `cache: no-store` on the request is the other half of that fix.
+/// The URL task `i` GETs: the person's target as it is, or the mock API. Mock URLs are
+/// distinct per task and run, because Chromium serialises identical concurrent GETs through its
+/// HTTP cache lock (six parallel requests to one URL took 6 s, not 1 s); `cache: no-store` on
+/// the request is the other half of that fix (and all a real target gets).
 fn task_url(base: &str, params: &Params, nonce: u64, i: u32) -> String {
+    if !params.target.is_empty() {
+        return params.target.clone();
+    }
     let sep = if base.contains('?') { '&' } else { '?' };
+    let fault = params
+        .task_fault(i)
+        .map(|f| format!("&fault={}", f.query_value()))
+        .unwrap_or_default();
     format!(
-        "{base}{sep}ms={}&bytes={}&task={i}&run={nonce}",
+        "{base}{sep}ms={}&bytes={}&task={i}&run={nonce}{fault}",
         params.task_latency(i),
         params.bytes
     )
@@ -234,10 +358,11 @@ async fn run_fetch(
     let urls: std::cell::RefCell<Vec<Option<String>>> =
         std::cell::RefCell::new(vec![None; tasks as usize]);
     let on_done = |_: u32, s: &Span| progress.record(*s);
+    let request = Requests::new(params);
     let timed = |i: u32, url: String, no_store: bool| {
-        let urls = &urls;
+        let (urls, request) = (&urls, &request);
         async move {
-            let (len, answered_from) = fetch_bytes(url, no_store).await?;
+            let (len, answered_from) = request.bytes(url, no_store).await?;
             if let Some(slot) = urls.borrow_mut().get_mut(i as usize) {
                 *slot = Some(answered_from);
             }
@@ -314,7 +439,7 @@ async fn run_fetch(
                 params.latency,
                 params.bytes
             );
-            let same = |i: u32| timed(i, url.clone(), false);
+            let same = |i: u32| timed(i, url.clone(), !params.target.is_empty());
             plain(strategy::fetch_same_url(tasks, clock, &on_done, same).await)
         }
         _ => Err(format!("{} is not a fetch strategy", strategy.id())),
@@ -339,9 +464,8 @@ async fn run_cpu(
     progress: Progress,
 ) -> Outcome {
     let job = CpuJob {
-        kernel: params.kernel,
-        tasks: params.tasks,
-        work: params.work,
+        stop: &CANCEL,
+        ..CpuJob::new(params.kernel, params.tasks, params.work)
     };
     if strategy == Strategy::CpuWorkerPerTask {
         return cpu_worker_per_task(job, clock, progress).await;
@@ -463,7 +587,10 @@ async fn cpu_worker_per_task(job: CpuJob, clock: impl Fn() -> f64, progress: Pro
         }
     }))
     .await;
-    let first_error = outcomes.iter().find_map(|(_, _, v)| v.clone().err());
+    let failures = outcomes
+        .iter()
+        .filter_map(|(s, _, v)| v.clone().err().map(|e| (s.task, e)))
+        .collect();
     let values: Vec<u64> = outcomes
         .iter()
         .map(|(_, _, v)| *v.as_ref().unwrap_or(&0))
@@ -472,7 +599,7 @@ async fn cpu_worker_per_task(job: CpuJob, clock: impl Fn() -> f64, progress: Pro
     let run = Run {
         spans: outcomes.iter().map(|(s, _, _)| *s).collect(),
         checksum: values.iter().sum(),
-        first_error,
+        failures,
         values,
     };
     let mean = startup.iter().sum::<f64>() / startup.len().max(1) as f64;
@@ -507,18 +634,28 @@ async fn run_pipeline(
     progress: Progress,
 ) -> Outcome {
     let nonce = RUN_NONCE.fetch_add(1, Ordering::Relaxed);
-    let fetch = |i: u32| fetch_text(task_url(&params.pages, params, nonce, i));
+    let request = Requests::new(params);
+    let fetch = |i: u32| request.text(task_url(&params.pages, params, nonce, i));
     let on_span = |s: Span| progress.record(s);
-    // Hands a page to the pool now; the future resolves when a pool thread has parsed it.
+    // Hands a page to the pool now; the future resolves when a pool thread has parsed it
+    // (or skipped it, cancelled, if Cancel came first).
     let submit_parse = |i: u32, body: String| {
         let parsed = on_pool(move || {
             let lane = rayon::current_thread_index().unwrap_or(0) as u32;
+            if cancelled() {
+                let now = clock();
+                let span = Span {
+                    phase: Some(crate::report::Phase::Parse),
+                    ..Span::with_status(i, lane, now, now, Status::Cancelled)
+                };
+                return (span, Err(TaskError::Cancelled));
+            }
             pipeline::timed_parse(i, lane, &body, &clock)
         });
         async move {
             parsed.await.unwrap_or_else(|e| {
                 let now = clock();
-                (Span::new(i, 0, now, now, false), Err(e))
+                (Span::new(i, 0, now, now, false), Err(TaskError::Failed(e)))
             })
         }
     };
@@ -534,18 +671,6 @@ async fn run_pipeline(
         _ => pipeline::pipeline_overlapped(tasks, k, &clock, &on_span, fetch, submit_parse).await,
     };
     Ok((run, serde_json::Value::Null))
-}
-
-/// One GET through gloo-net; the whole body is read, so the span covers the download too.
-/// `Ok` carries the body size (summed into the checksum) and the absolute URL that answered
-/// (the key of its Resource Timing entry).
-async fn fetch_bytes(url: String, no_store: bool) -> Result<(u64, String), String> {
-    let response = send(&url, no_store).await?;
-    let body = response
-        .binary()
-        .await
-        .map_err(|e| format!("body not read: {e}"))?;
-    Ok((body.len() as u64, response.url()))
 }
 
 fn performance() -> web_sys::Performance {
@@ -577,27 +702,131 @@ fn wire_times(origin: f64) -> std::collections::HashMap<String, (f64, f64)> {
         .collect()
 }
 
-async fn fetch_text(url: String) -> Result<String, String> {
-    let response = send(&url, true).await?;
-    response
-        .text()
-        .await
-        .map_err(|e| format!("body not read: {e}"))
+/// How this run's requests are made: cancellable, with the per-task timeout, and with failure
+/// reasons in plain words.
+struct Requests {
+    timeout_ms: u32,
+    /// A real target instead of the mock API: network errors then mostly mean CORS.
+    real_target: bool,
 }
 
-async fn send(url: &str, no_store: bool) -> Result<gloo_net::http::Response, String> {
-    let mut request = Request::get(url);
-    if no_store {
-        request = request.cache(web_sys::RequestCache::NoStore);
+impl Requests {
+    fn new(params: &Params) -> Requests {
+        Requests {
+            timeout_ms: params.timeout,
+            real_target: !params.target.is_empty(),
+        }
     }
-    let response = request
-        .send()
-        .await
-        .map_err(|e| format!("network error (unreachable, or refused by CORS/CORP): {e}"))?;
-    if !response.ok() {
-        return Err(format!("HTTP {} from {url}", response.status()));
+
+    /// One GET whose whole body is read, so the span covers the download too. `Ok` carries the
+    /// body size (summed into the checksum) and the absolute URL that answered (the key of its
+    /// Resource Timing entry).
+    async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {
+        let (response, guard) = self.send(&url, no_store).await?;
+        let body = response.binary().await;
+        let body = guard.check(body.map_err(|_| self.broke_while_reading()))?;
+        Ok((body.len() as u64, response.url()))
     }
-    Ok(response)
+
+    async fn text(&self, url: String) -> Result<String, TaskError> {
+        let (response, guard) = self.send(&url, true).await?;
+        let body = response.text().await;
+        guard.check(body.map_err(|_| self.broke_while_reading()))
+    }
+
+    async fn send(
+        &self,
+        url: &str,
+        no_store: bool,
+    ) -> Result<(gloo_net::http::Response, Abortable), TaskError> {
+        // A task that has not started when Cancel comes is cancelled without sending anything.
+        if cancelled() {
+            return Err(TaskError::Cancelled);
+        }
+        let guard = Abortable::new(self.timeout_ms)?;
+        let mut request = Request::get(url).abort_signal(Some(&guard.signal));
+        if no_store {
+            request = request.cache(web_sys::RequestCache::NoStore);
+        }
+        let response = request.send().await;
+        let response = guard.check(response.map_err(|_| self.network_error(url)))?;
+        if !response.ok() {
+            let text = response.status_text();
+            return Err(TaskError::Failed(
+                format!("HTTP {} {text}", response.status())
+                    .trim_end()
+                    .to_string(),
+            ));
+        }
+        Ok((response, guard))
+    }
+
+    fn network_error(&self, url: &str) -> String {
+        if self.real_target {
+            let host = web_sys::Url::new(url).map(|u| u.host()).unwrap_or_default();
+            format!(
+                "network error: {host} is unreachable, or it refused this page by CORS (the \
+                 answer must carry Access-Control-Allow-Origin; the browser does not say which)"
+            )
+        } else {
+            "network error: the connection closed without an answer".to_string()
+        }
+    }
+
+    fn broke_while_reading(&self) -> String {
+        "the connection broke while the body was arriving".to_string()
+    }
+}
+
+/// The signal one request is sent with: aborted by Cancel (the run's controller) or by the
+/// per-task timeout, whichever comes first. Telling which one fired, after the fact, is how a
+/// failure becomes `cancelled` or `timed out`.
+struct Abortable {
+    signal: web_sys::AbortSignal,
+    run: Option<web_sys::AbortSignal>,
+    timeout: Option<(web_sys::AbortSignal, u32)>,
+}
+
+impl Abortable {
+    fn new(timeout_ms: u32) -> Result<Abortable, TaskError> {
+        let run = RUN_ABORT.with(|c| c.borrow().as_ref().map(|c| c.signal()));
+        let timeout = (timeout_ms > 0).then(|| {
+            (
+                web_sys::AbortSignal::timeout_with_u32(timeout_ms),
+                timeout_ms,
+            )
+        });
+        let signals = js_sys::Array::new();
+        if let Some(run) = &run {
+            signals.push(run);
+        }
+        if let Some((t, _)) = &timeout {
+            signals.push(t);
+        }
+        Ok(Abortable {
+            signal: web_sys::AbortSignal::any(&signals),
+            run,
+            timeout,
+        })
+    }
+
+    /// Passes a success through; a failure of an aborted request is `cancelled` or
+    /// `timed out`, whatever error the browser reported for the abort.
+    fn check<T>(&self, outcome: Result<T, String>) -> Result<T, TaskError> {
+        let reason = match outcome {
+            Ok(value) => return Ok(value),
+            Err(reason) => reason,
+        };
+        if self.run.as_ref().is_some_and(|s| s.aborted()) {
+            return Err(TaskError::Cancelled);
+        }
+        match &self.timeout {
+            Some((t, ms)) if t.aborted() => {
+                Err(TaskError::Failed(format!("timed out after {ms} ms")))
+            }
+            _ => Err(TaskError::Failed(reason)),
+        }
+    }
 }
 
 fn describe(value: &JsValue) -> String {

@@ -31,9 +31,10 @@ export function buildControls() {
   for (const value of SPEC.kernel.values) kernel.append(new Option(value, value));
   kernel.title = SPEC.kernel.help;
 
-  const box = $('sliders');
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
     const spec = SPEC[name];
+    // Faults and the real-URL target live in their own, folded box: most runs need neither.
+    const box = spec.group === 'faults' ? $('fault-sliders') : $('sliders');
     const row = document.createElement('div');
     row.className = 'slider';
     row.title = spec.help;
@@ -62,6 +63,9 @@ export function buildControls() {
     row.append(label, exact, output, input, help);
     box.append(row);
   }
+  const target = /** @type {HTMLInputElement} */ ($('p-target'));
+  target.title = SPEC.target.help;
+  $('target-help').textContent = SPEC.target.help;
 }
 
 /**
@@ -111,6 +115,11 @@ export function showParams(params, autoThreads) {
     if (name === 'threads' && params[name] === 0) text = `auto (${autoThreads})`;
     $(`v-${name}`).textContent = text;
   }
+  const target = /** @type {HTMLInputElement} */ ($('p-target'));
+  if (document.activeElement !== target) target.value = params.target;
+  // Open the faults box whenever something in it is set, so a shared link shows it.
+  const faultsSet = NAMES.some((n) => SPEC[n].group === 'faults' && params[n] !== SPEC[n].default);
+  if (faultsSet) /** @type {HTMLDetailsElement} */ ($('faults-box')).open = true;
 }
 
 /**
@@ -127,6 +136,7 @@ export function readControls(event, current) {
   raw.workload = data.get('workload') ?? current.workload;
   raw.kernel = data.get('kernel') ?? current.kernel;
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) raw[name] = data.get(name);
+  raw.target = data.get('target') ?? current.target;
   if (target?.type === 'number' && target.id.startsWith('n-')) {
     // The exact box wins over its slider; it is not in the form data under the name.
     raw[target.id.slice(2)] = target.value;

@@ -47,7 +47,7 @@ const csvField = (value) => {
  */
 export function toCsv(report) {
   const paramNames = Object.keys(report.params);
-  const header = ['strategy', 'wallMs', 'minMs', 'maxMs', 'runs', 'tasks', 'ok', 'failed', 'peakInFlight', 'lanesUsed', 'checksum', ...paramNames];
+  const header = ['strategy', 'wallMs', 'minMs', 'maxMs', 'runs', 'tasks', 'ok', 'failed', 'cancelled', 'peakInFlight', 'lanesUsed', 'checksum', ...paramNames];
   const rows = report.results.map((r) => [
     r.strategy,
     r.wallMs.toFixed(3),
@@ -57,6 +57,7 @@ export function toCsv(report) {
     r.tasks,
     r.ok,
     r.failed,
+    r.cancelled ?? 0,
     r.peakInFlight,
     r.lanesUsed,
     r.checksum,

@@ -20,6 +20,7 @@ import { SWEEPABLE, sweepValues, sweepSeries } from './sweep.js';
  * @property {StrategyResult[]} results
  * @property {string[]} notes    clamping notes for this run's parameters
  * @property {boolean} cancelled
+ * @property {string[]} [notRun]  strategies a cancel or crash stopped before they started
  * @property {string} [preset]
  * @property {string} [error]
  */
@@ -30,6 +31,10 @@ const state = {
   /** @type {Params} */ params: defaults(),
   /** @type {string | null} */ preset: null,
   poolThreads: 0,
+  /** why the worker cannot run anything, if it cannot */
+  workerError: '',
+  /** @type {Promise<number> | null} the worker start-up the page last followed */
+  trackedReady: null,
   running: false,
   sweeping: false,
   /** @type {Report | null} */ report: null,
@@ -122,6 +127,8 @@ function setParams(params, notes) {
 
 /** A person changed a control. @param {Event} event */
 function onControlInput(event) {
+  // The target URL is read when the person is done typing (change), not at each keystroke.
+  if (event.type === 'input' && /** @type {HTMLInputElement} */ (event.target).name === 'target') return;
   const raw = readControls(event, state.params);
   const { params, notes } = normalize(raw);
   const target = /** @type {HTMLInputElement} */ (event.target);
@@ -167,9 +174,32 @@ function figure(label, text) {
   return p;
 }
 
+/** Keeps the environment line in step with a worker that is (re)starting. */
+async function trackPool() {
+  state.trackedReady = worker.ready;
+  state.poolThreads = 0;
+  renderEnvironment();
+  try {
+    state.poolThreads = await /** @type {Promise<number>} */ (worker.ready);
+    state.workerError = '';
+  } catch (err) {
+    state.workerError = /** @type {Error} */ (err).message;
+    showAlert(`The thread pool did not start: ${state.workerError}`);
+  }
+  renderEnvironment();
+  setRunning(state.running);
+}
+
+/** The worker crashed (a panic): say so; the client is already starting a fresh one. */
+function onCrash(/** @type {string} */ message) {
+  showAlert(`The worker crashed and was replaced by a fresh one with a new thread pool. The panic: ${message}`);
+  trackPool();
+}
+
 function setRunning(/** @type {boolean} */ running) {
   state.running = running;
-  const idle = !running && state.poolThreads > 0;
+  // Run stays available while a fresh worker starts (after a cancel or crash): run() waits for it.
+  const idle = !running && Boolean(worker) && !state.workerError;
   /** @type {HTMLButtonElement} */ ($('run')).disabled = !idle || state.sweeping;
   /** @type {HTMLButtonElement} */ ($('sweep-run')).disabled = !idle || state.sweeping;
   /** @type {HTMLButtonElement} */ ($('cancel')).disabled = !running;
@@ -205,7 +235,7 @@ function onWorkerEvent(event) {
     bar.max = event.total;
     bar.value = event.done;
     const rep = event.reps > 1 ? ` · ${event.rep === 0 ? 'warm-up' : `run ${event.rep}/${event.reps - 1}`}` : '';
-    text.textContent = `${event.done} / ${event.total}${rep}`;
+    text.textContent = `${event.done} / ${event.total}${rep}${outcomeCounts(event)}`;
     if (timeline.strategy === event.strategy && !state.timelineChoice) {
       if (event.done === event.spans.length && event.spans.length) timeline.show(event.strategy, event.spans);
       else timeline.append(event.spans);
@@ -215,11 +245,17 @@ function onWorkerEvent(event) {
     const { bar, text } = progressRow(r.strategy);
     bar.max = r.tasks;
     bar.value = r.tasks;
-    text.textContent = `${r.ok} / ${r.tasks} in ${r.wallMs.toFixed(0)} ms${r.failed ? ` (${r.failed} failed)` : ''}`;
+    text.textContent = `${r.ok} / ${r.tasks} ok in ${r.wallMs.toFixed(0)} ms${outcomeCounts(r)}`;
     if (state.report) state.report.results.push(r);
     drawResults();
     if (!state.timelineChoice) timeline.show(r.strategy, r.spans, r.wallMs);
   }
+}
+
+/** " · 3 failed · 2 cancelled", or "" when nothing failed or was cancelled.
+ * @param {{ failed?: number, cancelled?: number }} counts */
+function outcomeCounts({ failed = 0, cancelled = 0 }) {
+  return (failed ? ` · ${failed} failed` : '') + (cancelled ? ` · ${cancelled} cancelled` : '');
 }
 
 /** Points the timeline at the running strategy unless the person chose one. */
@@ -340,8 +376,12 @@ function explain(/** @type {Params} */ params, /** @type {StrategyResult[]} */ r
  */
 async function run(raw = {}) {
   if (state.running) throw new Error('a run is already in progress; cancel it or wait for it to finish');
-  if (!state.poolThreads) throw new Error('the worker is not ready (see the message at the top of the page)');
-  const { params, notes } = normalize({ ...state.params, ...raw });
+  if (!worker || state.workerError) throw new Error(`the worker is not available: ${state.workerError || 'see the message at the top of the page'}`);
+  const { params, notes, refused } = normalize({ ...state.params, ...raw });
+  if (refused.length) {
+    showAlert(`Not run: ${refused.join(' ')}`);
+    throw new Error(refused.join(' '));
+  }
   if (Object.keys(raw).length && !state.sweeping) state.preset = null;
   setParams(params, notes);
   setRunning(true);
@@ -354,21 +394,24 @@ async function run(raw = {}) {
   drawResults();
   try {
     if (resolveThreads(params.threads) !== worker.threads) {
-      state.poolThreads = 0;
-      renderEnvironment();
-      state.poolThreads = await worker.resize(resolveThreads(params.threads));
-      report.env = environment();
-      renderEnvironment();
+      worker.resize(resolveThreads(params.threads)).catch(() => {});
+      await trackPool();
+    } else if (!state.poolThreads) {
+      await trackPool();
     }
+    report.env = environment();
     report.results = await worker.run(params, onWorkerEvent);
     const note = explain(params, report.results);
     if (note) showAlert(note, 'info');
   } catch (err) {
-    const e = /** @type {Error & { cancelled?: boolean, partial?: StrategyResult[] }} */ (err);
+    const e = /** @type {Error & { cancelled?: boolean, crashed?: boolean, partial?: StrategyResult[], notRun?: string[] }} */ (err);
     report.cancelled = Boolean(e.cancelled);
     report.error = e.message;
     report.results = e.partial ?? report.results;
-    showAlert(e.cancelled ? 'Cancelled: the results of strategies that finished are kept.' : `The run failed: ${e.message}`);
+    const started = new Set(report.results.map((r) => r.strategy));
+    report.notRun = e.notRun?.length ? e.notRun : selectedStrategies(params).filter((id) => !started.has(id));
+    if (e.cancelled) showAlert(cancelSummary(report));
+    else if (!e.crashed) showAlert(`The run failed: ${e.message}`);
   } finally {
     setRunning(false);
   }
@@ -378,18 +421,23 @@ async function run(raw = {}) {
   return report;
 }
 
+/** What a cancel stopped, in one sentence. @param {Report} report */
+function cancelSummary(report) {
+  const stopped = report.results.filter((r) => r.cancelled > 0);
+  const parts = stopped.map((r) => `${r.strategy}: ${r.ok} ok, ${r.failed} failed, ${r.cancelled} cancelled of ${r.tasks}${r.interrupted ? ' (its worker was stopped; counts from its last progress report)' : ''}`);
+  return (
+    'Cancelled. Results so far are kept. ' +
+    (parts.length ? `${parts.join('; ')}. ` : '') +
+    (report.notRun?.length ? `Not run: ${report.notRun.join(', ')}.` : '')
+  );
+}
+
 async function cancel() {
   if (!state.running) return;
   state.sweeping = false;
-  state.poolThreads = 0;
-  renderEnvironment();
-  try {
-    state.poolThreads = await worker.cancel();
-  } catch (err) {
-    showAlert(`The worker did not restart: ${/** @type {Error} */ (err).message}`);
-  }
-  renderEnvironment();
-  setRunning(false);
+  await worker.cancel();
+  // A hard stop replaced the worker: follow the new one's start-up.
+  if (worker.ready !== state.trackedReady) trackPool();
 }
 
 /**
@@ -521,6 +569,7 @@ async function main() {
     setParams(params, notes);
   }
   $('params').addEventListener('input', onControlInput);
+  $('p-target').addEventListener('change', onControlInput);
   $('run').addEventListener('click', () => run());
   $('cancel').addEventListener('click', cancel);
   $('compare-previous').addEventListener('change', drawResults);
@@ -553,6 +602,15 @@ async function main() {
       return state.report;
     },
     ready: Promise.resolve(0),
+    /** Panics inside the worker on purpose, to see (and test) crash recovery: resolves with the
+     * new pool size once a fresh worker is up. @param {'worker' | 'pool'} where */
+    debugPanic: async (where = 'worker') => {
+      if (state.running) throw new Error('wait for the run to finish, or cancel it');
+      const before = worker.ready;
+      worker.panic(where);
+      while (worker.ready === before) await new Promise((r) => setTimeout(r, 20));
+      return worker.ready;
+    },
   };
 
   renderEnvironment();
@@ -564,15 +622,9 @@ async function main() {
     );
     return;
   }
-  worker = new PlaygroundWorker(resolveThreads(params.threads));
+  worker = new PlaygroundWorker(resolveThreads(params.threads), onCrash);
   window.playground.ready = worker.start();
-  try {
-    state.poolThreads = await window.playground.ready;
-  } catch (err) {
-    showAlert(`The thread pool did not start: ${/** @type {Error} */ (err).message}`);
-  }
-  renderEnvironment();
-  setRunning(false);
+  await trackPool();
   if (autorun && state.poolThreads > 0) run();
 }
 

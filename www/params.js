@@ -16,6 +16,12 @@ import SPEC from './params.json' with { type: 'json' };
  * @property {number} work
  * @property {number} bytes
  * @property {number} threads
+ * @property {number} timeout   ms; 0 = none
+ * @property {number} errors    % of mock requests answering HTTP 500
+ * @property {number} hangs     % never answering
+ * @property {number} slow      % with a slow body
+ * @property {number} drops     % dropped without an answer
+ * @property {string} target    a real URL to fetch instead of the mock API; '' = the mock API
  */
 
 export { SPEC };
@@ -49,6 +55,12 @@ const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.string
  */
 export function clampOne(name, raw) {
   const spec = SPEC[name];
+  if (spec.kind === 'url') {
+    const value = String(raw ?? '').trim();
+    const problem = value ? targetProblem(value) : '';
+    // Kept as typed, so the person can fix it; a run with it is refused.
+    return problem ? { value, refused: problem } : { value };
+  }
   if (spec.kind === 'list') {
     const items = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
       .map((v) => String(v).trim())
@@ -89,16 +101,68 @@ export function clampOne(name, raw) {
 }
 
 /**
+ * Why a target URL cannot be fetched, or '' if it can: it must be absolute http(s).
+ * @param {string} text
+ */
+export function targetProblem(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return `target "${text.slice(0, 80)}" is not a URL; give a full address like https://example.com/data.json.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `target "${text.slice(0, 80)}" is not an http(s) URL (it is ${url.protocol}).`;
+  }
+  return '';
+}
+
+/** The strategy families a set of parameters runs. @param {Params} params */
+function familiesOf(params) {
+  return new Set(selectedStrategies(params).map((id) => id.split('-')[0]));
+}
+
+/**
+ * Rules that tie parameters together: fault shares add up to at most 100%, and task counts
+ * stay within the limit of every family that runs (`tasks.maxFor` in params.json).
+ * @param {Params} params changed in place
+ * @param {string[]} notes
+ */
+function clampTogether(params, notes) {
+  const faults = ['errors', 'hangs', 'slow', 'drops'];
+  let total = faults.reduce((sum, f) => sum + params[f], 0);
+  if (total > 100) {
+    const before = faults.map((f) => `${f} ${params[f]}%`).join(' + ');
+    for (const f of [...faults].reverse()) {
+      const cut = Math.min(params[f], total - 100);
+      params[f] -= cut;
+      total -= cut;
+    }
+    notes.push(`${before} is more than 100% of the requests; reduced to ${faults.map((f) => `${f} ${params[f]}%`).join(' + ')}.`);
+  }
+  for (const family of familiesOf(params)) {
+    const max = SPEC.tasks.maxFor?.[family];
+    if (max != null && params.tasks > max) {
+      notes.push(`${family} strategies run at most ${max} tasks; using ${max} instead of ${params.tasks}.`);
+      params.tasks = max;
+    }
+  }
+}
+
+/**
  * Turns raw input (URL query, console call) into valid parameters plus a note per change.
  * Missing parameters take their defaults silently; unknown ones are reported and ignored.
+ * Values that cannot be repaired (a target that is not a URL) are refused: `refused` says why,
+ * and a run must not start.
  * @param {Record<string, unknown>} raw
- * @returns {{ params: Params, notes: string[] }}
+ * @returns {{ params: Params, notes: string[], refused: string[] }}
  */
 export function normalize(raw = {}) {
   const params = defaults();
   const notes = [];
+  const refused = [];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { params, notes: ['parameters must be an object, like { tasks: 6 }; using the defaults.'] };
+    return { params, notes: ['parameters must be an object, like { tasks: 6 }; using the defaults.'], refused };
   }
   for (const [name, value] of Object.entries(raw)) {
     if (!NAMES.includes(name)) {
@@ -106,11 +170,13 @@ export function normalize(raw = {}) {
       continue;
     }
     if (value === undefined) continue;
-    const { value: clean, note } = clampOne(name, value);
+    const { value: clean, note, refused: why } = /** @type {{ value: any, note?: string, refused?: string }} */ (clampOne(name, value));
     params[name] = clean;
     if (note) notes.push(note);
+    if (why) refused.push(why);
   }
-  return { params, notes };
+  clampTogether(params, notes);
+  return { params, notes: [...notes, ...refused], refused };
 }
 
 /** Query keys that are not parameters but are understood by the page. */

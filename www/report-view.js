@@ -38,6 +38,7 @@ export function renderTable(tbody, results, ideals) {
         r.tasks,
         r.ok,
         r.failed,
+        r.cancelled ?? 0,
         /** @type {any} */ (r).peakOnWire != null && /** @type {any} */ (r).peakOnWire < r.peakInFlight ? `${r.peakInFlight} (${/** @type {any} */ (r).peakOnWire} sent)` : r.peakInFlight,
         r.lanesUsed,
         info ? info.models : '',
@@ -47,7 +48,9 @@ export function renderTable(tbody, results, ideals) {
         td.textContent = String(value);
         row.append(td);
       }
-      if (r.error) row.title = r.error;
+      const failures = /** @type {any} */ (r).failures;
+      if (failures?.length) row.title = failures.map((f) => `${f.count} × ${f.reason} (tasks ${f.tasks.join(', ')}${f.count > f.tasks.length ? ', …' : ''})`).join('\n');
+      else if (r.error) row.title = r.error;
       return row;
     }),
   );

@@ -1,5 +1,5 @@
 // The page's side of the worker protocol (see worker.js): starts the worker, runs experiments,
-// and cancels by terminating the worker, which stops fetches and CPU work at once.
+// cancels them, and replaces the worker when its module panicked or the worker died.
 
 /**
  * @typedef {object} Span
@@ -8,6 +8,7 @@
  * @property {number} startMs
  * @property {number} endMs
  * @property {boolean} ok
+ * @property {boolean} [cancelled]
  *
  * @typedef {object} StrategyResult
  * @property {string} strategy
@@ -15,10 +16,14 @@
  * @property {number} tasks
  * @property {number} ok
  * @property {number} failed
+ * @property {number} cancelled
  * @property {number} peakInFlight
  * @property {number} lanesUsed
  * @property {number} checksum
  * @property {string} [error]
+ * @property {{ reason: string, count: number, tasks: number[] }[]} [failures]
+ * @property {number} [spanSample]
+ * @property {boolean} [interrupted] the worker had to be stopped mid-strategy: counts are from its last progress report
  * @property {Span[]} spans
  *
  * @typedef {{ type: string, [key: string]: any }} WorkerEvent
@@ -27,17 +32,70 @@
 /** How long the worker may take to load the module and build the pool before we give up. */
 export const BOOT_TIMEOUT_MS = 20_000;
 
+/** How long a cancelled run may take to wind down (abort its requests, finish the CPU tasks
+ * already running) before the worker is terminated instead. Short, so the page is usable
+ * again at once; a CPU task longer than this is cut off mid-way by the termination. */
+export const CANCEL_GRACE_MS = 150;
+
+/**
+ * What the page knows of the strategy running now, from its progress messages: enough to
+ * account for every task if the worker has to be stopped before it reports a result.
+ * @typedef {{ strategy: string, total: number, startedAt: number, done: number, failed: number, cancelled: number, spans: Span[] }} Live
+ */
+
+/**
+ * A result for a strategy the worker could not finish: what its last progress report said,
+ * with every task not reported as done counted as cancelled.
+ * @param {Live} live
+ * @param {string} [error]
+ * @returns {StrategyResult}
+ */
+export function interruptedResult(live, error) {
+  const lanes = new Set(live.spans.map((s) => s.lane));
+  const failed = Math.min(live.failed, live.done);
+  const cancelled = live.cancelled + (live.total - live.done);
+  return {
+    strategy: live.strategy,
+    wallMs: performance.now() - live.startedAt,
+    tasks: live.total,
+    ok: live.total - failed - cancelled,
+    failed,
+    cancelled,
+    peakInFlight: peakOverlap(live.spans),
+    lanesUsed: lanes.size,
+    checksum: 0,
+    spans: live.spans,
+    interrupted: true,
+    ...(error ? { error } : {}),
+  };
+}
+
+/** Most spans overlapping at one moment. @param {Span[]} spans */
+function peakOverlap(spans) {
+  const edges = spans.flatMap((s) => [[s.startMs, 1], [s.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (now += d));
+  return peak;
+}
+
 export class PlaygroundWorker {
-  /** @param {number} threads pool size */
-  constructor(threads) {
+  /**
+   * @param {number} threads pool size
+   * @param {(message: string) => void} [onCrash] told when the worker crashed and is being replaced
+   */
+  constructor(threads, onCrash = () => {}) {
     this.threads = threads;
+    this.onCrash = onCrash;
     /** @type {Worker | null} */
     this.worker = null;
     /** @type {Promise<number> | null} */
     this.ready = null;
     this.runId = 0;
-    /** @type {((reason: Error) => void) | null} */
-    this.abortRun = null;
+    /** @type {((reason: Error & Record<string, any>, live: boolean) => void) | null} */
+    this.endRun = null;
+    /** @type {Promise<unknown> | null} the running experiment, settled or not */
+    this.running = null;
   }
 
   /** Starts the worker and resolves to the pool size; rejects with a plain-words reason. */
@@ -62,12 +120,34 @@ export class PlaygroundWorker {
         reject(new Error(`the worker failed to load: ${e.message || 'script error'}`));
       });
     });
+    // After start-up, a `crashed` message or an uncaught error means this worker is done for.
+    worker.addEventListener('message', ({ data }) => {
+      if (data?.type === 'crashed') this.crashed(worker, data.message);
+    });
+    worker.addEventListener('error', (e) => {
+      this.ready?.then(() => this.crashed(worker, `the worker died: ${e.message || 'script error'}`), () => {});
+    });
     worker.postMessage({ type: 'init', threads: this.threads });
     return this.ready;
   }
 
   /**
+   * Replaces a crashed worker (once) and fails the run it was doing, keeping what it reported.
+   * @param {Worker} worker
+   * @param {string} message
+   */
+  crashed(worker, message) {
+    if (worker !== this.worker) return;
+    this.endRun?.(Object.assign(new Error(`the worker crashed: ${message}`), { crashed: true }), true);
+    worker.terminate();
+    this.start().catch(() => {});
+    this.onCrash(message);
+  }
+
+  /**
    * Runs one experiment. `onEvent` sees every message of this run as it arrives.
+   * Rejects on cancel or crash with `{ cancelled | crashed, partial, notRun }`: every strategy
+   * that started is in `partial`, with its tasks accounted for.
    * @param {Record<string, unknown>} params
    * @param {(event: WorkerEvent) => void} onEvent
    * @returns {Promise<StrategyResult[]>}
@@ -78,43 +158,76 @@ export class PlaygroundWorker {
     const runId = ++this.runId;
     /** @type {StrategyResult[]} */
     const results = [];
-    return new Promise((resolve, reject) => {
+    /** @type {Live | null} */
+    let live = null;
+    this.running = new Promise((resolve, reject) => {
       const finish = () => {
         worker.removeEventListener('message', onMessage);
-        this.abortRun = null;
+        this.endRun = null;
       };
       const onMessage = (/** @type {MessageEvent} */ { data }) => {
         if (data?.runId !== runId) return;
         onEvent(data);
-        if (data.type === 'strategy-done') results.push(data.result);
-        if (data.type === 'run-done') {
+        if (data.type === 'strategy-start') {
+          live = { strategy: data.strategy, total: data.total, startedAt: performance.now(), done: 0, failed: 0, cancelled: 0, spans: [] };
+        } else if (data.type === 'progress' && live) {
+          if (data.rep !== live.rep) Object.assign(live, { rep: data.rep, spans: [], startedAt: performance.now() });
+          Object.assign(live, { done: data.done, failed: data.failed, cancelled: data.cancelled });
+          if (data.done === data.spans.length) live.spans = data.spans;
+          else live.spans.push(...data.spans);
+        } else if (data.type === 'strategy-done') {
+          results.push(data.result);
+          live = null;
+        } else if (data.type === 'run-done') {
           finish();
-          resolve(results);
+          if (data.cancelled) reject(Object.assign(new Error('cancelled'), { cancelled: true, partial: results, notRun: data.notRun }));
+          else resolve(results);
         } else if (data.type === 'run-error') {
           finish();
           reject(Object.assign(new Error(data.message), { partial: results }));
         }
       };
-      this.abortRun = (reason) => {
+      this.endRun = (reason, interrupted) => {
         finish();
+        if (interrupted && live) results.push(interruptedResult(live, reason.crashed ? reason.message : undefined));
         reject(Object.assign(reason, { partial: results }));
       };
       worker.addEventListener('message', onMessage);
       worker.postMessage({ type: 'run', runId, params });
     });
+    return /** @type {Promise<StrategyResult[]>} */ (this.running);
   }
 
-  /** Stops a run at once: the worker (and every fetch and pool thread) is terminated and a
-   * fresh one started. Resolves when the new pool is ready. */
-  cancel() {
-    this.abortRun?.(Object.assign(new Error('cancelled'), { cancelled: true }));
-    this.worker?.terminate();
-    return this.start();
+  /**
+   * Cancels the running experiment. The worker aborts its requests and starts no new task; if
+   * it has not wound down within CANCEL_GRACE_MS (a long CPU task is still running), it is
+   * terminated and a fresh one started. Resolves once the run has settled, within about
+   * CANCEL_GRACE_MS either way; the run's promise rejects with `cancelled` and the partial
+   * results.
+   */
+  async cancel() {
+    const end = this.endRun;
+    if (!end || !this.worker) return;
+    this.worker.postMessage({ type: 'cancel', runId: this.runId });
+    const settled = this.running?.then(() => true, () => true);
+    const inTime = await Promise.race([settled, new Promise((r) => setTimeout(() => r(false), CANCEL_GRACE_MS))]);
+    if (inTime) return;
+    end(Object.assign(new Error('cancelled'), { cancelled: true, notRun: [] }), true);
+    this.worker.terminate();
+    this.start().catch(() => {});
   }
 
   /** Replaces the worker with one whose pool has `threads` threads. */
   resize(threads) {
     this.threads = threads;
-    return this.cancel();
+    this.endRun?.(Object.assign(new Error('cancelled'), { cancelled: true }), true);
+    this.worker?.terminate();
+    return this.start();
+  }
+
+  /** Panics inside the worker's module on purpose (tests of crash recovery).
+   * @param {'worker' | 'pool'} where */
+  panic(where) {
+    this.worker?.postMessage({ type: 'panic', where });
   }
 }

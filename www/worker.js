@@ -6,18 +6,23 @@
 // draws what it receives.
 //
 // Messages in:  { type: 'init', threads }          { type: 'run', runId, params }
+//               { type: 'cancel', runId }          { type: 'panic', where }  (tests only)
 // Messages out: { type: 'ready', poolThreads }     { type: 'fatal', message }
 //               { type: 'strategy-start', runId, strategy, total, reps }
-//               { type: 'progress', runId, strategy, done, total, rep, reps, spans }
+//               { type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans }
 //               { type: 'strategy-done', runId, result }
-//               { type: 'run-done', runId }        { type: 'run-error', runId, message }
-import init, { startPool, strategiesFor, runStrategy } from './pkg/parallel_playground.js';
+//               { type: 'run-done', runId, cancelled, notRun }
+//               { type: 'run-error', runId, message }
+//               { type: 'crashed', message }   the module panicked: this worker must be replaced
+import init, { startPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } from './pkg/parallel_playground.js';
 import { summarize } from './stats.js';
 
 /** @type {Promise<number> | null} */
 let booted = null;
 /** Base URLs of the mock API on the server's other ports (for fetch-multiport). */
 let mirrors = [];
+/** The run the person cancelled (checked between strategies and repeats). */
+let cancelledRun = 0;
 
 /**
  * Loads the module, builds the pool once per worker (rayon's pool cannot be rebuilt) and asks
@@ -40,7 +45,7 @@ async function boot(threads) {
   ]);
   mirrors = list.mirrors ?? [];
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
-  performance.setResourceTimingBufferSize(20_000);
+  performance.setResourceTimingBufferSize(100_000);
   return startPool(threads);
 }
 
@@ -57,9 +62,16 @@ async function runRepeated(runId, strategy, params) {
   postMessage({ type: 'strategy-start', runId, strategy, total: params.tasks, reps });
   const results = [];
   for (let rep = 0; rep < reps; rep++) {
-    const onProgress = (/** @type {number} */ done, /** @type {number} */ total, /** @type {string} */ spans) =>
-      postMessage({ type: 'progress', runId, strategy, done, total, rep, reps, spans: JSON.parse(spans) });
+    const onProgress = (
+      /** @type {number} */ done,
+      /** @type {number} */ total,
+      /** @type {string} */ spans,
+      /** @type {number} */ failed,
+      /** @type {number} */ cancelled,
+    ) => postMessage({ type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans: JSON.parse(spans) });
     const result = JSON.parse(await runStrategy(strategy, json, onProgress));
+    // A cancelled repeat is the one shown: its counts say what was stopped.
+    if (cancelledRun === runId) return { ...result, repeat: { ...summarize([result.wallMs]), wallsMs: [result.wallMs], warmupExcluded: false } };
     if (reps === 1 || rep > 0) results.push(result);
   }
   const walls = results.map((r) => r.wallMs);
@@ -77,15 +89,37 @@ async function runRepeated(runId, strategy, params) {
  */
 async function run(runId, params) {
   const ids = strategiesFor(JSON.stringify({ ...params, mirrors }));
-  for (const strategy of ids) {
+  for (const [i, strategy] of ids.entries()) {
+    if (cancelledRun === runId) {
+      postMessage({ type: 'run-done', runId, cancelled: true, notRun: ids.slice(i) });
+      return;
+    }
     const result = await runRepeated(runId, strategy, params);
     postMessage({ type: 'strategy-done', runId, result });
   }
-  postMessage({ type: 'run-done', runId });
+  postMessage({ type: 'run-done', runId, cancelled: cancelledRun === runId, notRun: [] });
 }
 
 /** @param {unknown} err */
 const message = (err) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The panic that broke this worker's module, if that is what `err` was. A panic aborts (wasm32
+ * has no unwinding): in this thread it surfaces as a `RuntimeError: unreachable`, in a pool
+ * thread the run fails with "panicked: ...". Either way the instance is unusable from now on.
+ * @param {unknown} err
+ * @returns {string | null}
+ */
+function panicOf(err) {
+  let text = '';
+  try {
+    text = panicMessage();
+  } catch {
+    // The instance is too broken to answer: the trap itself is all we know.
+  }
+  if (text) return text;
+  return err instanceof WebAssembly.RuntimeError ? `the module trapped: ${err.message}` : null;
+}
 
 self.addEventListener('message', async ({ data }) => {
   if (data?.type === 'init') {
@@ -100,7 +134,23 @@ self.addEventListener('message', async ({ data }) => {
       await booted;
       await run(data.runId, data.params);
     } catch (err) {
-      postMessage({ type: 'run-error', runId: data.runId, message: message(err) });
+      const panic = panicOf(err);
+      if (panic) postMessage({ type: 'crashed', message: panic });
+      else postMessage({ type: 'run-error', runId: data.runId, message: message(err) });
+    }
+  } else if (data?.type === 'cancel') {
+    cancelledRun = data.runId;
+    try {
+      cancelRun();
+    } catch {
+      // Not booted yet: nothing is running, and the flag above stops the run before it starts.
+    }
+  } else if (data?.type === 'panic') {
+    try {
+      await booted;
+      await triggerPanic(String(data.where));
+    } catch (err) {
+      postMessage({ type: 'crashed', message: panicOf(err) ?? message(err) });
     }
   }
 });

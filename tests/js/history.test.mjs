@@ -14,8 +14,8 @@ const report = {
 test('CSV has a header, one row per strategy and the parameters', () => {
   const lines = toCsv(report).trim().split('\n');
   assert.equal(lines.length, 3);
-  assert.equal(lines[0], 'strategy,wallMs,minMs,maxMs,runs,tasks,ok,failed,peakInFlight,lanesUsed,checksum,workload,tasks,strategies');
-  assert.equal(lines[1], 'fetch-map,10.500,9.000,12.000,3,2,2,0,2,2,7,fetch,2,fetch-map fetch-bounded');
+  assert.equal(lines[0], 'strategy,wallMs,minMs,maxMs,runs,tasks,ok,failed,cancelled,peakInFlight,lanesUsed,checksum,workload,tasks,strategies');
+  assert.equal(lines[1], 'fetch-map,10.500,9.000,12.000,3,2,2,0,0,2,2,7,fetch,2,fetch-map fetch-bounded');
   assert.match(lines[2], /^fetch-bounded,20\.000,,,1,/);
 });
 
