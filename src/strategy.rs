@@ -126,6 +126,15 @@ impl Strategy {
     }
 }
 
+/// The most requests the "start everything" strategies hand to the browser at once.
+///
+/// Chromium refuses requests with `net::ERR_INSUFFICIENT_RESOURCES` when too many are pending
+/// in one renderer: of 100,000 fetches started at once, 91,174 failed that way (and each failure
+/// was logged to the console, which stalled the page for minutes). Python's aiohttp has the
+/// same kind of guard (its connector allows 100 connections by default). Up to this many tasks
+/// nothing changes; beyond, the 1,001st request starts when one of the first thousand ends.
+pub const MAX_STARTED_AT_ONCE: u32 = 1_000;
+
 /// `for url in urls: requests.get(url)` — the seeds' plain loop.
 ///
 /// One request at a time; each waits for the previous to finish. Expect `tasks x latency`
@@ -148,7 +157,7 @@ where
 /// Expect about one latency for up to 6 tasks. Past that, Chromium keeps at most 6 HTTP/1.1
 /// connections per host:port, so 24 tasks at 500 ms take four rounds (~2 s) even though all 24
 /// were "started" at once: the browser, not the code, is then the limit (`fetch-multiport`
-/// gets past it).
+/// gets past it). More than [`MAX_STARTED_AT_ONCE`] are started a thousand at a time.
 pub async fn fetch_concurrent<F, Fut>(
     tasks: u32,
     clock: &dyn Fn() -> f64,
@@ -159,7 +168,7 @@ where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = TaskOutcome>,
 {
-    run_bounded(tasks, tasks, clock, on_done, fetch).await
+    run_bounded(tasks, tasks.min(MAX_STARTED_AT_ONCE), clock, on_done, fetch).await
 }
 
 /// `ThreadPoolExecutor(max_workers=k)` with `submit` + `as_completed`: at most `k` in flight.
@@ -276,7 +285,7 @@ where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = TaskOutcome>,
 {
-    run_bounded(tasks, tasks, clock, on_done, fetch).await
+    run_bounded(tasks, tasks.min(MAX_STARTED_AT_ONCE), clock, on_done, fetch).await
 }
 
 /// `asyncio.gather` of requests to **one identical URL**, with the browser's default cache mode.
@@ -295,7 +304,7 @@ where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = TaskOutcome>,
 {
-    run_bounded(tasks, tasks, clock, on_done, fetch).await
+    run_bounded(tasks, tasks.min(MAX_STARTED_AT_ONCE), clock, on_done, fetch).await
 }
 
 #[cfg(test)]
@@ -367,6 +376,26 @@ mod tests {
         assert!(seq.spans.iter().all(|s| s.lane == 0));
         assert_eq!(all.spans.iter().map(|s| s.lane).max(), Some(4));
         assert!(two.spans.iter().all(|s| s.lane < 2));
+    }
+
+    #[test]
+    fn start_everything_strategies_hand_at_most_a_thousand_to_the_browser() {
+        let clock = || 0.0;
+        let in_flight = std::cell::Cell::new(0u32);
+        let peak = std::cell::Cell::new(0u32);
+        let task = |i: u32| {
+            let (in_flight, peak) = (&in_flight, &peak);
+            async move {
+                in_flight.set(in_flight.get() + 1);
+                peak.set(peak.get().max(in_flight.get()));
+                Yield(2).await;
+                in_flight.set(in_flight.get() - 1);
+                Ok(u64::from(i))
+            }
+        };
+        let run = block_on(fetch_concurrent(2_500, &clock, &|_, _| {}, task));
+        assert_eq!(run.spans.len(), 2_500);
+        assert_eq!(peak.get(), MAX_STARTED_AT_ONCE);
     }
 
     #[test]

@@ -7,6 +7,9 @@ import { STRATEGIES, FAMILY_COLOURS } from './strategies.js';
 /** @typedef {import('./worker-client.js').Span & { phase?: 'fetch' | 'parse', sentMs?: number }} Span */
 
 const FAILED = '#d62828';
+const CANCELLED = '#9aa3b2';
+/** More lanes than this share rows (a 100,000-task fetch-concurrent has a lane per task). */
+const MAX_ROWS = 240;
 const PARSE = '#b79ced';
 const QUEUED = '#d7e3ee';
 const AXIS = 40;
@@ -37,6 +40,8 @@ export class Timeline {
     this.spans = [];
     this.strategy = '';
     this.wallMs = 0;
+    /** 1, or n when the report kept every n-th task's span only */
+    this.sample = 1;
     this.pending = false;
   }
 
@@ -45,11 +50,13 @@ export class Timeline {
    * @param {string} strategy
    * @param {Span[]} spans
    * @param {number} [wallMs]
+   * @param {number} [sample] the report's `spanSample`
    */
-  show(strategy, spans, wallMs = 0) {
+  show(strategy, spans, wallMs = 0, sample = 1) {
     this.strategy = strategy;
     this.spans = [...spans];
     this.wallMs = wallMs;
+    this.sample = sample;
     this.schedule();
   }
 
@@ -79,10 +86,13 @@ export class Timeline {
   draw() {
     const { canvas, spans } = this;
     const lanes = lanesOf(spans);
-    const laneIndex = new Map(lanes.map((l, i) => [l.key, i]));
-    const laneHeight = Math.max(1, Math.min(22, 480 / Math.max(1, lanes.length)));
+    // Past MAX_ROWS lanes, neighbouring lanes share a row, so the canvas stays a sane height.
+    const rows = Math.min(lanes.length, MAX_ROWS);
+    const perRow = lanes.length / Math.max(1, rows);
+    const laneIndex = new Map(lanes.map((l, i) => [l.key, Math.floor(i / perRow)]));
+    const laneHeight = Math.max(2, Math.min(22, 480 / Math.max(1, rows)));
     const cssWidth = canvas.clientWidth || 800;
-    const cssHeight = Math.max(80, lanes.length * laneHeight + AXIS + 8);
+    const cssHeight = Math.max(80, rows * laneHeight + AXIS + 8);
     const ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(cssWidth * ratio);
     canvas.height = Math.round(cssHeight * ratio);
@@ -96,14 +106,14 @@ export class Timeline {
       ctx.fillText(this.strategy ? `${this.strategy}: waiting for the first task to finish…` : 'Run an experiment to see its tasks here.', 8, 24);
       return;
     }
-    const end = Math.max(this.wallMs, ...spans.map((s) => s.endMs), 1);
+    const end = spans.reduce((m, s) => Math.max(m, s.endMs), Math.max(this.wallMs, 1));
     const plotWidth = cssWidth - LABELS - 12;
     const x = (/** @type {number} */ ms) => LABELS + (ms / end) * plotWidth;
     const family = STRATEGIES[this.strategy]?.family ?? 'cpu';
     const gap = laneHeight > 4 ? 1 : 0;
     for (const s of spans) {
       const row = /** @type {number} */ (laneIndex.get(`${s.phase ?? ''}:${s.lane}`));
-      ctx.fillStyle = !s.ok ? FAILED : s.phase === 'parse' ? PARSE : FAMILY_COLOURS[family];
+      ctx.fillStyle = s.cancelled ? CANCELLED : !s.ok ? FAILED : s.phase === 'parse' ? PARSE : FAMILY_COLOURS[family];
       const y = row * laneHeight + 4;
       const sent = s.sentMs ?? s.startMs;
       ctx.fillRect(x(sent), y, Math.max(1, x(s.endMs) - x(sent) - gap), laneHeight - gap);
@@ -116,11 +126,13 @@ export class Timeline {
     // Lane labels, thinned out when lanes are many.
     ctx.fillStyle = '#1d2433';
     const every = Math.ceil(12 / laneHeight);
-    lanes.forEach((l, i) => {
-      if (i % every === 0) ctx.fillText(l.label, 4, i * laneHeight + 4 + Math.min(laneHeight, 12) - 2);
-    });
+    for (let row = 0; row < rows; row += every) {
+      const first = lanes[Math.ceil(row * perRow)];
+      const label = perRow > 1 ? `${first.label}…` : first.label;
+      ctx.fillText(label, 4, row * laneHeight + 4 + Math.min(laneHeight, 12) - 2);
+    }
     // Time axis.
-    const axisY = lanes.length * laneHeight + 12;
+    const axisY = rows * laneHeight + 12;
     ctx.strokeStyle = '#d9dde4';
     ctx.beginPath();
     ctx.moveTo(LABELS, axisY);
@@ -132,7 +144,13 @@ export class Timeline {
       ctx.fillRect(x(t), axisY, 1, 4);
       ctx.fillText(t >= 1000 ? `${(t / 1000).toFixed(t % 1000 ? 1 : 0)} s` : `${t} ms`, x(t) - 10, axisY + 16);
     }
-    ctx.fillText(`${spans.length} spans on ${lanes.length} lanes`, LABELS, axisY + 30);
+    const counts = [
+      `${spans.length} spans on ${lanes.length} lanes`,
+      perRow > 1 ? `${perRow.toFixed(1)} lanes per row` : '',
+      this.sample > 1 ? `every ${this.sample}th task shown (plus failed and cancelled ones)` : '',
+      spans.some((s) => !s.ok) ? 'red = failed, grey = cancelled' : '',
+    ];
+    ctx.fillText(counts.filter(Boolean).join(' · '), LABELS, axisY + 30);
   }
 }
 
