@@ -5,9 +5,10 @@
 import http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
+import net from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
-import { apiOnly, sendError } from './mock-api.mjs';
+import { LIMITS, createApi, limitConcurrent, sendError } from './mock-api.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_PORT = 8787;
@@ -22,35 +23,108 @@ export const ISOLATION_HEADERS = Object.freeze({
 /** How many extra ports serve the mock API, for `fetch-multiport`. */
 export const MIRRORS = 5;
 
+/** Pending connections the kernel may queue per port (somaxconn is 4096 here; Node's default
+ * of 511 would refuse part of a burst of 2,000 connects before the server sees them). */
+export const BACKLOG = 4096;
+
+/**
+ * Open connections per port before Node refuses new ones outright: a hard stop a bit above the
+ * request cap, so requests just over the cap still get a readable 503 rather than a reset.
+ * @param {number} maxConcurrent
+ */
+export function connectionCap(maxConcurrent) {
+  return maxConcurrent + 256;
+}
+
+/**
+ * Whether `host` only accepts connections from this machine: 127.0.0.0/8, ::1 (also written
+ * out or IPv4-mapped) or localhost. Anything else (0.0.0.0, ::, a LAN address, a name) may
+ * be reachable from the network.
+ * @param {string} host
+ */
+export function isLoopback(host) {
+  const bare = host.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (net.isIPv4(bare)) return bare.startsWith('127.');
+  if (!net.isIPv6(bare)) return false;
+  // The URL parser writes IPv6 in its shortest form: 0:0:0:0:0:0:0:1 becomes ::1, and
+  // ::ffff:127.0.0.1 becomes ::ffff:7fxx:xxxx.
+  const short = new URL(`http://[${bare}]/`).hostname.slice(1, -1);
+  return short === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(short);
+}
+
+/**
+ * The warning printed when HOST is not loopback, or null when it is.
+ * @param {string} host
+ * @returns {string | null}
+ */
+export function exposureWarning(host) {
+  if (isLoopback(host)) return null;
+  return (
+    `Warning: HOST=${host || '(empty)'} is not a loopback address, so this server is reachable from ` +
+    'the network. Anyone who can reach it can use its mock API to make it wait and send data ' +
+    `(up to ${LIMITS.maxConcurrent} requests at once per port, on ${MIRRORS + 1} ports). ` +
+    'Use HOST=127.0.0.1 unless you mean to share it.'
+  );
+}
+
+/**
+ * Whether this request is for the page itself with `?isolation=off`: that one response goes
+ * without COOP/COEP, so `crossOriginIsolated` is false and the page shows its fallback.
+ * @param {URL} url
+ */
+export function isolationOff(url) {
+  return (url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.get('isolation') === 'off';
+}
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {number} [maxConcurrent] requests in progress per port before 503 (tests lower it)
+ * @property {number} [hangMs] how long `fault=hang` holds a connection (tests shorten it)
+ */
+
 /**
  * Builds the request handler.
  * @param {string} root the repository root (index.html, www/, node_modules/)
  * @param {() => string[]} mirrors base URLs of the mock API on the other ports
+ * @param {ServerOptions} [options]
  */
-export function createHandler(root = ROOT, mirrors = () => []) {
+export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent = LIMITS.maxConcurrent, hangMs } = {}) {
   // Only these folders are served; everything else (src/, Cargo.toml, ...) is a 404.
   const options = { dev: true, dotfiles: false, etag: true };
   const www = sirv(path.join(root, 'www'), options);
   const chart = sirv(path.join(root, 'node_modules', 'chart.js', 'dist'), options);
   const indexHtml = path.join(root, 'index.html');
+  const api = createApi({ hangMs });
+  const routed = limitConcurrent(route, maxConcurrent);
 
   /** @type {http.RequestListener} */
   return (req, res) => {
-    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     let url;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
+      for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
       sendError(res, 400, 'malformed request URL');
       return;
     }
+    if (!isolationOff(url)) {
+      for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    }
+    // Headers first, so a 503 from the cap carries them too.
+    routed(req, res);
+  };
+
+  /** @type {http.RequestListener} */
+  function route(req, res) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
     const notFound = () => sendError(res, 404, `no such path: ${url.pathname}`);
     if (url.pathname === '/api/mirrors') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ mirrors: mirrors() }));
       return;
     }
-    if (url.pathname.startsWith('/api/')) return apiOnly(req, res);
+    if (url.pathname.startsWith('/api/')) return api(req, res);
     if (url.pathname === '/' || url.pathname === '/index.html') {
       fs.readFile(indexHtml, (err, html) => {
         if (err) return sendError(res, 500, `index.html could not be read: ${err.code}`);
@@ -68,19 +142,21 @@ export function createHandler(root = ROOT, mirrors = () => []) {
       return chart(req, res, notFound);
     }
     notFound();
-  };
+  }
 }
 
 /**
  * @param {http.Server} server
  * @param {number} port
  * @param {string} host
+ * @param {number} maxConcurrent
  * @returns {Promise<http.Server>}
  */
-function listen(server, port, host) {
+function listen(server, port, host, maxConcurrent) {
+  server.maxConnections = connectionCap(maxConcurrent);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, host, BACKLOG, () => {
       server.off('error', reject);
       resolve(server);
     });
@@ -90,17 +166,26 @@ function listen(server, port, host) {
 /**
  * Starts the server, plus the mock API alone on `mirrors` more (free) ports: Chromium keeps at
  * most 6 HTTP/1.1 connections per host:port, and `fetch-multiport` spreads requests over them.
+ * Each port caps the requests in progress at `maxConcurrent` on its own.
  * Closing the returned server closes the mirrors too.
- * @param {{ port?: number, host?: string, root?: string, mirrors?: number }} [options]
+ * @param {{ port?: number, host?: string, root?: string, mirrors?: number } & ServerOptions} [options]
  * @returns {Promise<http.Server>}
  */
-export async function startServer({ port = DEFAULT_PORT, host = '127.0.0.1', root = ROOT, mirrors = MIRRORS } = {}) {
+export async function startServer({
+  port = DEFAULT_PORT,
+  host = '127.0.0.1',
+  root = ROOT,
+  mirrors = MIRRORS,
+  maxConcurrent = LIMITS.maxConcurrent,
+  hangMs = LIMITS.hangMs,
+} = {}) {
+  const mirrorApi = () => limitConcurrent(createApi({ hangMs }), maxConcurrent);
   const extra = await Promise.all(
-    Array.from({ length: mirrors }, () => listen(http.createServer(apiOnly), 0, host)),
+    Array.from({ length: mirrors }, () => listen(http.createServer(mirrorApi()), 0, host, maxConcurrent)),
   );
   const shown = host.includes(':') ? `[${host}]` : host;
   const bases = extra.map((m) => `http://${shown}:${/** @type {import('node:net').AddressInfo} */ (m.address()).port}/api/delay`);
-  const server = http.createServer(createHandler(root, () => bases));
+  const server = http.createServer(createHandler(root, () => bases, { maxConcurrent, hangMs }));
   server.on('close', () => {
     for (const m of extra) {
       m.closeAllConnections();
@@ -108,7 +193,7 @@ export async function startServer({ port = DEFAULT_PORT, host = '127.0.0.1', roo
     }
   });
   try {
-    return await listen(server, port, host);
+    return await listen(server, port, host, maxConcurrent);
   } catch (err) {
     for (const m of extra) m.close();
     throw err;
@@ -122,6 +207,8 @@ async function main() {
     console.error(`PORT must be a whole number from 0 to 65535, got "${process.env.PORT}"`);
     process.exit(2);
   }
+  const warning = exposureWarning(host);
+  if (warning) console.error(`\n${warning}\n`);
   if (!fs.existsSync(path.join(ROOT, 'www', 'pkg', 'parallel_playground.js'))) {
     console.error('www/pkg is missing: run `npm start` (or `npm run build:wasm`) first.');
     process.exit(2);

@@ -2,7 +2,9 @@
 // nothing outside the served folders can be read.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ISOLATION_HEADERS } from '../../scripts/serve.mjs';
+import { startServer, ISOLATION_HEADERS, isLoopback, exposureWarning } from '../../scripts/serve.mjs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { LIMITS, paddedJson } from '../../scripts/mock-api.mjs';
 
 /** @type {import('node:http').Server} */
@@ -26,6 +28,55 @@ test('every response carries COOP and COEP, errors included', async () => {
       assert.equal(res.headers.get(name), value, `${name} on ${path}`);
     }
   }
+});
+
+test('?isolation=off drops COOP and COEP from the page only', async () => {
+  for (const path of ['/?isolation=off', '/index.html?isolation=off', '/?tasks=8&isolation=off']) {
+    const res = await fetch(base + path);
+    assert.equal(res.status, 200, path);
+    assert.match(await res.text(), /<html/i, path);
+    for (const name of Object.keys(ISOLATION_HEADERS)) assert.equal(res.headers.get(name), null, `${name} on ${path}`);
+  }
+  // Everything else keeps them: other values, other paths (modules, the worker, the API).
+  for (const path of ['/?isolation=on', '/?isolation=OFF', '/www/main.js?isolation=off', '/api/delay?isolation=off', '/nope?isolation=off']) {
+    const res = await fetch(base + path);
+    await res.arrayBuffer();
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) {
+      assert.equal(res.headers.get(name), value, `${name} on ${path}`);
+    }
+  }
+});
+
+test('isLoopback accepts 127.0.0.0/8, ::1 and localhost only', () => {
+  for (const host of ['127.0.0.1', '127.1.2.3', '127.255.255.254', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST']) {
+    assert.equal(isLoopback(host), true, host);
+  }
+  for (const host of ['0.0.0.0', '::', '', '192.168.1.10', '10.0.0.1', '128.0.0.1', '::2', '::ffff:10.0.0.1', 'example.com', '127.0.0.1.example.com', 'localhost.example.com', '1127.0.0.1']) {
+    assert.equal(isLoopback(host), false, host);
+  }
+});
+
+test('a non-loopback HOST gets a warning naming the network and the mock API', () => {
+  assert.equal(exposureWarning('127.0.0.1'), null);
+  assert.equal(exposureWarning('::1'), null);
+  for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+    const warning = exposureWarning(host) ?? '';
+    assert.match(warning, /reachable from the network/, host);
+    assert.match(warning, /mock API/, host);
+    assert.ok(warning.includes(host), host);
+  }
+});
+
+test('serve.mjs prints the warning to stderr when HOST is not loopback', () => {
+  // 192.0.2.1 (TEST-NET-1) is not on this machine, so listening fails and nothing is exposed.
+  const script = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [script], {
+    env: { ...process.env, HOST: '192.0.2.1', PORT: '0' },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  assert.match(run.stderr, /HOST=192\.0\.2\.1 is not a loopback address/);
+  assert.notEqual(run.status, 0);
 });
 
 test('the mock API waits about ms and answers about bytes of JSON', async () => {
