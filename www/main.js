@@ -119,6 +119,8 @@ function setParams(params, notes) {
   const query = new URLSearchParams(toQuery(params).slice(1));
   if (state.preset) query.set('preset', state.preset);
   if (new URLSearchParams(location.search).get('autorun') === '1') query.set('autorun', '1');
+  // Kept so a reload (or a shared link) stays in the mode the page was opened in.
+  if (new URLSearchParams(location.search).get('isolation') === 'off') query.set('isolation', 'off');
   const text = query.toString();
   history.replaceState(null, '', `${location.pathname}${text ? `?${text}` : ''}`);
   /** @type {HTMLSelectElement} */ ($('preset')).value = state.preset ?? '';
@@ -248,7 +250,7 @@ function onWorkerEvent(event) {
     text.textContent = `${r.ok} / ${r.tasks} ok in ${r.wallMs.toFixed(0)} ms${outcomeCounts(r)}`;
     if (state.report) state.report.results.push(r);
     drawResults();
-    if (!state.timelineChoice) timeline.show(r.strategy, r.spans, r.wallMs);
+    if (!state.timelineChoice) timeline.show(r.strategy, r.spans, r.wallMs, r.spanSample);
   }
 }
 
@@ -570,7 +572,8 @@ async function main() {
   }
   $('params').addEventListener('input', onControlInput);
   $('p-target').addEventListener('change', onControlInput);
-  $('run').addEventListener('click', () => run());
+  // run() shows its own failures on the page; the rejection matters only to console callers.
+  $('run').addEventListener('click', () => run().catch(() => {}));
   $('cancel').addEventListener('click', cancel);
   $('compare-previous').addEventListener('change', drawResults);
   $('export-json').addEventListener('click', exportJson);
@@ -580,7 +583,7 @@ async function main() {
     const id = /** @type {HTMLSelectElement} */ (e.target).value;
     state.timelineChoice = id;
     const r = state.report?.results.find((x) => x.strategy === id);
-    if (r) timeline.show(id, r.spans, r.wallMs);
+    if (r) timeline.show(id, r.spans, r.wallMs, r.spanSample);
   });
   renderHistory(loadHistory());
   drawResults();
