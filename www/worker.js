@@ -121,6 +121,23 @@ function panicOf(err) {
   return err instanceof WebAssembly.RuntimeError ? `the module trapped: ${err.message}` : null;
 }
 
+/**
+ * A panic that escaped every promise: one inside a task of wasm-bindgen-futures' executor, or
+ * in a pool thread (an error in a nested worker is reported here, in its parent). Handled here,
+ * so the page hears what panicked instead of an anonymous "unreachable".
+ * @param {ErrorEvent | PromiseRejectionEvent} event
+ * @param {unknown} err
+ * @param {string} text
+ */
+function crashOnPanic(event, err, text) {
+  const panic = panicOf(err) ?? (/RuntimeError|unreachable/.test(text) ? `the module trapped: ${text}` : null);
+  if (!panic) return;
+  event.preventDefault();
+  postMessage({ type: 'crashed', message: panic });
+}
+self.addEventListener('error', (e) => crashOnPanic(e, e.error, e.message));
+self.addEventListener('unhandledrejection', (e) => crashOnPanic(e, e.reason, message(e.reason)));
+
 self.addEventListener('message', async ({ data }) => {
   if (data?.type === 'init') {
     booted ??= boot(data.threads);

@@ -20,3 +20,55 @@ test('cancel mid-run keeps finished results and the page stays usable', async ({
   expect(next.cancelled).toBe(false);
   expect(next.results).toHaveLength(2);
 });
+
+/** @param {any[]} results */
+function expectCountsAddUp(results) {
+  for (const r of results) expect(r.ok + r.failed + r.cancelled, r.strategy).toBe(r.tasks);
+}
+
+test('cancel stops CPU work at the next task boundary and keeps every count', async ({ page }) => {
+  await openReady(page);
+  await page.evaluate(() => {
+    window.playground.run({ workload: 'cpu', kernel: 'primes', tasks: 400, work: 40 });
+  });
+  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"] .count')).toContainText(/^[1-9]\d* \/ 400/);
+  const clicked = await page.evaluate(() => performance.now());
+  await page.locator('#cancel').click();
+  await expect(page.locator('#run')).toBeEnabled();
+  expect((await page.evaluate(() => performance.now())) - clicked).toBeLessThan(1_000);
+  const report = await page.evaluate(() => window.playground.report);
+  expect(report.cancelled).toBe(true);
+  expect(report.notRun).toEqual(['cpu-rayon']);
+  const [seq] = report.results;
+  expectCountsAddUp(report.results);
+  // Stopped cooperatively: the worker itself reported the cancelled tasks.
+  expect(seq.interrupted).toBeUndefined();
+  expect(seq.cancelled).toBeGreaterThan(0);
+  expect(seq.ok).toBeGreaterThan(0);
+  expect(seq.spans.filter((s) => s.cancelled)).toHaveLength(seq.cancelled);
+
+  const next = await page.evaluate(() => window.playground.run({ workload: 'cpu', tasks: 4, work: 10 }));
+  expect(next.cancelled).toBe(false);
+  expect(next.results.map((r) => r.ok)).toEqual([4, 4]);
+});
+
+test('a CPU task too long to wait for is cut off: the worker is replaced and the counts still add up', async ({ page }) => {
+  await openReady(page);
+  await page.evaluate(() => {
+    // Each task tests 5 million numbers: over a second per task, far longer than Cancel waits.
+    window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
+  });
+  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.locator('#cancel').click();
+  await expect(page.locator('#run')).toBeEnabled({ timeout: 1_000 });
+  await expect(page.locator('#alert')).toContainText('its worker was stopped');
+  const report = await page.evaluate(() => window.playground.report);
+  const [seq] = report.results;
+  expect(seq.interrupted).toBe(true);
+  expectCountsAddUp(report.results);
+  expect(seq.cancelled).toBeGreaterThan(0);
+  // The next run waits for the fresh worker and works.
+  const next = await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], tasks: 4, work: 10 }));
+  expect(next.results.map((r) => r.ok)).toEqual([4, 4]);
+});
