@@ -5,7 +5,7 @@
 //! They run in a dedicated worker, as the page's code does.
 #![cfg(target_arch = "wasm32")]
 
-use parallel_playground::web::{pool_threads, run_strategy, start_pool, strategies_for};
+use parallel_playground::web::{cancel_run, pool_threads, run_strategy, start_pool, strategies_for};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -204,4 +204,41 @@ async fn bad_input_is_refused_with_a_message() {
         ids,
         ["fetch-sequential", "fetch-concurrent", "fetch-bounded"]
     );
+}
+
+fn count(r: &Value, key: &str) -> u64 {
+    r[key].as_u64().unwrap_or_else(|| panic!("{key} in {r}"))
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_aborts_hung_requests_and_says_so() {
+    let r = run(
+        "fetch-concurrent",
+        json!({ "tasks": 4, "latency": 10, "hangs": 100, "timeout": 200 }),
+    )
+    .await;
+    assert_eq!((count(&r, "failed"), count(&r, "cancelled")), (4, 0));
+    assert_eq!(r["failures"][0]["reason"], "timed out after 200 ms", "{r}");
+    assert!(r["wallMs"].as_f64().unwrap() < 2_000.0, "{r}");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_aborts_requests_in_flight_and_accounts_for_every_task() {
+    let started = js_sys::Date::now();
+    // Cancel 300 ms into a run whose requests never answer: without it, it would never end.
+    wasm_bindgen_futures::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(300).await;
+        cancel_run();
+    });
+    let r = run(
+        "fetch-bounded",
+        json!({ "tasks": 10, "latency": 0, "hangs": 100, "concurrency": 3 }),
+    )
+    .await;
+    assert_eq!(count(&r, "cancelled"), 10, "{r}");
+    assert_eq!(count(&r, "ok") + count(&r, "failed"), 0);
+    assert!(js_sys::Date::now() - started < 3_000.0);
+    // The next strategy starts with the flag lowered.
+    let next = run("fetch-sequential", json!({ "tasks": 2 })).await;
+    assert_eq!(count(&next, "ok"), 2);
 }
