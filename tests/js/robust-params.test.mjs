@@ -1,0 +1,34 @@
+// Parameters that tie together (fault shares, per-family task limits) and values that cannot be
+// repaired (a target that is not a URL), as the page normalises them.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { normalize, targetProblem } from '../../www/params.js';
+
+test('fault shares over 100% are reduced, last first, with a note', () => {
+  const { params, notes } = normalize({ errors: 60, hangs: 30, slow: 20, drops: 10 });
+  assert.deepEqual([params.errors, params.hangs, params.slow, params.drops], [60, 30, 10, 0]);
+  assert.match(notes.join(' '), /more than 100% of the requests/);
+  assert.deepEqual(normalize({ errors: 50, drops: 50 }).notes, []);
+});
+
+test('tasks are lowered to the limit of every family that runs', () => {
+  assert.equal(normalize({ workload: 'cpu', tasks: 1_000_000 }).params.tasks, 1_000_000);
+  const all = normalize({ workload: 'all', tasks: 1_000_000 });
+  assert.equal(all.params.tasks, 100_000, 'the basics include fetch strategies');
+  assert.match(all.notes.join(' '), /fetch strategies run at most 100000 tasks/);
+  assert.equal(normalize({ workload: 'race', tasks: 500 }).params.tasks, 64);
+  assert.equal(normalize({ strategies: ['cpu-rayon'], tasks: 2_000_000 }).params.tasks, 1_000_000);
+});
+
+test('a target that is not an http(s) URL is refused, not clamped', () => {
+  for (const bad of ['not a url', 'example.com', 'ftp://example.com/', 'javascript:alert(1)']) {
+    const { params, refused } = normalize({ target: bad });
+    assert.equal(refused.length, 1, bad);
+    assert.equal(params.target, bad.trim(), 'kept as typed, so it can be fixed');
+    assert.notEqual(targetProblem(bad), '');
+  }
+  const ok = normalize({ target: ' https://example.com/data.json ' });
+  assert.deepEqual(ok.refused, []);
+  assert.equal(ok.params.target, 'https://example.com/data.json');
+  assert.deepEqual(normalize({ target: '' }).refused, []);
+});
