@@ -352,7 +352,10 @@ function whatItShows(r, all, params) {
   if (r.strategy === 'fetch-concurrent' && params.tasks > BROWSER_CONNECTIONS_PER_HOST && params.latency > 0) {
     parts.push(`the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} requests at once to one host:port`);
   }
+  if (r.failed || r.cancelled) parts.push(`${r.ok} of ${r.tasks} ok, ${r.failed} failed, ${r.cancelled ?? 0} cancelled`);
+  if (r.failures?.length > 1) parts.push(`failures: ${r.failures.map((f) => `${f.count} × ${f.reason}`).join(', ')}`);
   if (r.error) parts.push(`first failure: ${r.error}`);
+  if (r.interrupted) parts.push('its worker was stopped mid-task, so these counts come from its last progress report');
   return parts.join('; ') + '.';
 }
 
