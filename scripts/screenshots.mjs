@@ -43,6 +43,19 @@ async function main() {
     await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], kernel: 'primes', tasks: 8, work: 400 }));
     await page.evaluate(() => window.playground.sweep('threads', [1, 2, 3, 4]));
     await page.locator('#sweep-charts').locator('xpath=..').screenshot({ path: path.join(OUT, 'sweep.png') });
+    console.log('screenshots: faults');
+    // 20% errors, 5% hangs cut by an 800 ms timeout, jitter, and a cancel halfway through the
+    // last strategy: every count still adds up.
+    await page.goto(`${base}/?workload=fetch&tasks=60&latency=200&jitter=50&errors=20&hangs=5&timeout=800&concurrency=6`);
+    await page.evaluate(() => window.playground.ready);
+    await page.locator('#run').click();
+    await page.locator('.progress-row[data-strategy="fetch-bounded"] .count').filter({ hasText: /^(2\d|3\d) \/ 60/ }).waitFor({ timeout: 120_000 });
+    await page.locator('#cancel').click();
+    await page.locator('#run:not([disabled])').waitFor();
+    await page.locator('#timeline-strategy').selectOption('fetch-bounded');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(OUT, 'faults.png') });
   } finally {
     await browser.close();
     server.close();
