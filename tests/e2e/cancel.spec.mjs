@@ -1,5 +1,5 @@
 // Cancel stops a run at once, keeps what finished, and the next run works.
-import { test, expect, openReady, setSlider } from './fixtures.mjs';
+import { test, expect, openReady, setSlider, expectCountsAddUp } from './fixtures.mjs';
 
 test('cancel mid-run keeps finished results and the page stays usable', async ({ page }) => {
   await openReady(page);
@@ -20,11 +20,6 @@ test('cancel mid-run keeps finished results and the page stays usable', async ({
   expect(next.cancelled).toBe(false);
   expect(next.results).toHaveLength(2);
 });
-
-/** @param {any[]} results */
-function expectCountsAddUp(results) {
-  for (const r of results) expect(r.ok + r.failed + r.cancelled, r.strategy).toBe(r.tasks);
-}
 
 test('cancel stops CPU work at the next task boundary and keeps every count', async ({ page }) => {
   await openReady(page);

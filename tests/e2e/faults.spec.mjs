@@ -1,13 +1,6 @@
 // Faults from the mock API: every task ends ok, failed (with its reason) or cancelled, the
 // counts add up for every strategy, and a cancel halfway leaves the page usable.
-import { test, expect, openReady, setSlider } from './fixtures.mjs';
-
-/** Every result accounts for each of its tasks exactly once. @param {any[]} results */
-function expectCountsAddUp(results) {
-  for (const r of results) {
-    expect(r.ok + r.failed + r.cancelled, `${r.strategy}: ${r.ok} ok + ${r.failed} failed + ${r.cancelled} cancelled`).toBe(r.tasks);
-  }
-}
+import { test, expect, openReady, setSlider, expectCountsAddUp } from './fixtures.mjs';
 
 test('20% errors, jitter and a cancel halfway: counts add up and the page is usable at once', async ({ page }) => {
   await openReady(page);

@@ -85,3 +85,13 @@ export async function runPreset(page, id, rows, timeout = 60_000) {
   for (const r of report.results) expect(r.failed, `${r.strategy} failed: ${r.error}`).toBe(0);
   return by;
 }
+
+/**
+ * Every result accounts for each of its tasks exactly once: ok + failed + cancelled = tasks.
+ * @param {any[]} results
+ */
+export function expectCountsAddUp(results) {
+  for (const r of results) {
+    expect(r.ok + r.failed + r.cancelled, `${r.strategy}: ${r.ok} ok + ${r.failed} failed + ${r.cancelled} cancelled`).toBe(r.tasks);
+  }
+}
