@@ -1,23 +1,62 @@
-// Builds the threaded wasm package into www/pkg (served as static files; no bundler).
-//   node scripts/build-wasm.mjs          release build (what npm start serves)
-//   node scripts/build-wasm.mjs --dev    debug build, faster to compile
-import { run, wasmEnv } from './lib/run.mjs';
+// Builds the two wasm packages the page chooses between (served as static files; no bundler):
+//   www/pkg         threaded: shared memory, the rayon pool (needs a cross-origin isolated page)
+//   www/pkg-single  single-threaded (`--no-default-features`): for a page served without
+//                   COOP/COEP, where there is no SharedArrayBuffer; www/worker.js picks it then
+//
+//   node scripts/build-wasm.mjs          release builds (what npm start serves)
+//   node scripts/build-wasm.mjs --dev    debug builds, faster to compile
+import { run, toolEnv, wasmEnv } from './lib/run.mjs';
 
 const dev = process.argv.includes('--dev');
-const args = [
+/** @param {string} outDir @param {string[]} cargoArgs */
+const wasmPack = (outDir, cargoArgs = []) => [
   'build',
   dev ? '--dev' : '--release',
   '--target', 'web',
-  '--out-dir', 'www/pkg',
+  '--out-dir', outDir,
   '--no-typescript',
   '--no-pack',
+  ...cargoArgs,
 ];
-console.log(
-  `build: wasm-pack ${args.join(' ')}` +
-    '\n       (the first build rebuilds Rust\'s std with atomics: about a minute; later ones take seconds)',
-);
-const code = await run('wasm-pack', args, { env: wasmEnv() });
-if (code !== 0) {
-  console.error('build: the wasm build failed (see above). `npm run setup` installs the toolchain it needs.');
+
+/**
+ * The single-threaded build's environment. `[target.wasm32-unknown-unknown] rustflags` in
+ * .cargo/config.toml (atomics, shared memory) apply to every wasm32 build; RUSTFLAGS, even empty,
+ * takes precedence over them (Cargo reads the env first and does not merge), so it switches them
+ * off here. No build-std either: the prebuilt std is single-threaded already. Its own target dir,
+ * so the two builds, with different flags and std, do not throw away each other's artifacts.
+ */
+function singleEnv() {
+  const env = toolEnv({ RUSTFLAGS: '', CARGO_TARGET_DIR: 'target/single' });
+  delete env.CARGO_UNSTABLE_BUILD_STD;
+  delete env.CARGO_ENCODED_RUSTFLAGS;
+  return env;
 }
-process.exit(code);
+
+const builds = [
+  {
+    name: 'threaded',
+    args: wasmPack('www/pkg'),
+    env: wasmEnv(),
+    note: "the first build rebuilds Rust's std with atomics: about a minute; later ones take seconds",
+  },
+  {
+    name: 'single-threaded',
+    args: wasmPack('www/pkg-single', ['--', '--no-default-features']),
+    env: singleEnv(),
+    note: 'for pages that are not cross-origin isolated; its first build takes about half a minute',
+  },
+];
+
+for (const build of builds) {
+  console.log(`build (${build.name}): wasm-pack ${build.args.join(' ')}\n       (${build.note})`);
+  const started = Date.now();
+  const code = await run('wasm-pack', build.args, { env: build.env });
+  if (code !== 0) {
+    console.error(
+      `build: the ${build.name} wasm build failed (see above). \`npm run setup\` installs the toolchain it needs.`,
+    );
+    process.exit(code);
+  }
+  console.log(`build (${build.name}): done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -19,9 +19,17 @@ const STAGES = [
     env: wasmEnv(),
     gate: true,
   },
+  {
+    // The single-threaded build (www/pkg-single): no `threads` feature, no pool code.
+    name: 'clippy (wasm32, single-threaded)',
+    cmd: 'cargo',
+    args: ['clippy', '--all-targets', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings'],
+    env: wasmEnv(),
+    gate: true,
+  },
   { name: 'unit tests (cargo test)', cmd: 'cargo', args: ['test'] },
   { name: 'JS unit tests (node --test)', cmd: 'node', args: ['--test', 'tests/js/'] },
-  { name: 'wasm build', cmd: 'node', args: ['scripts/build-wasm.mjs'], gate: true },
+  { name: 'wasm builds (threaded and single-threaded)', cmd: 'node', args: ['scripts/build-wasm.mjs'], gate: true },
   {
     name: 'wasm tests (wasm-pack test --headless --chrome)',
     cmd: 'node',

@@ -471,6 +471,23 @@ mod tests {
     }
 
     #[test]
+    fn params_json_pool_list_matches_the_registry() {
+        use crate::strategy::Strategy;
+        let listed: Vec<&str> = spec()["strategies"]["needsPool"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let ids: Vec<&str> = Strategy::ALL
+            .iter()
+            .filter(|s| s.needs_pool())
+            .map(|s| s.id())
+            .collect();
+        assert_eq!(listed, ids);
+    }
+
+    #[test]
     fn unknown_strategies_are_refused() {
         let p = Params {
             strategies: vec!["cpu-rayon".into(), "cpu-magic".into()],

@@ -92,6 +92,23 @@ impl Strategy {
         self.family() == Family::Fetch
     }
 
+    /// Needs the rayon pool, so shared memory, so a cross-origin isolated page: the
+    /// single-threaded build (no `threads` feature) refuses these. What needs no pool: the
+    /// fetches (the event loop), the one-thread loops `cpu-sequential` and `pipeline-sequential`,
+    /// and `cpu-worker-per-task`, whose workers each have their own memory. params.json's
+    /// `strategies.needsPool` lists the same ids, for the page.
+    pub fn needs_pool(self) -> bool {
+        use Strategy::*;
+        match self {
+            CpuRayon | CpuStaticChunks | CpuQueue => true,
+            PipelineFetchThenParse | PipelineOverlapped => true,
+            RaceUnsynchronized | RaceAtomic | RaceMutex => true,
+            FetchSequential | FetchConcurrent | FetchBounded | FetchMap | FetchAsCompleted
+            | FetchMultiport | FetchSameUrl => false,
+            CpuSequential | CpuWorkerPerTask | PipelineSequential => false,
+        }
+    }
+
     /// The strategies a workload runs when no list is given, in display order.
     pub fn for_workload(workload: Workload) -> Vec<Strategy> {
         let family = match workload {

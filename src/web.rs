@@ -1,6 +1,13 @@
 //! Browser glue, compiled for wasm32 only: the `#[wasm_bindgen]` exports the page's worker
 //! (`www/worker.js`) calls, `fetch` through gloo-net, the shared clock and the rayon pool.
 //!
+//! Two builds share this file. With the `threads` feature (the default, www/pkg) CPU work runs
+//! on a rayon pool of Web Workers, which needs shared memory and so a cross-origin isolated page.
+//! Without it (www/pkg-single, for pages served without COOP/COEP) there is no pool: the
+//! strategies that need one ([`Strategy::needs_pool`]) are refused and `cpu-sequential` runs on
+//! the worker's own thread. Only `start_pool` (`start_without_pool`), `warm_up`, `on_pool` and
+//! the pool branch of `trigger_panic` differ.
+//!
 //! Everything here adapts the core to the browser; the scheduling and timing logic is in the
 //! core modules, tested on the host.
 
@@ -11,7 +18,6 @@ use crate::race;
 use crate::report::{Span, Status, StrategyResult};
 use crate::schedule::{Run, TaskError};
 use crate::strategy::{self, Family, Strategy};
-use futures::channel::oneshot;
 use futures::future::{self, Either};
 use gloo_net::http::Request;
 use serde_json::json;
@@ -72,6 +78,7 @@ pub fn now_ms() -> f64 {
 ///
 /// Call it from a dedicated Worker, never the page's main thread: there rayon's waiting spins,
 /// takes one of the cores and freezes the page (1.31x instead of 1.94x on 2 cores).
+#[cfg(feature = "threads")]
 #[wasm_bindgen(js_name = startPool)]
 pub async fn start_pool(threads: u32) -> Result<u32, JsError> {
     install_panic_hook();
@@ -97,11 +104,21 @@ pub async fn start_pool(threads: u32) -> Result<u32, JsError> {
 ///
 /// V8 first runs wasm with its baseline compiler and tiers hot functions up later; without this,
 /// the first measured strategy pays for that (its first task ran 1.4x slower than later ones).
+#[cfg(feature = "threads")]
 fn warm_up(threads: u32) {
     use crate::workload::Kernel;
     for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
         cpu::cpu_rayon(&CpuJob::new(kernel, threads * 4, 20), &|| 0.0, &|_| {});
     }
+}
+
+/// The single-threaded build's start-up, instead of `start_pool`: there is no pool to build
+/// (no shared memory), so it only installs the panic hook and resolves to 0 pool threads.
+#[cfg(not(feature = "threads"))]
+#[wasm_bindgen(js_name = startWithoutPool)]
+pub fn start_without_pool() -> u32 {
+    install_panic_hook();
+    0
 }
 
 /// Records a panic's message for the page, from any thread, before wasm aborts.
@@ -130,6 +147,7 @@ pub async fn trigger_panic(place: String) -> Result<(), JsError> {
     install_panic_hook();
     match place.as_str() {
         "worker" => panic!("deliberate panic in the worker (test trigger)"),
+        #[cfg(feature = "threads")]
         "pool" if pool_threads() > 0 => {
             rayon::spawn(|| panic!("deliberate panic in a pool thread (test trigger)"));
             while !PANICKED.load(Ordering::SeqCst) {
@@ -166,14 +184,43 @@ pub fn pool_threads() -> u32 {
     POOL_THREADS.load(Ordering::SeqCst)
 }
 
-/// The strategy ids the given parameters run, in display order.
+/// The strategy ids the given parameters run, in display order. The single-threaded build
+/// leaves out those that need the pool (the page says which), and refuses a list of only those.
 #[wasm_bindgen(js_name = strategiesFor)]
 pub fn strategies_for(params_json: &str) -> Result<Vec<String>, JsError> {
     let params = Params::from_json(params_json).map_err(|e| JsError::new(&e))?;
-    Ok(Strategy::selected(&params)
-        .into_iter()
+    let selected = Strategy::selected(&params);
+    let runnable: Vec<String> = selected
+        .iter()
+        .filter(|s| runs_here(**s))
         .map(|s| s.id().to_string())
-        .collect())
+        .collect();
+    match selected.first() {
+        Some(&first) if runnable.is_empty() => Err(JsError::new(&no_pool_here(first))),
+        _ => Ok(runnable),
+    }
+}
+
+/// Whether this build can run `strategy` at all: the single-threaded one has no pool.
+fn runs_here(strategy: Strategy) -> bool {
+    cfg!(feature = "threads") || !strategy.needs_pool()
+}
+
+/// Why the single-threaded build refuses `strategy`, in plain words (www/params.js says the same).
+fn no_pool_here(strategy: Strategy) -> String {
+    let others: Vec<&str> = Strategy::ALL
+        .iter()
+        .filter(|s| !s.is_fetch() && !s.needs_pool())
+        .map(|s| s.id())
+        .collect();
+    let (last, rest) = others.split_last().unwrap_or((&"", &[]));
+    format!(
+        "{} needs the thread pool, which needs a cross-origin isolated page \
+         (SharedArrayBuffer); this page is not, so only the fetch strategies, {} and {last} run \
+         here",
+        strategy.id(),
+        rest.join(", ")
+    )
 }
 
 /// One CPU kernel task, for `cpu-worker-per-task`'s short-lived workers (www/task-worker.js).
@@ -265,7 +312,12 @@ pub async fn run_strategy(
             panic_message()
         )));
     }
-    if strategy.family() != Family::Fetch && pool_threads() == 0 {
+    if !runs_here(strategy) {
+        return Err(JsError::new(&no_pool_here(strategy)));
+    }
+    // The threaded build runs cpu-sequential on a pool thread too (see `on_pool`).
+    let on_the_pool = strategy.needs_pool() || strategy == Strategy::CpuSequential;
+    if cfg!(feature = "threads") && on_the_pool && pool_threads() == 0 {
         return Err(JsError::new(&format!(
             "{id} needs the thread pool, and it is not running (startPool was not called or failed)"
         )));
@@ -448,13 +500,23 @@ async fn run_fetch(
 
 /// Runs `f` on the rayon pool and awaits it without blocking this worker's event loop (so
 /// progress keeps flowing and fetches keep running).
+#[cfg(feature = "threads")]
 async fn on_pool<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
-    let (tx, rx) = oneshot::channel();
+    let (tx, rx) = futures::channel::oneshot::channel();
     rayon::spawn(move || {
         let _ = tx.send(f());
     });
     rx.await
         .map_err(|_| "the pool thread stopped before finishing (a panic?)".to_string())
+}
+
+/// The single-threaded build has no pool: `f` runs right here, on the worker's own thread, and
+/// blocks its event loop until it returns. So no progress is posted during it (the result comes
+/// all at once) and a Cancel is only seen afterwards (the page then replaces the worker after its
+/// grace period). Acceptable for the one pool-less strategy that calls this, cpu-sequential.
+#[cfg(not(feature = "threads"))]
+async fn on_pool<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    Ok(f())
 }
 
 async fn run_cpu(

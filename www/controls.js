@@ -1,6 +1,6 @@
 // The experiment's controls: built from params.json, read back into parameters, and kept in
 // step with the parameters the page is using.
-import { SPEC, NAMES, selectedStrategies } from './params.js';
+import { SPEC, NAMES, selectedStrategies, usualStrategies, runsHere } from './params.js';
 import { STRATEGIES } from './strategies.js';
 
 /** @typedef {import('./params.js').Params} Params */
@@ -91,6 +91,9 @@ function renderStrategies(params) {
   for (const input of box.querySelectorAll('input')) {
     const box = /** @type {HTMLInputElement} */ (input);
     box.checked = selected.includes(box.value);
+    // Without cross-origin isolation there is no pool: what needs it cannot be chosen.
+    box.disabled = !runsHere(box.value);
+    if (box.disabled) box.parentElement?.setAttribute('title', `${box.value} needs the thread pool, which this page cannot have: it is not cross-origin isolated`);
   }
 }
 
@@ -145,7 +148,7 @@ export function readControls(event, current) {
     raw.strategies = [];
   } else if (target?.name === 'strategy') {
     const checked = data.getAll('strategy').map(String);
-    const usual = SPEC.strategies.usual[String(raw.workload)];
+    const usual = usualStrategies(String(raw.workload));
     raw.strategies = checked.join() === usual.join() ? [] : checked;
   }
   return raw;

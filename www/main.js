@@ -76,13 +76,15 @@ function environment() {
 
 function renderEnvironment() {
   const env = environment();
+  // Not isolated: the worker runs the single-threaded build, which has no pool at all.
+  const pool = env.crossOriginIsolated ? env.poolThreads || 'not started' : 'none (single-threaded build)';
   $('env').textContent =
     `crossOriginIsolated: ${env.crossOriginIsolated} · hardwareConcurrency: ${env.hardwareConcurrency}` +
-    ` · pool threads: ${env.poolThreads || 'not started'} · ${env.browser}`;
+    ` · pool threads: ${pool} · ${env.browser}`;
   const rows = [
     ['crossOriginIsolated', `${env.crossOriginIsolated} — needed for SharedArrayBuffer, so for the thread pool`],
     ['hardwareConcurrency', `${env.hardwareConcurrency} — what the browser reports; it may report fewer cores than the machine has`],
-    ['pool threads', `${env.poolThreads || 'not started'} — Web Workers in the rayon pool (the “threads” slider)`],
+    ['pool threads', `${pool} — Web Workers in the rayon pool (the “threads” slider)`],
     ['browser', navigator.userAgent],
     ['connections per host', `${BROWSER_CONNECTIONS_PER_HOST} over HTTP/1.1 (Chromium), which caps concurrent fetches to one host:port`],
   ];
@@ -621,17 +623,22 @@ async function main() {
 
   renderEnvironment();
   if (!self.crossOriginIsolated) {
-    showAlert(
-      'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and ' +
-        'the thread pool cannot start. Open it through `npm start`, whose server sends the ' +
-        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp headers.',
-    );
-    return;
+    // The worker loads the single-threaded build (www/pkg-single); params.js leaves out what
+    // needs the pool, with a note, and the strategy boxes for it are disabled.
+    const box = $('isolation');
+    box.textContent =
+      'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and the ' +
+      'thread pool cannot start. It runs a single-threaded build instead: the fetch strategies, ' +
+      'cpu-sequential, cpu-worker-per-task and pipeline-sequential work; the strategies that need ' +
+      'the pool are left out. To get the pool, open the page through `npm start`, whose server ' +
+      'sends the Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
+      'require-corp headers.';
+    box.hidden = false;
   }
   worker = new PlaygroundWorker(resolveThreads(params.threads), onCrash);
   window.playground.ready = worker.start();
   await trackPool();
-  if (autorun && state.poolThreads > 0) run();
+  if (autorun && !state.workerError) run().catch(() => {});
 }
 
 main();

@@ -36,13 +36,72 @@ export function defaults() {
   );
 }
 
+/** Strategies that need the thread pool, so shared memory, so a cross-origin isolated page
+ * (params.json's `strategies.needsPool`; the Rust core's `Strategy::needs_pool` agrees). */
+export const NEEDS_POOL = SPEC.strategies.needsPool;
+
+/** Whether this page can have the thread pool: in a browser, whether it is cross-origin
+ * isolated (the worker loads the single-threaded build when it is not); under Node, yes. */
+let poolAvailable = globalThis.crossOriginIsolated ?? true;
+
 /**
- * The strategies a set of parameters runs: the list if given, else the workload's usual set.
+ * Tells the parameter rules whether the page can have the thread pool (it is cross-origin
+ * isolated). Without it the strategies that need the pool are left out of every selection, with
+ * a note, and a selection of only those is refused: the single-threaded build cannot run them.
+ * @param {boolean} available
+ */
+export function setPoolAvailable(available) {
+  poolAvailable = available;
+}
+
+/** Whether this page can run a strategy. @param {string} id */
+export const runsHere = (id) => poolAvailable || !NEEDS_POOL.includes(id);
+
+/** The ids in `ids` this page can run. @param {string[]} ids */
+const runnable = (ids) => ids.filter(runsHere);
+
+/** A workload's usual set, as this page runs it. @param {string} workload */
+export function usualStrategies(workload) {
+  return runnable(SPEC.strategies.usual[workload]);
+}
+
+/** The strategies a set of parameters asks for: the list if given, else the workload's usual
+ * set (what the Rust core's `Strategy::selected` returns). @param {Params} params */
+const wantedStrategies = (params) => (params.strategies.length ? params.strategies : SPEC.strategies.usual[params.workload]);
+
+/**
+ * The strategies a set of parameters runs: the list if given, else the workload's usual set;
+ * without the pool, only those that need none.
  * @param {Params} params
  * @returns {string[]}
  */
 export function selectedStrategies(params) {
-  return params.strategies.length ? params.strategies : SPEC.strategies.usual[params.workload];
+  return runnable(wantedStrategies(params));
+}
+
+/** What runs without the pool, in words: "the fetch strategies, cpu-sequential, … and …". */
+function runsWithoutPool() {
+  const others = SPEC.strategies.values.filter((id) => !id.startsWith('fetch-') && !NEEDS_POOL.includes(id));
+  return `the fetch strategies, ${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
+}
+
+/**
+ * Without the pool: a note naming the selected strategies that are left out, or a refusal when
+ * nothing else is selected.
+ * @param {Params} params
+ * @param {string[]} notes
+ * @param {string[]} refused
+ */
+function leaveOutPoolStrategies(params, notes, refused) {
+  if (poolAvailable) return;
+  const wanted = wantedStrategies(params);
+  const out = wanted.filter((id) => NEEDS_POOL.includes(id));
+  if (!out.length) return;
+  const why =
+    `need${out.length === 1 ? 's' : ''} the thread pool, which needs a cross-origin isolated page ` +
+    '(SharedArrayBuffer); this page is not';
+  if (out.length === wanted.length) refused.push(`${out.join(', ')} ${why}, so only ${runsWithoutPool()} run here.`);
+  else notes.push(`left out: ${out.join(', ')} (${why}; \`npm start\` serves it with the thread pool).`);
 }
 
 const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
@@ -117,9 +176,10 @@ export function targetProblem(text) {
   return '';
 }
 
-/** The strategy families a set of parameters runs. @param {Params} params */
+/** The strategy families a set of parameters asks for (as the core counts them, left-out
+ * strategies included). @param {Params} params */
 function familiesOf(params) {
-  return new Set(selectedStrategies(params).map((id) => id.split('-')[0]));
+  return new Set(wantedStrategies(params).map((id) => id.split('-')[0]));
 }
 
 /**
@@ -176,11 +236,13 @@ export function normalize(raw = {}) {
     if (why) refused.push(why);
   }
   clampTogether(params, notes);
+  leaveOutPoolStrategies(params, notes, refused);
   return { params, notes: [...notes, ...refused], refused };
 }
 
-/** Query keys that are not parameters but are understood by the page. */
-export const PAGE_KEYS = ['autorun', 'preset'];
+/** Query keys that are not parameters but are understood by the page (`isolation=off` by the
+ * server: it then sends the page without COOP/COEP, to try the single-threaded fallback). */
+export const PAGE_KEYS = ['autorun', 'preset', 'isolation'];
 
 /**
  * Reads parameters from a query string.

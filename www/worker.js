@@ -1,5 +1,9 @@
 // The dedicated Worker that owns the wasm module and the rayon pool.
 //
+// Two builds of the module: www/pkg (threaded, the pool) when the page is cross-origin isolated,
+// else www/pkg-single (no shared memory, no pool): there the strategies that need the pool are
+// left out or refused, and cpu-sequential runs on this worker's own thread.
+//
 // The page's main thread never runs pool work: rayon's waiting spins, so on the main thread it
 // takes a core and freezes the page (1.31x instead of 1.94x on 2 cores, see TOOLCHAIN.md). Here
 // CPU work runs on the pool while this worker's event loop keeps posting progress; the page only
@@ -7,15 +11,17 @@
 //
 // Messages in:  { type: 'init', threads }          { type: 'run', runId, params }
 //               { type: 'cancel', runId }          { type: 'panic', where }  (tests only)
-// Messages out: { type: 'ready', poolThreads }     { type: 'fatal', message }
+// Messages out: { type: 'ready', poolThreads, isolated }   { type: 'fatal', message }
 //               { type: 'strategy-start', runId, strategy, total, reps }
 //               { type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans }
 //               { type: 'strategy-done', runId, result }
 //               { type: 'run-done', runId, cancelled, notRun }
 //               { type: 'run-error', runId, message }
 //               { type: 'crashed', message }   the module panicked: this worker must be replaced
-import init, { startPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } from './pkg/parallel_playground.js';
 import { summarize } from './stats.js';
+
+// The module's exports, set by boot() from the build this page can run.
+let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic;
 
 /** @type {Promise<number> | null} */
 let booted = null;
@@ -26,17 +32,15 @@ let cancelledRun = 0;
 
 /**
  * Loads the module, builds the pool once per worker (rayon's pool cannot be rebuilt) and asks
- * the server where its mirror ports are.
+ * the server where its mirror ports are. Without cross-origin isolation there is no
+ * SharedArrayBuffer, so no shared memory and no pool: the single-threaded build is loaded
+ * instead, and the pool has 0 threads.
  * @param {number} threads
  */
 async function boot(threads) {
-  if (!self.crossOriginIsolated) {
-    throw new Error(
-      'This page is not cross-origin isolated, so the browser offers no SharedArrayBuffer and the ' +
-        'thread pool cannot start. Serve it with `npm start`, which sends the ' +
-        'Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers.',
-    );
-  }
+  const isolated = self.crossOriginIsolated;
+  ({ default: init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } =
+    await import(isolated ? './pkg/parallel_playground.js' : './pkg-single/parallel_playground.js'));
   const [, list] = await Promise.all([
     init(),
     fetch(new URL('/api/mirrors', self.location.href))
@@ -46,7 +50,7 @@ async function boot(threads) {
   mirrors = list.mirrors ?? [];
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
-  return startPool(threads);
+  return isolated ? startPool(threads) : startWithoutPool();
 }
 
 /**
@@ -142,7 +146,7 @@ self.addEventListener('message', async ({ data }) => {
   if (data?.type === 'init') {
     booted ??= boot(data.threads);
     try {
-      postMessage({ type: 'ready', poolThreads: await booted });
+      postMessage({ type: 'ready', poolThreads: await booted, isolated: self.crossOriginIsolated });
     } catch (err) {
       postMessage({ type: 'fatal', message: message(err) });
     }

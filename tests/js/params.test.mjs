@@ -76,3 +76,30 @@ test('every usual set lists known strategies', () => {
     for (const id of ids) assert.ok(SPEC.strategies.values.includes(id), id);
   }
 });
+
+test('without the pool (not cross-origin isolated) what needs it is left out, with a note', async () => {
+  const { setPoolAvailable, selectedStrategies, usualStrategies, NEEDS_POOL } = await import('../../www/params.js');
+  for (const id of NEEDS_POOL) assert.ok(SPEC.strategies.values.includes(id), id);
+  setPoolAvailable(false);
+  try {
+    const all = normalize({});
+    assert.deepEqual(selectedStrategies(all.params), ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'cpu-sequential']);
+    assert.deepEqual(all.params.strategies, [], 'the URL keeps asking for the usual set');
+    assert.deepEqual(all.refused, []);
+    assert.match(all.notes.join(' '), /left out: cpu-rayon \(needs the thread pool, which needs a cross-origin isolated page/);
+    assert.deepEqual(usualStrategies('pipeline'), ['pipeline-sequential']);
+    const mixed = normalize({ strategies: 'fetch-map,cpu-queue' });
+    assert.deepEqual(selectedStrategies(mixed.params), ['fetch-map']);
+    assert.match(mixed.notes.join(' '), /left out: cpu-queue/);
+    // Nothing runnable left: refused, saying what does run.
+    const rayon = normalize({ strategies: 'cpu-rayon' });
+    assert.equal(rayon.refused.length, 1);
+    assert.match(rayon.refused[0], /^cpu-rayon needs the thread pool.*only the fetch strategies, cpu-sequential, cpu-worker-per-task and pipeline-sequential run here/);
+    assert.match(normalize({ workload: 'race' }).refused[0], /race-unsynchronized, race-atomic, race-mutex need the thread pool/);
+    assert.deepEqual(normalize({ workload: 'fetch' }).notes, []);
+  } finally {
+    setPoolAvailable(true);
+  }
+  assert.deepEqual(normalize({ strategies: 'cpu-rayon' }).refused, []);
+  assert.deepEqual(fromQuery('?isolation=off').notes, [], 'isolation is a page key, not an unknown parameter');
+});
