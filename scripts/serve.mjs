@@ -209,8 +209,10 @@ async function main() {
   }
   const warning = exposureWarning(host);
   if (warning) console.error(`\n${warning}\n`);
-  if (!fs.existsSync(path.join(ROOT, 'www', 'pkg', 'parallel_playground.js'))) {
-    console.error('www/pkg is missing: run `npm start` (or `npm run build:wasm`) first.');
+  // Both builds: www/pkg (threads) for isolated pages, www/pkg-single for the rest.
+  const missing = ['pkg', 'pkg-single'].filter((d) => !fs.existsSync(path.join(ROOT, 'www', d, 'parallel_playground.js')));
+  if (missing.length) {
+    console.error(`www/${missing.join(' and www/')} missing: run \`npm start\` (or \`npm run build:wasm\`) first.`);
     process.exit(2);
   }
   try {

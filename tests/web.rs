@@ -5,7 +5,9 @@
 //! They run in a dedicated worker, as the page's code does.
 #![cfg(target_arch = "wasm32")]
 
-use parallel_playground::web::{cancel_run, pool_threads, run_strategy, start_pool, strategies_for};
+use parallel_playground::web::{
+    cancel_run, pool_threads, run_strategy, start_pool, strategies_for,
+};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 

@@ -11,13 +11,15 @@ test('query parameters set the controls and autorun runs on load', async ({ page
 });
 
 test('out-of-range and malformed values are clamped with a visible note', async ({ page }) => {
-  await openReady(page, '?tasks=99999&latency=abc&concurrency=2.5&workload=gpu&bogus=1');
-  await expect(page.locator('#p-tasks')).toHaveValue('10000');
+  await openReady(page, '?tasks=9999999&latency=abc&concurrency=2.5&workload=gpu&bogus=1');
+  // Clamped to the general maximum, then to the fetch strategies' (the basics include them).
+  await expect(page.locator('#p-tasks')).toHaveValue('100000');
   await expect(page.locator('#p-latency')).toHaveValue('1000');
   await expect(page.locator('#p-concurrency')).toHaveValue('3');
   const notes = page.locator('#notes li');
-  await expect(notes).toHaveCount(5);
-  await expect(notes.nth(0)).toContainText('tasks 99999 is outside 1–10000');
+  await expect(notes).toHaveCount(6);
+  await expect(notes.nth(0)).toContainText('tasks 9999999 is outside 1–1000000');
+  await expect(page.locator('#notes')).toContainText('fetch strategies run at most 100000 tasks');
   await expect(notes.nth(1)).toContainText('latency "abc" is not a number');
   await expect(page.locator('#notes')).toContainText('unknown parameter "bogus"');
 });
