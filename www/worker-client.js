@@ -35,7 +35,7 @@ export const BOOT_TIMEOUT_MS = 20_000;
 /** How long a cancelled run may take to wind down (abort its requests, finish the CPU tasks
  * already running) before the worker is terminated instead. Short, so the page is usable
  * again at once; a CPU task longer than this is cut off mid-way by the termination. */
-export const CANCEL_GRACE_MS = 150;
+export const CANCEL_GRACE_MS = 100;
 
 /**
  * What the page knows of the strategy running now, from its progress messages: enough to

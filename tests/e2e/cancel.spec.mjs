@@ -1,5 +1,5 @@
 // Cancel stops a run at once, keeps what finished, and the next run works.
-import { test, expect, openReady, setSlider, expectCountsAddUp } from './fixtures.mjs';
+import { test, expect, openReady, setSlider, expectCountsAddUp, cancelAndTimeUntilUsable } from './fixtures.mjs';
 
 test('cancel mid-run keeps finished results and the page stays usable', async ({ page }) => {
   await openReady(page);
@@ -27,10 +27,9 @@ test('cancel stops CPU work at the next task boundary and keeps every count', as
     window.playground.run({ workload: 'cpu', kernel: 'primes', tasks: 400, work: 40 });
   });
   await expect(page.locator('.progress-row[data-strategy="cpu-sequential"] .count')).toContainText(/^[1-9]\d* \/ 400/);
-  const clicked = await page.evaluate(() => performance.now());
-  await page.locator('#cancel').click();
-  await expect(page.locator('#run')).toBeEnabled();
-  expect((await page.evaluate(() => performance.now())) - clicked).toBeLessThan(1_000);
+  const usableAfterMs = await cancelAndTimeUntilUsable(page);
+  console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after Cancel`);
+  expect(usableAfterMs).toBeLessThan(500);
   const report = await page.evaluate(() => window.playground.report);
   expect(report.cancelled).toBe(true);
   expect(report.notRun).toEqual(['cpu-rayon']);
@@ -54,9 +53,11 @@ test('a CPU task too long to wait for is cut off: the worker is replaced and the
     window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
   });
   await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
-  await page.waitForTimeout(300);
-  await page.locator('#cancel').click();
-  await expect(page.locator('#run')).toBeEnabled({ timeout: 1_000 });
+  // Cancel at once: the first task (~0.6 s here, longer on a busy machine) outlasts the 100 ms
+  // Cancel waits for.
+  const usableAfterMs = await cancelAndTimeUntilUsable(page);
+  console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after Cancel (worker terminated)`);
+  expect(usableAfterMs).toBeLessThan(500);
   await expect(page.locator('#alert')).toContainText('its worker was stopped');
   const report = await page.evaluate(() => window.playground.report);
   const [seq] = report.results;

@@ -1,6 +1,6 @@
 // Faults from the mock API: every task ends ok, failed (with its reason) or cancelled, the
 // counts add up for every strategy, and a cancel halfway leaves the page usable.
-import { test, expect, openReady, setSlider, expectCountsAddUp } from './fixtures.mjs';
+import { test, expect, openReady, setSlider, expectCountsAddUp, cancelAndTimeUntilUsable } from './fixtures.mjs';
 
 test('20% errors, jitter and a cancel halfway: counts add up and the page is usable at once', async ({ page }) => {
   await openReady(page);
@@ -16,12 +16,9 @@ test('20% errors, jitter and a cancel halfway: counts add up and the page is usa
   // injected error is task 23: the faulty tasks are fixed per index).
   const row = page.locator('.progress-row[data-strategy="fetch-sequential"] .count');
   await expect(row).toContainText(/^(2\d|3\d) \/ 60 · \d+ failed/, { timeout: 20_000 });
-  const clicked = await page.evaluate(() => performance.now());
-  await page.locator('#cancel').click();
-  await expect(page.locator('#run')).toBeEnabled();
-  const usableAfter = (await page.evaluate(() => performance.now())) - clicked;
-  // The issue's bound is 200 ms; Playwright's own round trips are in this figure too.
-  expect(usableAfter).toBeLessThan(1_000);
+  const usableAfterMs = await cancelAndTimeUntilUsable(page);
+  console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after Cancel`);
+  expect(usableAfterMs).toBeLessThan(500);
   await expect(page.locator('#alert')).toContainText('Cancelled');
   await expect(page.locator('#alert')).toContainText('Not run: fetch-concurrent, fetch-bounded');
 

@@ -95,3 +95,22 @@ export function expectCountsAddUp(results) {
     expect(r.ok + r.failed + r.cancelled, `${r.strategy}: ${r.ok} ok + ${r.failed} failed + ${r.cancelled} cancelled`).toBe(r.tasks);
   }
 }
+
+/**
+ * Presses Cancel and returns the ms, measured inside the page, until Run is enabled again.
+ * The issue asks for 200 ms; specs assert a looser bound (a loaded CI machine), and the figure
+ * is what they print.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function cancelAndTimeUntilUsable(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const started = performance.now();
+        /** @type {HTMLButtonElement} */ (document.querySelector('#cancel')).click();
+        const poll = () =>
+          /** @type {HTMLButtonElement} */ (document.querySelector('#run')).disabled ? setTimeout(poll, 1) : resolve(performance.now() - started);
+        poll();
+      }),
+  );
+}
