@@ -403,7 +403,8 @@ async function run(raw = {}) {
     if (resolveThreads(params.threads) !== worker.threads) {
       worker.resize(resolveThreads(params.threads)).catch(() => {});
       await trackPool();
-    } else if (!state.poolThreads) {
+    } else if (worker.ready !== state.trackedReady) {
+      // A fresh worker (after a cancel that terminated one, or a crash) is still starting.
       await trackPool();
     }
     report.env = environment();
