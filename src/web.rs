@@ -249,11 +249,11 @@ impl Progress {
             return;
         }
         match span.status() {
-            Status::Failed => self.failed.fetch_add(1, Ordering::Relaxed),
-            Status::Cancelled => self.cancelled.fetch_add(1, Ordering::Relaxed),
+            Status::Failed => self.failed.fetch_add(1, Ordering::SeqCst),
+            Status::Cancelled => self.cancelled.fetch_add(1, Ordering::SeqCst),
             Status::Ok => 0,
         };
-        self.done.fetch_add(1, Ordering::Relaxed);
+        self.done.fetch_add(1, Ordering::SeqCst);
         self.push(span);
     }
 
@@ -270,9 +270,11 @@ impl Progress {
     fn flush(&self, callback: &js_sys::Function, total: u32) {
         let spans = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let json = serde_json::to_string(&spans).unwrap_or_else(|_| "[]".into());
-        let done = self.done.load(Ordering::Relaxed).min(total);
-        let failed = self.failed.load(Ordering::Relaxed);
-        let cancelled = self.cancelled.load(Ordering::Relaxed);
+        // `record` bumps failed/cancelled before done: read them first, so a snapshot never
+        // has more failed + cancelled tasks than done ones.
+        let failed = self.failed.load(Ordering::SeqCst);
+        let cancelled = self.cancelled.load(Ordering::SeqCst);
+        let done = self.done.load(Ordering::SeqCst).min(total);
         // A throwing progress callback must not abort the run.
         let _ = callback.call5(
             &JsValue::NULL,
@@ -701,23 +703,33 @@ async fn run_pipeline(
     let on_span = |s: Span| progress.record(s);
     // Hands a page to the pool now; the future resolves when a pool thread has parsed it
     // (or skipped it, cancelled, if Cancel came first).
+    // Each parse span is recorded where it ends, so live progress counts the task then (the
+    // pipelines' own `on_span` sees only the fetch stage when the pool parses).
     let submit_parse = |i: u32, body: String| {
+        let on_pool_progress = progress.clone();
         let parsed = on_pool(move || {
             let lane = rayon::current_thread_index().unwrap_or(0) as u32;
-            if cancelled() {
+            let (span, outcome) = if cancelled() {
                 let now = clock();
                 let span = Span {
                     phase: Some(crate::report::Phase::Parse),
                     ..Span::with_status(i, lane, now, now, Status::Cancelled)
                 };
-                return (span, Err(TaskError::Cancelled));
-            }
-            pipeline::timed_parse(i, lane, &body, &clock)
+                (span, Err(TaskError::Cancelled))
+            } else {
+                pipeline::timed_parse(i, lane, &body, &clock)
+            };
+            on_pool_progress.record(span);
+            (span, outcome)
         });
         async move {
             parsed.await.unwrap_or_else(|e| {
                 let now = clock();
-                (Span::new(i, 0, now, now, false), Err(TaskError::Failed(e)))
+                let span = Span {
+                    phase: Some(crate::report::Phase::Parse),
+                    ..Span::new(i, 0, now, now, false)
+                };
+                (span, Err(TaskError::Failed(e)))
             })
         }
     };

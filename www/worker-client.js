@@ -58,7 +58,7 @@ export function interruptedResult(live, error) {
     strategy: live.strategy,
     wallMs: performance.now() - live.startedAt,
     tasks: live.total,
-    ok: live.total - failed - cancelled,
+    ok: Math.max(0, live.total - failed - cancelled),
     failed,
     cancelled,
     peakInFlight: peakOverlap(live.spans),
