@@ -69,3 +69,16 @@ export function amdahlFit(points) {
   if (den === 0) return null;
   return Math.min(1, Math.max(0, num / den));
 }
+
+/**
+ * Most spans overlapping at one moment (the page's copy of the core's `peak_overlap`, for
+ * results the page must build itself when a worker was stopped before reporting).
+ * @param {{ startMs: number, endMs: number }[]} spans
+ */
+export function peakOverlap(spans) {
+  const edges = spans.flatMap((s) => [[s.startMs, 1], [s.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (now += d));
+  return peak;
+}

@@ -1,5 +1,6 @@
 // The page's side of the worker protocol (see worker.js): starts the worker, runs experiments,
 // cancels them, and replaces the worker when its module panicked or the worker died.
+import { peakOverlap } from './stats.js';
 
 /**
  * @typedef {object} Span
@@ -68,15 +69,6 @@ export function interruptedResult(live, error) {
     interrupted: true,
     ...(error ? { error } : {}),
   };
-}
-
-/** Most spans overlapping at one moment. @param {Span[]} spans */
-function peakOverlap(spans) {
-  const edges = spans.flatMap((s) => [[s.startMs, 1], [s.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0;
-  let peak = 0;
-  for (const [, d] of edges) peak = Math.max(peak, (now += d));
-  return peak;
 }
 
 export class PlaygroundWorker {
