@@ -231,7 +231,13 @@ impl StrategyResult {
         checksum: u64,
         failures: Vec<(u32, String)>,
     ) -> Self {
-        spans.sort_by(|a, b| a.task.cmp(&b.task).then(a.start_ms.total_cmp(&b.start_ms)));
+        let order =
+            |a: &Span, b: &Span| a.task.cmp(&b.task).then(a.start_ms.total_cmp(&b.start_ms));
+        // Usually sorted already (the CPU strategies collect in task order): a check is cheaper
+        // than even an adaptive sort of a million spans.
+        if !spans.is_sorted_by(|a, b| order(a, b).is_le()) {
+            spans.sort_by(order);
+        }
         let (mut tasks, mut ok, mut failed) = (0u32, 0u32, 0u32);
         for group in spans.chunk_by(|a, b| a.task == b.task) {
             tasks += 1;
@@ -245,25 +251,18 @@ impl StrategyResult {
             .iter()
             .min_by_key(|(task, _)| *task)
             .map(|(_, reason)| reason.clone());
-        let first_phase: Vec<Span> = spans
-            .iter()
-            .filter(|s| s.phase != Some(Phase::Parse))
-            .copied()
-            .collect();
-        let on_wire: Vec<Span> = first_phase
-            .iter()
-            .filter_map(|s| {
-                s.sent_ms.map(|sent| Span {
-                    start_ms: sent,
-                    end_ms: s.received_ms.unwrap_or(s.end_ms),
-                    ..*s
-                })
-            })
-            .collect();
-        let peak_on_wire = (!on_wire.is_empty()).then(|| crate::stats::peak_overlap(&on_wire));
-        let peak_in_flight = crate::stats::peak_overlap(&first_phase);
-        let lanes_used = crate::stats::distinct_lanes(&first_phase);
-        drop((first_phase, on_wire));
+        // Peaks and lanes count each task's first stage (for the pipeline, its fetch).
+        let first_phase = || spans.iter().filter(|s| s.phase != Some(Phase::Parse));
+        let has_wire_times = first_phase().any(|s| s.sent_ms.is_some());
+        let peak_on_wire = has_wire_times.then(|| {
+            crate::stats::peak_overlap_of(first_phase().filter_map(|s| {
+                s.sent_ms
+                    .map(|sent| (sent, s.received_ms.unwrap_or(s.end_ms)))
+            }))
+        });
+        let peak_in_flight =
+            crate::stats::peak_overlap_of(first_phase().map(|s| (s.start_ms, s.end_ms)));
+        let lanes_used = crate::stats::distinct_lanes_of(first_phase().map(|s| s.lane));
         let (spans, span_sample) = sample_spans(spans);
         StrategyResult {
             strategy: strategy.to_string(),
