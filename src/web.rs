@@ -485,15 +485,21 @@ async fn run_fetch(
             Ok((run, json!({ "ports": bases.len() })))
         }
         Strategy::FetchSameUrl => {
-            // One URL for every task (per run), default cache mode: the cache lock queues them.
-            let url = format!(
-                "{}{}ms={}&bytes={}&run={nonce}",
-                params.api,
-                if params.api.contains('?') { '&' } else { '?' },
-                params.latency,
-                params.bytes
-            );
-            let same = |i: u32| timed(i, url.clone(), !params.target.is_empty());
+            // One URL for every task (per run; the target as is, if one is set), default cache
+            // mode: the cache lock queues them. No per-task faults: they would make the URLs
+            // differ (the page says so when faults are set).
+            let url = if params.target.is_empty() {
+                format!(
+                    "{}{}ms={}&bytes={}&run={nonce}",
+                    params.api,
+                    if params.api.contains('?') { '&' } else { '?' },
+                    params.latency,
+                    params.bytes
+                )
+            } else {
+                params.target.clone()
+            };
+            let same = |i: u32| timed(i, url.clone(), false);
             plain(strategy::fetch_same_url(tasks, clock, &on_done, same).await)
         }
         _ => Err(format!("{} is not a fetch strategy", strategy.id())),
@@ -818,7 +824,7 @@ impl Requests {
             return Err(TaskError::Cancelled);
         }
         let guard = Abortable::new(self.timeout_ms)?;
-        let mut request = Request::get(url).abort_signal(Some(&guard.signal));
+        let mut request = Request::get(url).abort_signal(guard.signal.as_ref());
         if no_store {
             request = request.cache(web_sys::RequestCache::NoStore);
         }
@@ -856,7 +862,7 @@ impl Requests {
 /// per-task timeout, whichever comes first. Telling which one fired, after the fact, is how a
 /// failure becomes `cancelled` or `timed out`.
 struct Abortable {
-    signal: web_sys::AbortSignal,
+    signal: Option<web_sys::AbortSignal>,
     run: Option<web_sys::AbortSignal>,
     timeout: Option<(web_sys::AbortSignal, u32)>,
 }
@@ -870,15 +876,18 @@ impl Abortable {
                 timeout_ms,
             )
         });
-        let signals = js_sys::Array::new();
-        if let Some(run) = &run {
-            signals.push(run);
-        }
-        if let Some((t, _)) = &timeout {
-            signals.push(t);
-        }
+        // AbortSignal.any (Chrome 116, Firefox 124, Safari 17.4) only when there are two
+        // signals to combine: without a timeout, older browsers still get Cancel.
+        let signal = match (&run, &timeout) {
+            (Some(run), Some((t, _))) => {
+                Some(web_sys::AbortSignal::any(&js_sys::Array::of2(run, t)))
+            }
+            (Some(run), None) => Some(run.clone()),
+            (None, Some((t, _))) => Some(t.clone()),
+            (None, None) => None,
+        };
         Ok(Abortable {
-            signal: web_sys::AbortSignal::any(&signals),
+            signal,
             run,
             timeout,
         })

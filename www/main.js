@@ -4,7 +4,7 @@ import { SPEC, defaults, fromQuery, normalize, toQuery, selectedStrategies } fro
 import { PlaygroundWorker } from './worker-client.js';
 import { WallTimeChart } from './chart-view.js';
 import { renderTable, speedup } from './report-view.js';
-import { STRATEGIES, idealMs, BROWSER_CONNECTIONS_PER_HOST } from './strategies.js';
+import { STRATEGIES, idealMs, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE } from './strategies.js';
 import { buildControls, showParams, readControls } from './controls.js';
 import { Timeline } from './timeline.js';
 import { PRESETS, presetById, ourFigure } from './presets.js';
@@ -36,6 +36,8 @@ const state = {
   /** @type {Promise<number> | null} the worker start-up the page last followed */
   trackedReady: null,
   running: false,
+  /** Cancel was pressed during this run (it may not have reached the worker yet) */
+  cancelRequested: false,
   sweeping: false,
   /** @type {Report | null} */ report: null,
   /** @type {Report | null} */ previous: null,
@@ -240,10 +242,10 @@ function onWorkerEvent(event) {
     bar.value = event.done;
     const rep = event.reps > 1 ? ` · ${event.rep === 0 ? 'warm-up' : `run ${event.rep}/${event.reps - 1}`}` : '';
     text.textContent = `${event.done} / ${event.total}${rep}${outcomeCounts(event)}`;
-    if (timeline.strategy === event.strategy && !state.timelineChoice) {
-      if (event.done === event.spans.length && event.spans.length) timeline.show(event.strategy, event.spans);
-      else timeline.append(event.spans);
-    }
+    if (timeline.strategy === event.strategy && !state.timelineChoice) timeline.append(event.spans);
+  } else if (event.type === 'repeat-start') {
+    // A further run of the same strategy: its timeline starts empty again.
+    if (timeline.strategy === event.strategy && !state.timelineChoice) followTimeline(event.strategy, []);
   } else if (event.type === 'strategy-done') {
     const r = /** @type {StrategyResult & { repeat?: any }} */ (event.result);
     const { bar, text } = progressRow(r.strategy);
@@ -366,7 +368,9 @@ function explain(/** @type {Params} */ params, /** @type {StrategyResult[]} */ r
   const concurrent = results.find((r) => r.strategy === 'fetch-concurrent');
   if (concurrent && params.tasks > BROWSER_CONNECTIONS_PER_HOST && params.latency > 0) {
     return (
-      `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most ` +
+      (params.tasks > MAX_STARTED_AT_ONCE
+        ? `fetch-concurrent kept ${MAX_STARTED_AT_ONCE} requests started at a time (more at once exhaust the browser), but the browser keeps at most `
+        : `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most `) +
       `${BROWSER_CONNECTIONS_PER_HOST} connections to one host over HTTP/1.1, so they ran in ` +
       `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (at most ${concurrent.peakOnWire ?? '?'} on the wire at once).` +
       (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport gets past this by spreading requests over several ports.')
@@ -391,6 +395,7 @@ async function run(raw = {}) {
   }
   if (Object.keys(raw).length && !state.sweeping) state.preset = null;
   setParams(params, notes);
+  state.cancelRequested = false;
   setRunning(true);
   showAlert('');
   $('progress').replaceChildren();
@@ -407,6 +412,10 @@ async function run(raw = {}) {
       // A fresh worker (after a cancel that terminated one, or a crash) is still starting.
       await trackPool();
     }
+    // A fresh worker may still be starting (the trackPool above, or one cancel() already
+    // follows). Cancel pressed meanwhile has no run to stop yet: nothing ran, nothing is sent.
+    await worker.ready;
+    if (state.cancelRequested) throw Object.assign(new Error('cancelled'), { cancelled: true, partial: [] });
     report.env = environment();
     report.results = await worker.run(params, onWorkerEvent);
     const note = explain(params, report.results);
@@ -443,6 +452,8 @@ function cancelSummary(report) {
 async function cancel() {
   if (!state.running) return;
   state.sweeping = false;
+  // Seen by run() if it is still waiting for a fresh worker (worker.cancel() has no run yet).
+  state.cancelRequested = true;
   await worker.cancel();
   // A hard stop replaced the worker: follow the new one's start-up.
   if (worker.ready !== state.trackedReady) trackPool();

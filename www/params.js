@@ -200,6 +200,17 @@ function clampTogether(params, notes) {
     }
     notes.push(`${before} is more than 100% of the requests; reduced to ${faults.map((f) => `${f} ${params[f]}%`).join(' + ')}.`);
   }
+  const wanted = wantedStrategies(params);
+  const mockOnly = ['latency', 'jitter', 'bytes', ...faults].filter((f) => params[f] !== SPEC[f].default);
+  if (params.target && mockOnly.length) {
+    notes.push(`${mockOnly.join(', ')} ${mockOnly.length === 1 ? 'is' : 'are'} made by the mock API; with a target URL the target answers as it does, so ${mockOnly.length === 1 ? 'it does' : 'they do'} not apply.`);
+  }
+  if (params.target && wanted.includes('fetch-multiport')) {
+    notes.push('fetch-multiport spreads requests over the mock API\'s ports; with a target URL every request goes to the target, as in fetch-concurrent.');
+  }
+  if (!params.target && wanted.includes('fetch-same-url') && faults.some((f) => params[f] > 0)) {
+    notes.push('fetch-same-url asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).');
+  }
   for (const family of familiesOf(params)) {
     const max = SPEC.tasks.maxFor?.[family];
     if (max != null && params.tasks > max) {

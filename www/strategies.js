@@ -130,6 +130,10 @@ export const FAMILY_COLOURS = { fetch: '#2a6f97', cpu: '#e76f51', pipeline: '#6a
 /** Maximum connections Chromium keeps to one host:port over HTTP/1.1. */
 export const BROWSER_CONNECTIONS_PER_HOST = 6;
 
+/** The start-everything strategies hand the browser at most this many requests at a time
+ * (`MAX_STARTED_AT_ONCE` in src/strategy.rs; tests/js/strategies.test.mjs keeps them equal). */
+export const MAX_STARTED_AT_ONCE = 1000;
+
 /**
  * The ideal wall time of a strategy: what it would take with no overhead at all, or null where
  * no simple model applies. Fetch: ceil(tasks / k) x latency with k its in-flight limit. CPU:

@@ -162,11 +162,12 @@ export class PlaygroundWorker {
         onEvent(data);
         if (data.type === 'strategy-start') {
           live = { strategy: data.strategy, total: data.total, startedAt: performance.now(), done: 0, failed: 0, cancelled: 0, spans: [] };
+        } else if (data.type === 'repeat-start' && live) {
+          Object.assign(live, { startedAt: performance.now(), done: 0, failed: 0, cancelled: 0, spans: [] });
         } else if (data.type === 'progress' && live) {
-          if (data.rep !== live.rep) Object.assign(live, { rep: data.rep, spans: [], startedAt: performance.now() });
+          // Each message carries the spans finished since the one before.
           Object.assign(live, { done: data.done, failed: data.failed, cancelled: data.cancelled });
-          if (data.done === data.spans.length) live.spans = data.spans;
-          else live.spans.push(...data.spans);
+          live.spans.push(...data.spans);
         } else if (data.type === 'strategy-done') {
           results.push(data.result);
           live = null;

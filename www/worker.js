@@ -13,6 +13,7 @@
 //               { type: 'cancel', runId }          { type: 'panic', where }  (tests only)
 // Messages out: { type: 'ready', poolThreads, isolated }   { type: 'fatal', message }
 //               { type: 'strategy-start', runId, strategy, total, reps }
+//               { type: 'repeat-start', runId, strategy, rep }   (repeat > 1: before each further run)
 //               { type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans }
 //               { type: 'strategy-done', runId, result }
 //               { type: 'run-done', runId, cancelled, notRun }
@@ -66,6 +67,9 @@ async function runRepeated(runId, strategy, params) {
   postMessage({ type: 'strategy-start', runId, strategy, total: params.tasks, reps });
   const results = [];
   for (let rep = 0; rep < reps; rep++) {
+    // Progress restarts with each repeat: the page must not mistake the last repeat's counts
+    // for this one's if it has to stop the worker before this one reports.
+    if (rep > 0) postMessage({ type: 'repeat-start', runId, strategy, rep });
     const onProgress = (
       /** @type {number} */ done,
       /** @type {number} */ total,

@@ -34,7 +34,7 @@ test('cancel stops CPU work at the next task boundary and keeps every count', as
   expect(report.cancelled).toBe(true);
   expect(report.notRun).toEqual(['cpu-rayon']);
   const [seq] = report.results;
-  expectCountsAddUp(report.results);
+  expectCountsAddUp(report.results, 400);
   // Stopped cooperatively: the worker itself reported the cancelled tasks.
   expect(seq.interrupted).toBeUndefined();
   expect(seq.cancelled).toBeGreaterThan(0);
@@ -62,9 +62,32 @@ test('a CPU task too long to wait for is cut off: the worker is replaced and the
   const report = await page.evaluate(() => window.playground.report);
   const [seq] = report.results;
   expect(seq.interrupted).toBe(true);
-  expectCountsAddUp(report.results);
+  expectCountsAddUp(report.results, 3);
   expect(seq.cancelled).toBeGreaterThan(0);
   // The next run waits for the fresh worker and works.
+  const next = await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], tasks: 4, work: 10 }));
+  expect(next.results.map((r) => r.ok)).toEqual([4, 4]);
+});
+
+test('Cancel pressed while a fresh worker is still starting stops the run before it begins', async ({ page }) => {
+  await openReady(page);
+  await page.evaluate(() => {
+    window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
+  });
+  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
+  // The long task outlasts the grace period: the worker is terminated and a fresh one starts.
+  await cancelAndTimeUntilUsable(page);
+  const report = await page.evaluate(async () => {
+    // The fresh worker needs far longer than this to load its module and pool: the run waits
+    // for it, and the Cancel below comes while it waits.
+    const running = window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
+    /** @type {HTMLButtonElement} */ (document.querySelector('#cancel')).click();
+    return running;
+  });
+  expect(report.cancelled).toBe(true);
+  expect(report.results).toEqual([]);
+  expect(report.notRun).toEqual(['cpu-sequential']);
+  await expect(page.locator('#alert')).toContainText('Cancelled');
   const next = await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], tasks: 4, work: 10 }));
   expect(next.results.map((r) => r.ok)).toEqual([4, 4]);
 });

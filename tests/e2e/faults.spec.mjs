@@ -26,7 +26,7 @@ test('20% errors, jitter and a cancel halfway: counts add up and the page is usa
   expect(report.cancelled).toBe(true);
   expect(report.results).toHaveLength(1);
   const [seq] = report.results;
-  expectCountsAddUp(report.results);
+  expectCountsAddUp(report.results, 60);
   expect(seq.cancelled).toBeGreaterThan(10);
   expect(seq.ok).toBeGreaterThan(10);
   expect(seq.failed).toBeGreaterThan(0);
@@ -39,7 +39,7 @@ test('20% errors, jitter and a cancel halfway: counts add up and the page is usa
   const next = await page.evaluate(() => window.playground.run({ tasks: 30, latency: 50 }));
   expect(next.cancelled).toBe(false);
   expect(next.results.map((r) => r.strategy)).toEqual(['fetch-sequential', 'fetch-concurrent', 'fetch-bounded']);
-  expectCountsAddUp(next.results);
+  expectCountsAddUp(next.results, 30);
   const failedTasks = next.results.map((r) => r.spans.filter((s) => !s.ok).map((s) => s.task).join());
   expect(new Set(failedTasks).size).toBe(1);
   expect(next.results[0].failed).toBeGreaterThan(0);
@@ -51,7 +51,7 @@ test('a timeout ends hung and slow requests as failures that say so', async ({ p
   const report = await page.evaluate(() =>
     window.playground.run({ workload: 'fetch', strategies: ['fetch-concurrent', 'fetch-bounded'], tasks: 24, latency: 100, hangs: 25, slow: 25, timeout: 600, concurrency: 6 }),
   );
-  expectCountsAddUp(report.results);
+  expectCountsAddUp(report.results, 24);
   for (const r of report.results) {
     expect(r.cancelled).toBe(0);
     expect(r.failed).toBeGreaterThan(4);
@@ -67,7 +67,7 @@ test('dropped connections and HTTP 500s are failures with plain reasons', async 
   const report = await page.evaluate(() =>
     window.playground.run({ workload: 'fetch', strategies: ['fetch-bounded'], tasks: 40, latency: 20, errors: 30, drops: 30, concurrency: 4 }),
   );
-  expectCountsAddUp(report.results);
+  expectCountsAddUp(report.results, 40);
   const [r] = report.results;
   const reasons = Object.fromEntries(r.failures.map((f) => [f.reason, f.count]));
   expect(Object.keys(reasons).sort()).toEqual(['HTTP 500 Internal Server Error', 'network error: the connection closed without an answer']);

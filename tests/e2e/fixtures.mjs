@@ -87,12 +87,33 @@ export async function runPreset(page, id, rows, timeout = 60_000) {
 }
 
 /**
- * Every result accounts for each of its tasks exactly once: ok + failed + cancelled = tasks.
+ * Every result accounts for each of its tasks exactly once: ok + failed + cancelled = tasks,
+ * each count a whole number >= 0, tasks = what the run asked for, and — when the report kept
+ * every span (no sample, not rebuilt from progress after a hard stop) — one span per task whose
+ * statuses give the same three counts.
  * @param {any[]} results
+ * @param {number} tasks how many tasks the run was asked for
  */
-export function expectCountsAddUp(results) {
+export function expectCountsAddUp(results, tasks) {
   for (const r of results) {
-    expect(r.ok + r.failed + r.cancelled, `${r.strategy}: ${r.ok} ok + ${r.failed} failed + ${r.cancelled} cancelled`).toBe(r.tasks);
+    const what = `${r.strategy}: ${r.ok} ok + ${r.failed} failed + ${r.cancelled} cancelled of ${r.tasks}`;
+    expect(r.tasks, what).toBe(tasks);
+    for (const n of [r.ok, r.failed, r.cancelled]) {
+      expect(Number.isInteger(n) && n >= 0, what).toBe(true);
+    }
+    expect(r.ok + r.failed + r.cancelled, what).toBe(r.tasks);
+    if (r.spanSample || r.interrupted) continue;
+    // Pipelines have a span per stage; the task's outcome is its last stage's.
+    /** @type {Map<number, any>} */
+    const last = new Map();
+    for (const s of r.spans) if (!last.has(s.task) || s.phase === 'parse') last.set(s.task, s);
+    const spans = [...last.values()];
+    expect(spans.length, `${what}: one outcome per task`).toBe(r.tasks);
+    const count = (/** @type {(s: any) => boolean} */ f) => spans.filter(f).length;
+    expect(
+      { ok: count((s) => s.ok), failed: count((s) => !s.ok && !s.cancelled), cancelled: count((s) => s.cancelled) },
+      `${what}: span statuses`,
+    ).toEqual({ ok: r.ok, failed: r.failed, cancelled: r.cancelled });
   }
 }
 

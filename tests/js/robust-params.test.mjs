@@ -32,3 +32,12 @@ test('a target that is not an http(s) URL is refused, not clamped', () => {
   assert.equal(ok.params.target, 'https://example.com/data.json');
   assert.deepEqual(normalize({ target: '' }).refused, []);
 });
+
+test('settings that cannot apply are named: mock-API knobs with a target, faults in fetch-same-url', () => {
+  const target = 'https://example.com/data.json';
+  assert.deepEqual(normalize({ target }).notes, [], 'defaults say nothing');
+  assert.match(normalize({ target, errors: 20, latency: 50 }).notes.join(' '), /latency, errors are made by the mock API/);
+  assert.match(normalize({ target, strategies: ['fetch-multiport'] }).notes.join(' '), /every request goes to the target/);
+  assert.match(normalize({ strategies: ['fetch-same-url'], hangs: 5 }).notes.join(' '), /fetch-same-url .* faults do not apply/);
+  assert.deepEqual(normalize({ strategies: ['fetch-concurrent'], hangs: 5 }).notes, []);
+});

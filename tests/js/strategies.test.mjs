@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { STRATEGIES, idealMs, FAMILY_COLOURS } from '../../www/strategies.js';
+import { STRATEGIES, idealMs, FAMILY_COLOURS, MAX_STARTED_AT_ONCE } from '../../www/strategies.js';
 import { SPEC } from '../../www/params.js';
 
 test('every strategy id in params.json has its explanation, Python and family colour', () => {
@@ -23,4 +23,12 @@ test('ideal times follow ceil(N/k) x L for fetch and seq / min(N, P) for CPU', (
   assert.equal(idealMs('cpu-rayon', { ...p, tasks: 3 }, ctx), 1200 / 1.5);
   assert.equal(idealMs('cpu-rayon', p, { poolThreads: 2 }), null);
   assert.equal(idealMs('race-mutex', p, ctx), null);
+});
+
+test('the page and the Rust scheduler agree on how many requests start at a time', async () => {
+  const fs = await import('node:fs');
+  const rust = fs.readFileSync(new URL('../../src/strategy.rs', import.meta.url), 'utf8');
+  const m = rust.match(/pub const MAX_STARTED_AT_ONCE: u32 = ([\d_]+);/);
+  assert.ok(m, 'src/strategy.rs defines MAX_STARTED_AT_ONCE');
+  assert.equal(Number(m[1].replaceAll('_', '')), MAX_STARTED_AT_ONCE);
 });

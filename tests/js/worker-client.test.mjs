@@ -17,3 +17,61 @@ test('an interrupted strategy counts every task: not reported done means cancell
   assert.equal(r.lanesUsed, 2);
   assert.ok(r.wallMs >= 50);
 });
+
+/** A stand-in for the module worker: answers `init`, records what the page sends, and lets the
+ * test play the worker's side of a run. */
+class FakeWorker {
+  static last = /** @type {FakeWorker | null} */ (null);
+  constructor() {
+    /** @type {Record<string, ((e: any) => void)[]>} */
+    this.listeners = { message: [], error: [] };
+    /** @type {any[]} */
+    this.sent = [];
+    this.terminated = false;
+    FakeWorker.last = this;
+  }
+  addEventListener(/** @type {string} */ type, /** @type {(e: any) => void} */ f) {
+    this.listeners[type].push(f);
+  }
+  removeEventListener(/** @type {string} */ type, /** @type {(e: any) => void} */ f) {
+    this.listeners[type] = this.listeners[type].filter((g) => g !== f);
+  }
+  postMessage(/** @type {any} */ data) {
+    this.sent.push(data);
+    if (data.type === 'init') queueMicrotask(() => this.emit({ type: 'ready', poolThreads: 2 }));
+  }
+  emit(/** @type {any} */ data) {
+    for (const f of [...this.listeners.message]) f({ data });
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+test('a hard stop during a further repeat does not reuse the previous repeat\'s progress', async () => {
+  const saved = globalThis.Worker;
+  globalThis.Worker = /** @type {any} */ (FakeWorker);
+  try {
+    const { PlaygroundWorker } = await import('../../www/worker-client.js');
+    const client = new PlaygroundWorker(2);
+    await client.start();
+    const worker = /** @type {FakeWorker} */ (FakeWorker.last);
+    const running = client.run({ tasks: 4, repeat: 2 }, () => {});
+    await new Promise((r) => setTimeout(r, 0));
+    const { runId } = worker.sent.find((m) => m.type === 'run');
+    const span = (/** @type {number} */ task) => ({ task, lane: 0, startMs: task, endMs: task + 1, ok: true });
+    worker.emit({ type: 'strategy-start', runId, strategy: 'cpu-rayon', total: 4, reps: 3 });
+    // The warm-up finished all 4 tasks; the next repeat has started and reported nothing yet.
+    worker.emit({ type: 'progress', runId, strategy: 'cpu-rayon', done: 4, failed: 0, cancelled: 0, total: 4, rep: 0, reps: 3, spans: [0, 1, 2, 3].map(span) });
+    worker.emit({ type: 'repeat-start', runId, strategy: 'cpu-rayon', rep: 1 });
+    // The worker does not answer the cancel: the client terminates it after its grace period.
+    await client.cancel();
+    assert.equal(worker.terminated, true);
+    const err = await running.then(() => assert.fail('a cancelled run rejects'), (e) => e);
+    assert.equal(err.cancelled, true);
+    const [r] = err.partial;
+    assert.deepEqual([r.tasks, r.ok, r.cancelled, r.spans.length, r.interrupted], [4, 0, 4, 0, true]);
+  } finally {
+    globalThis.Worker = saved;
+  }
+});
