@@ -252,6 +252,22 @@ impl Params {
         (f64::from(self.latency) + unit * spread).round().max(0.0) as u32
     }
 
+    /// The least time task `task`'s request can take against the mock API, in ms, if it ends
+    /// at all: its latency (an HTTP 500 and a dropped connection also come after it), plus
+    /// [`SLOW_BODY_MS`] for a slow body; a hang never ends. The timeout, when set, caps each.
+    pub fn task_floor_ms(&self, task: u32) -> Option<u32> {
+        let floor = match self.task_fault(task) {
+            Some(Fault::Hang) => None,
+            Some(Fault::Slow) => Some(self.task_latency(task).saturating_add(SLOW_BODY_MS)),
+            Some(Fault::Error | Fault::Drop) | None => Some(self.task_latency(task)),
+        };
+        match (floor, self.timeout) {
+            (floor, 0) => floor,
+            (Some(ms), timeout) => Some(ms.min(timeout)),
+            (None, timeout) => Some(timeout),
+        }
+    }
+
     /// Ids listed in `www/params.json` for the `strategies` parameter (checked against the
     /// registry by a test).
     pub fn listed_strategies() -> Vec<String> {
@@ -265,6 +281,10 @@ impl Params {
             .unwrap_or_default()
     }
 }
+
+/// How long the mock API takes to send a slow body after its headers (`fault=slow`, its
+/// default `slowMs` in scripts/mock-api.mjs; tests/js/faults.test.mjs keeps the two equal).
+pub const SLOW_BODY_MS: u32 = 2000;
 
 /// A fault the mock API can inject (its `fault=` query parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -343,6 +363,46 @@ mod tests {
         assert_eq!(p.task_latency(7), p.task_latency(7));
         let flat = Params::default();
         assert_eq!(flat.task_latency(3), flat.latency);
+    }
+
+    #[test]
+    fn a_task_floor_is_its_latency_its_fault_and_the_timeout() {
+        let p = Params {
+            latency: 300,
+            errors: 25,
+            hangs: 25,
+            slow: 25,
+            drops: 25,
+            ..Params::default()
+        };
+        let task_with = |f| (0..1000).find(|&t| p.task_fault(t) == Some(f)).unwrap();
+        assert_eq!(p.task_floor_ms(task_with(Fault::Error)), Some(300));
+        assert_eq!(p.task_floor_ms(task_with(Fault::Drop)), Some(300));
+        assert_eq!(
+            p.task_floor_ms(task_with(Fault::Slow)),
+            Some(300 + SLOW_BODY_MS)
+        );
+        assert_eq!(
+            p.task_floor_ms(task_with(Fault::Hang)),
+            None,
+            "a hang never ends"
+        );
+        let cut = Params {
+            timeout: 1000,
+            ..p.clone()
+        };
+        assert_eq!(
+            cut.task_floor_ms(task_with(Fault::Hang)),
+            Some(1000),
+            "the timeout ends it"
+        );
+        assert_eq!(cut.task_floor_ms(task_with(Fault::Slow)), Some(1000));
+        assert_eq!(cut.task_floor_ms(task_with(Fault::Error)), Some(300));
+        let jittery = Params {
+            jitter: 50,
+            ..Params::default()
+        };
+        assert_eq!(jittery.task_floor_ms(9), Some(jittery.task_latency(9)));
     }
 
     #[test]

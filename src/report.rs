@@ -179,6 +179,13 @@ pub struct StrategyResult {
     /// Stable id, e.g. `fetch-bounded` (see [`crate::strategy::Strategy`]).
     pub strategy: String,
     pub wall_ms: f64,
+    /// What the strategy would take with no overhead at all, from the core's own model: for
+    /// fetch strategies each task's latency, jitter, fault and timeout under the strategy's
+    /// in-flight limit ([`crate::strategy::Strategy::ideal_ms`]). Null for the other families
+    /// (the page derives CPU ideals from cpu-sequential's measured time) and where no finite
+    /// ideal exists (a real target URL, a hang no timeout ends).
+    #[serde(default)]
+    pub ideal_ms: Option<f64>,
     pub tasks: u32,
     pub ok: u32,
     pub failed: u32,
@@ -267,6 +274,7 @@ impl StrategyResult {
         StrategyResult {
             strategy: strategy.to_string(),
             wall_ms,
+            ideal_ms: None,
             tasks,
             ok,
             failed,
@@ -281,6 +289,12 @@ impl StrategyResult {
             detail: serde_json::Value::Null,
             spans,
         }
+    }
+
+    /// Attaches the ideal wall time.
+    pub fn with_ideal(mut self, ideal_ms: Option<f64>) -> Self {
+        self.ideal_ms = ideal_ms;
+        self
     }
 
     /// Attaches strategy-specific detail.

@@ -64,11 +64,25 @@ pub fn median(values: &[f64]) -> Option<f64> {
     })
 }
 
-/// Ideal wall time for `tasks` requests of `latency_ms` with at most `k` in flight:
-/// `ceil(tasks / k) * latency`.
-pub fn ideal_io_ms(tasks: u32, k: u32, latency_ms: f64) -> f64 {
-    let k = k.max(1);
-    f64::from(tasks.div_ceil(k)) * latency_ms
+/// Ideal wall time of tasks taking `durations_ms`, started in input order with at most `k` at
+/// a time, each as soon as a slot frees: what `fetch-bounded` (and a ThreadPoolExecutor with
+/// `max_workers=k`) would take with no overhead. With equal durations `d` this is
+/// `ceil(n / k) * d`; with uneven ones a slow task holds its slot while the others move on.
+pub fn ideal_in_order_ms(durations_ms: impl IntoIterator<Item = u32>, k: u32) -> u64 {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let k = k.max(1) as usize;
+    // Min-heap of the times the busy slots free up; a new task takes the earliest one.
+    let mut slots: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
+    for d in durations_ms {
+        let start = if slots.len() < k {
+            0
+        } else {
+            slots.pop().map_or(0, |Reverse(t)| t)
+        };
+        slots.push(Reverse(start + u64::from(d)));
+    }
+    slots.into_iter().map(|Reverse(t)| t).max().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -161,11 +175,27 @@ mod tests {
     }
 
     #[test]
-    fn ideal_io() {
-        assert_eq!(ideal_io_ms(6, 6, 1000.0), 1000.0);
-        assert_eq!(ideal_io_ms(6, 1, 1000.0), 6000.0);
-        assert_eq!(ideal_io_ms(24, 6, 500.0), 2000.0);
-        assert_eq!(ideal_io_ms(7, 3, 100.0), 300.0);
-        assert_eq!(ideal_io_ms(5, 0, 100.0), 500.0, "k = 0 is treated as 1");
+    fn ideal_in_order() {
+        let equal = |n: usize, k: u32, d: u32| ideal_in_order_ms(vec![d; n], k);
+        assert_eq!(equal(6, 6, 1000), 1000);
+        assert_eq!(equal(6, 1, 1000), 6000);
+        assert_eq!(equal(24, 6, 500), 2000, "ceil(n / k) * d for equal tasks");
+        assert_eq!(equal(7, 3, 100), 300);
+        assert_eq!(equal(5, 0, 100), 500, "k = 0 is treated as 1");
+        assert_eq!(equal(0, 3, 100), 0);
+        // One slow task holds its slot while the other slot runs the rest.
+        assert_eq!(ideal_in_order_ms([900, 100, 100, 100], 2), 900);
+        assert_eq!(ideal_in_order_ms([100, 100, 100, 900], 2), 1000);
+        assert_eq!(ideal_in_order_ms([100, 100, 900, 100, 100], 2), 1000);
+        assert_eq!(
+            ideal_in_order_ms([300, 500, 200], 1),
+            1000,
+            "one slot: the sum"
+        );
+        assert_eq!(
+            ideal_in_order_ms([300, 500, 200], 3),
+            500,
+            "no limit: the longest"
+        );
     }
 }

@@ -109,6 +109,37 @@ impl Strategy {
         }
     }
 
+    /// The ideal wall time of a fetch strategy against the mock API: every task's own floor
+    /// (latency with its jitter, its fault, the timeout; see [`Params::task_floor_ms`]) run in
+    /// order with the strategy's in-flight limit and no overhead at all, not even the
+    /// browser's six connections per host. `None` where no finite ideal exists: other families
+    /// (the page derives CPU ideals from cpu-sequential's measured time), a real target URL
+    /// (its latency is unknown), or a hang no timeout ends.
+    pub fn ideal_ms(self, params: &Params) -> Option<f64> {
+        use Strategy::*;
+        if !self.is_fetch() || !params.target.is_empty() {
+            return None;
+        }
+        let k = match self {
+            FetchSequential => 1,
+            FetchBounded | FetchMap | FetchAsCompleted => params.concurrency,
+            _ => params.tasks,
+        };
+        let ideal = if self == FetchSameUrl {
+            // One URL for all: the plain latency, no per-task jitter or faults (see web.rs).
+            let one = match params.timeout {
+                0 => params.latency,
+                t => params.latency.min(t),
+            };
+            crate::stats::ideal_in_order_ms(std::iter::repeat_n(one, params.tasks as usize), k)
+        } else {
+            let floors: Option<Vec<u32>> =
+                (0..params.tasks).map(|t| params.task_floor_ms(t)).collect();
+            crate::stats::ideal_in_order_ms(floors?, k)
+        };
+        Some(ideal as f64)
+    }
+
     /// The strategies a workload runs when no list is given, in display order.
     pub fn for_workload(workload: Workload) -> Vec<Strategy> {
         let family = match workload {
@@ -413,6 +444,77 @@ mod tests {
         let run = block_on(fetch_concurrent(2_500, &clock, &|_, _| {}, task));
         assert_eq!(run.spans.len(), 2_500);
         assert_eq!(peak.get(), MAX_STARTED_AT_ONCE);
+    }
+
+    #[test]
+    fn fetch_ideals_follow_each_task_latency_and_limit() {
+        let flat = Params {
+            tasks: 6,
+            latency: 1000,
+            concurrency: 4,
+            ..Params::default()
+        };
+        let ideal = |s: Strategy, p: &Params| s.ideal_ms(p);
+        assert_eq!(ideal(Strategy::FetchSequential, &flat), Some(6000.0));
+        assert_eq!(ideal(Strategy::FetchConcurrent, &flat), Some(1000.0));
+        assert_eq!(ideal(Strategy::FetchBounded, &flat), Some(2000.0));
+        assert_eq!(ideal(Strategy::FetchSameUrl, &flat), Some(1000.0));
+        assert_eq!(
+            ideal(Strategy::CpuRayon, &flat),
+            None,
+            "the page derives CPU ideals"
+        );
+
+        // With jitter the sequential ideal is the sum of the tasks' own latencies and the
+        // concurrent one the longest of them, not tasks x latency and latency.
+        let jittery = Params {
+            tasks: 30,
+            latency: 400,
+            jitter: 50,
+            ..flat.clone()
+        };
+        let each: Vec<u32> = (0..30).map(|t| jittery.task_latency(t)).collect();
+        let sum: u32 = each.iter().sum();
+        let max = *each.iter().max().unwrap();
+        assert_eq!(
+            ideal(Strategy::FetchSequential, &jittery),
+            Some(f64::from(sum))
+        );
+        assert_eq!(
+            ideal(Strategy::FetchConcurrent, &jittery),
+            Some(f64::from(max))
+        );
+        assert!(
+            max > 400,
+            "some task is slower than the plain latency: {each:?}"
+        );
+        let bounded = ideal(Strategy::FetchBounded, &jittery).unwrap();
+        assert!(
+            bounded >= f64::from(sum) / 4.0 && bounded <= f64::from(sum) / 4.0 + f64::from(max)
+        );
+        assert_eq!(
+            ideal(Strategy::FetchSameUrl, &jittery),
+            Some(400.0),
+            "one URL, no jitter"
+        );
+
+        // A hang nothing ends has no finite ideal; the timeout gives it one.
+        let hanging = Params {
+            hangs: 100,
+            ..flat.clone()
+        };
+        assert_eq!(ideal(Strategy::FetchConcurrent, &hanging), None);
+        let cut = Params {
+            timeout: 1500,
+            ..hanging
+        };
+        assert_eq!(ideal(Strategy::FetchSequential, &cut), Some(9000.0));
+        // A real target's latency is unknown.
+        let target = Params {
+            target: "https://example.org/".into(),
+            ..flat
+        };
+        assert_eq!(ideal(Strategy::FetchSequential, &target), None);
     }
 
     #[test]

@@ -356,6 +356,7 @@ pub async fn run_strategy(
     let wall_ms = clock();
     progress.flush(&on_progress, params.tasks);
     let result = StrategyResult::from_spans(&id, wall_ms, run.spans, run.checksum, run.failures)
+        .with_ideal(strategy.ideal_ms(&params))
         .with_detail(detail);
     serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
 }

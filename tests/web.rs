@@ -150,6 +150,10 @@ async fn fetch_concurrent_overlaps_and_sequential_does_not() {
     assert_eq!(seq["peakInFlight"], 1);
     assert_eq!(all["peakInFlight"], 6);
     assert_eq!(two["peakInFlight"], 2);
+    // Each result carries the core's ideal: ceil(6 / k) x 300 ms with equal latencies.
+    assert_eq!(seq["idealMs"], 1800.0);
+    assert_eq!(all["idealMs"], 300.0);
+    assert_eq!(two["idealMs"], 900.0);
 }
 
 #[wasm_bindgen_test]
@@ -171,6 +175,12 @@ async fn map_delivers_in_input_order_and_resource_timing_marks_sends() {
     );
     let first = |r: &Value| r["detail"]["firstResultMs"].as_f64().unwrap();
     assert!(first(&done) <= first(&map));
+    // The ideal is the slowest task's own latency (up to 360 ms here), which no run can beat.
+    for r in [&map, &done] {
+        let ideal = r["idealMs"].as_f64().expect("idealMs");
+        assert!((40.0..=360.0).contains(&ideal), "{ideal}");
+        assert!(r["wallMs"].as_f64().unwrap() >= ideal - 1.0, "{r}");
+    }
     // The mock API allows Resource Timing, so each span knows when it was sent and received.
     for s in map["spans"].as_array().unwrap() {
         let sent = s["sentMs"].as_f64().expect("sentMs");

@@ -276,7 +276,7 @@ function followTimeline(/** @type {string} */ strategy, /** @type {any[]} */ spa
 /** Ideal times for each result. */
 function idealsFor(/** @type {Params} */ params, /** @type {StrategyResult[]} */ results, poolThreads = state.poolThreads) {
   const sequentialCpuMs = results.find((r) => r.strategy === 'cpu-sequential')?.wallMs;
-  return results.map((r) => idealMs(r.strategy, params, { poolThreads, sequentialCpuMs }));
+  return results.map((r) => idealMs(r, params, { poolThreads, sequentialCpuMs }));
 }
 
 /** The report to compare against, if the person asked for one. */

@@ -135,15 +135,23 @@ export const BROWSER_CONNECTIONS_PER_HOST = 6;
 export const MAX_STARTED_AT_ONCE = 1000;
 
 /**
- * The ideal wall time of a strategy: what it would take with no overhead at all, or null where
- * no simple model applies. Fetch: ceil(tasks / k) x latency with k its in-flight limit. CPU:
- * the measured sequential time divided by the ideal speedup on the pool.
- * @param {string} strategy
- * @param {{ tasks: number, latency: number, concurrency: number }} params
+ * The ideal wall time of a strategy's result: what it would take with no overhead at all, or
+ * null where no simple model applies. Fetch: the core's own `idealMs` (each task's latency,
+ * spread, fault and timeout under the strategy's in-flight limit); a result saved before it had
+ * one, or one rebuilt from progress after the worker was stopped, falls back to
+ * ceil(tasks / k) x latency (null with a real target URL, whose latency is unknown).
+ * CPU: the measured sequential time divided by the ideal speedup on the pool.
+ * @param {{ strategy: string, idealMs?: number | null }} result
+ * @param {{ tasks: number, latency: number, concurrency: number, target?: string }} params
  * @param {{ poolThreads: number, sequentialCpuMs?: number, mirrors?: number }} context
  * @returns {number | null}
  */
-export function idealMs(strategy, params, context) {
+export function idealMs(result, params, context) {
+  const { strategy } = result;
+  if (STRATEGIES[strategy]?.family === 'fetch') {
+    if (result.idealMs !== undefined) return result.idealMs;
+    if (params.target) return null;
+  }
   const io = (/** @type {number} */ k) => idealIoMs(params.tasks, k, params.latency);
   const seq = context.sequentialCpuMs;
   switch (strategy) {

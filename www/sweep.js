@@ -77,7 +77,8 @@ export function sweepSeries(param, points) {
     const ideal = points
       .map((p) => {
         const seq = p.results.find((r) => r.strategy === 'cpu-sequential')?.wallMs;
-        return { x: p.value, y: idealMs(id, p.params, { poolThreads: p.poolThreads, sequentialCpuMs: seq }) };
+        const result = p.results.find((r) => r.strategy === id) ?? { strategy: id };
+        return { x: p.value, y: idealMs(result, p.params, { poolThreads: p.poolThreads, sequentialCpuMs: seq }) };
       })
       .filter((d) => d.y != null);
     if (ideal.length && !id.endsWith('-sequential')) {

@@ -2,6 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES, idealMs, FAMILY_COLOURS, MAX_STARTED_AT_ONCE } from '../../www/strategies.js';
 import { SPEC } from '../../www/params.js';
+import { rustConst } from './rust-const.mjs';
 
 test('every strategy id in params.json has its explanation, Python and family colour', () => {
   assert.deepEqual(Object.keys(STRATEGIES), SPEC.strategies.values);
@@ -13,22 +14,33 @@ test('every strategy id in params.json has its explanation, Python and family co
 });
 
 test('ideal times follow ceil(N/k) x L for fetch and seq / min(N, P) for CPU', () => {
+  const r = (/** @type {string} */ strategy) => ({ strategy });
   const p = { tasks: 6, latency: 1000, concurrency: 4 };
   const ctx = { poolThreads: 2, sequentialCpuMs: 1200 };
-  assert.equal(idealMs('fetch-sequential', p, ctx), 6000);
-  assert.equal(idealMs('fetch-concurrent', p, ctx), 1000);
-  assert.equal(idealMs('fetch-bounded', p, ctx), 2000);
-  assert.equal(idealMs('cpu-sequential', p, ctx), 1200);
-  assert.equal(idealMs('cpu-rayon', p, ctx), 600);
-  assert.equal(idealMs('cpu-rayon', { ...p, tasks: 3 }, ctx), 1200 / 1.5);
-  assert.equal(idealMs('cpu-rayon', p, { poolThreads: 2 }), null);
-  assert.equal(idealMs('race-mutex', p, ctx), null);
+  assert.equal(idealMs(r('fetch-sequential'), p, ctx), 6000);
+  assert.equal(idealMs(r('fetch-concurrent'), p, ctx), 1000);
+  assert.equal(idealMs(r('fetch-bounded'), p, ctx), 2000);
+  assert.equal(idealMs(r('cpu-sequential'), p, ctx), 1200);
+  assert.equal(idealMs(r('cpu-rayon'), p, ctx), 600);
+  assert.equal(idealMs(r('cpu-rayon'), { ...p, tasks: 3 }, ctx), 1200 / 1.5);
+  assert.equal(idealMs(r('cpu-rayon'), p, { poolThreads: 2 }), null);
+  assert.equal(idealMs(r('race-mutex'), p, ctx), null);
 });
 
-test('the page and the Rust scheduler agree on how many requests start at a time', async () => {
-  const fs = await import('node:fs');
-  const rust = fs.readFileSync(new URL('../../src/strategy.rs', import.meta.url), 'utf8');
-  const m = rust.match(/pub const MAX_STARTED_AT_ONCE: u32 = ([\d_]+);/);
-  assert.ok(m, 'src/strategy.rs defines MAX_STARTED_AT_ONCE');
-  assert.equal(Number(m[1].replaceAll('_', '')), MAX_STARTED_AT_ONCE);
+test('a fetch result carries its own ideal, which wins over the formula', () => {
+  const p = { tasks: 6, latency: 1000, concurrency: 4 };
+  const ctx = { poolThreads: 2 };
+  // The core computed it from each task's latency (here with spread): the page shows that.
+  assert.equal(idealMs({ strategy: 'fetch-sequential', idealMs: 6420 }, p, ctx), 6420);
+  // null from the core (a hang nothing ends, a real target) stays null.
+  assert.equal(idealMs({ strategy: 'fetch-concurrent', idealMs: null }, p, ctx), null);
+  // A report saved before results carried one: the formula, unless a real target was used.
+  assert.equal(idealMs({ strategy: 'fetch-bounded' }, p, ctx), 2000);
+  assert.equal(idealMs({ strategy: 'fetch-bounded' }, { ...p, target: 'https://example.org/' }, ctx), null);
+  // CPU ideals come from the measured sequential time, whatever the result says.
+  assert.equal(idealMs({ strategy: 'cpu-rayon', idealMs: null }, p, { poolThreads: 2, sequentialCpuMs: 1200 }), 600);
+});
+
+test('the page and the Rust scheduler agree on how many requests start at a time', () => {
+  assert.equal(rustConst('strategy.rs', 'MAX_STARTED_AT_ONCE'), MAX_STARTED_AT_ONCE);
 });
