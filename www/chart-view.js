@@ -1,6 +1,7 @@
 // The bar chart of wall time per strategy, drawn with Chart.js (loaded as a classic script,
 // window.Chart). Measured bars beside the ideal for the same strategy.
 import { STRATEGIES, FAMILY_COLOURS } from './strategies.js';
+import { ranToTheEnd } from './report-view.js';
 
 /** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
 
@@ -39,7 +40,8 @@ export class WallTimeChart {
    */
   update(results, ideals, other = null) {
     const colours = results.map((r) => FAMILY_COLOURS[STRATEGIES[r.strategy]?.family ?? 'cpu']);
-    this.chart.data.labels = results.map((r) => r.strategy);
+    // A stopped strategy's bar times only part of its work: the label says so.
+    this.chart.data.labels = results.map((r) => (ranToTheEnd(r) ? r.strategy : `${r.strategy} (stopped)`));
     this.chart.data.datasets = [
       { label: 'measured (median)', data: results.map((r) => r.wallMs), backgroundColor: colours },
       { label: 'ideal (no overhead)', data: ideals, backgroundColor: '#c9ced6' },

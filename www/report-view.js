@@ -6,14 +6,25 @@ import { STRATEGIES } from './strategies.js';
 const fmt = (/** @type {number | null | undefined} */ ms) => (ms == null ? '—' : ms.toFixed(0));
 
 /**
- * The speedup of a result against the sequential strategy of its family, if that ran.
+ * Ran every task to its end (ok or failed): a cancelled or interrupted result timed only part
+ * of the work, so its wall time cannot be compared with a whole run's.
+ * @param {StrategyResult} result
+ */
+export function ranToTheEnd(result) {
+  return !(result.cancelled > 0) && !(/** @type {any} */ (result).interrupted);
+}
+
+/**
+ * The speedup of a result against the sequential strategy of its family, if that ran, and both
+ * ran to their end (null otherwise: 10 of 30 requests in 4 s say nothing against 30 in 12 s).
  * @param {StrategyResult} result
  * @param {StrategyResult[]} all
  */
 export function speedup(result, all) {
   const family = STRATEGIES[result.strategy]?.family;
   const base = all.find((r) => r.strategy === `${family}-sequential`);
-  return base && result.wallMs > 0 ? base.wallMs / result.wallMs : null;
+  if (!base || !ranToTheEnd(base) || !ranToTheEnd(result)) return null;
+  return result.wallMs > 0 ? base.wallMs / result.wallMs : null;
 }
 
 /**

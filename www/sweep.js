@@ -2,6 +2,7 @@
 // time and speedup against the ideal (ceil(N/k)·L for I/O; min(N, P) and an Amdahl fit for CPU).
 import { SPEC } from './params.js';
 import { STRATEGIES, FAMILY_COLOURS, idealMs } from './strategies.js';
+import { speedup } from './report-view.js';
 import { idealCpuSpeedup, amdahl, amdahlFit } from './stats.js';
 
 /** Parameters a sweep can vary. */
@@ -46,9 +47,8 @@ function speedups(point) {
   /** @type {Record<string, number>} */
   const out = {};
   for (const r of point.results) {
-    const family = STRATEGIES[r.strategy]?.family;
-    const base = point.results.find((b) => b.strategy === `${family}-sequential`);
-    if (base && r.wallMs > 0) out[r.strategy] = base.wallMs / r.wallMs;
+    const s = speedup(r, point.results);
+    if (s != null) out[r.strategy] = s;
   }
   return out;
 }
