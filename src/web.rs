@@ -15,7 +15,7 @@ use crate::cpu::{self, CpuJob};
 use crate::params::Params;
 use crate::pipeline;
 use crate::race;
-use crate::report::{Span, Status, StrategyResult};
+use crate::report::{attach_wire_times, Span, Status, StrategyResult, WireEntry};
 use crate::schedule::{Run, TaskError};
 use crate::strategy::{self, Family, Strategy};
 use futures::future::{self, Either};
@@ -426,18 +426,7 @@ async fn run_fetch(
     };
     let origin = now_ms() - clock();
     let with_wire_times = |mut run: Run| {
-        let wire = wire_times(origin);
-        let urls = urls.borrow();
-        for span in &mut run.spans {
-            let times = urls
-                .get(span.task as usize)
-                .and_then(|u| u.as_ref())
-                .and_then(|u| wire.get(u));
-            if let Some(&(sent, received)) = times {
-                span.sent_ms = Some(sent);
-                span.received_ms = Some(received);
-            }
-        }
+        attach_wire_times(&mut run.spans, &urls.borrow(), wire_entries(origin));
         run
     };
     let fetch = |i: u32| timed(i, task_url(&params.api, params, nonce, i), true);
@@ -760,26 +749,21 @@ fn performance() -> web_sys::Performance {
         .unchecked_into()
 }
 
-/// When the browser sent each request and received its whole answer, by URL, in ms since
-/// `origin` (epoch ms), from this worker's Resource Timing buffer (cleared at each fetch run's
-/// start). Cross-origin answers need `Timing-Allow-Origin` for this; the mock API sends it.
-fn wire_times(origin: f64) -> std::collections::HashMap<String, (f64, f64)> {
+/// Every answer in this worker's Resource Timing buffer (cleared at each fetch run's start):
+/// when the browser sent the request and received its whole answer, in ms since `origin` (epoch
+/// ms). Cross-origin answers need `Timing-Allow-Origin` for this; the mock API sends it.
+fn wire_entries(origin: f64) -> Vec<WireEntry> {
     let perf = performance();
     let base = perf.time_origin() - origin;
     perf.get_entries_by_type("resource")
         .iter()
         .filter_map(|entry| entry.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
         .filter(|t| t.request_start() > 0.0 && t.response_end() >= t.request_start())
-        .fold(std::collections::HashMap::new(), |mut map, t| {
-            let times = (base + t.request_start(), base + t.response_end());
-            // The same URL fetched twice (fetch-same-url) cannot be told apart: no times then.
-            map.entry(t.name())
-                .and_modify(|v: &mut Option<(f64, f64)>| *v = None)
-                .or_insert(Some(times));
-            map
+        .map(|t| WireEntry {
+            url: t.name(),
+            sent_ms: base + t.request_start(),
+            received_ms: base + t.response_end(),
         })
-        .into_iter()
-        .filter_map(|(url, times)| times.map(|t| (url, t)))
         .collect()
 }
 

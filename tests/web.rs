@@ -191,6 +191,24 @@ async fn map_delivers_in_input_order_and_resource_timing_marks_sends() {
 }
 
 #[wasm_bindgen_test]
+async fn same_url_requests_are_sent_one_after_another_and_the_spans_show_it() {
+    // Chromium's cache lock lets one request per URL go at a time; Resource Timing shows each
+    // one sent only after the one before it was answered (entries paired by completion order).
+    let r = run("fetch-same-url", json!({ "tasks": 4, "latency": 200 })).await;
+    assert_eq!(r["ok"], 4, "{r}");
+    let mut sent: Vec<f64> = r["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["sentMs"].as_f64().expect("every span has its wire times"))
+        .collect();
+    sent.sort_by(f64::total_cmp);
+    for pair in sent.windows(2) {
+        assert!(pair[1] - pair[0] >= 150.0, "sent one at a time: {sent:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn failed_requests_are_counted_with_a_reason() {
     let origin = api().trim_end_matches("/api/delay").to_string();
     let r = run(
