@@ -672,15 +672,17 @@ async fn run_race(
     clock: impl Fn() -> f64 + Send + Sync + Copy + 'static,
     progress: Progress,
 ) -> Outcome {
-    let (workers, increments) = (params.tasks, u64::from(params.work) * 1000);
+    let job = race::RaceJob {
+        workers: params.tasks,
+        increments: u64::from(params.work) * 1000,
+        stop: &CANCEL,
+    };
     let (run, count) = on_pool(move || {
         let on_span = |s: Span| progress.record(s);
         match strategy {
-            Strategy::RaceUnsynchronized => {
-                race::race_unsynchronized(workers, increments, &clock, &on_span)
-            }
-            Strategy::RaceAtomic => race::race_atomic(workers, increments, &clock, &on_span),
-            _ => race::race_mutex(workers, increments, &clock, &on_span),
+            Strategy::RaceUnsynchronized => race::race_unsynchronized(job, &clock, &on_span),
+            Strategy::RaceAtomic => race::race_atomic(job, &clock, &on_span),
+            _ => race::race_mutex(job, &clock, &on_span),
         }
     })
     .await?;

@@ -91,3 +91,31 @@ test('Cancel pressed while a fresh worker is still starting stops the run before
   const next = await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], tasks: 4, work: 10 }));
   expect(next.results.map((r) => r.ok)).toEqual([4, 4]);
 });
+
+test('cancel stops a race mid-count: every worker stops, and the count covers what was made', async ({ page }) => {
+  await openReady(page);
+  await page.evaluate(() => {
+    // 4 workers x 5 million increments under one lock: seconds of work, no task boundary soon.
+    window.playground.run({ workload: 'race', strategies: ['race-mutex'], tasks: 4, work: 5000 });
+  });
+  await expect(page.locator('.progress-row[data-strategy="race-mutex"]')).toBeVisible();
+  await page.waitForTimeout(300);
+  const usableAfterMs = await cancelAndTimeUntilUsable(page);
+  console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after Cancel`);
+  expect(usableAfterMs).toBeLessThan(500);
+  const report = await page.evaluate(() => window.playground.report);
+  expect(report.cancelled).toBe(true);
+  const [race] = report.results;
+  expectCountsAddUp(report.results, 4);
+  // Stopped cooperatively, not by terminating the worker: the count came back.
+  expect(race.interrupted).toBeUndefined();
+  expect(race.cancelled).toBeGreaterThan(0);
+  expect(race.detail.expected).toBeGreaterThan(0);
+  expect(race.detail.expected).toBeLessThan(4 * 5_000_000);
+  expect(race.detail.actual).toBe(race.detail.expected);
+  expect(race.detail.lost).toBe(0);
+
+  const next = await page.evaluate(() => window.playground.run({ workload: 'race', strategies: [], tasks: 2, work: 10 }));
+  expect(next.cancelled).toBe(false);
+  expect(next.results.map((r) => r.ok)).toEqual([2, 2, 2]);
+});
