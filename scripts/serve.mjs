@@ -83,6 +83,10 @@ export function isolationOff(url) {
  * @property {number} [hangMs] how long `fault=hang` holds a connection (tests shorten it)
  */
 
+/** Where index.html loads Chart.js from (a relative path in the repository, so plain static
+ * hosting of a checkout finds it too). */
+const CHART_PATH = '/node_modules/chart.js/dist/';
+
 /**
  * Builds the request handler.
  * @param {string} root the repository root (index.html, www/, node_modules/)
@@ -137,8 +141,9 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
       req.url = req.url.slice('/www'.length);
       return www(req, res, notFound);
     }
-    if (url.pathname.startsWith('/vendor/chart.js/')) {
-      req.url = req.url.slice('/vendor/chart.js'.length);
+    // Only Chart.js's dist folder out of node_modules, at the path it has in the repository.
+    if (url.pathname.startsWith(CHART_PATH)) {
+      req.url = req.url.slice(CHART_PATH.length - 1);
       return chart(req, res, notFound);
     }
     notFound();

@@ -9,6 +9,13 @@ export class WallTimeChart {
   /** @param {HTMLCanvasElement} canvas */
   constructor(canvas) {
     const Chart = /** @type {any} */ (window).Chart;
+    if (typeof Chart !== 'function') {
+      // Chart.js did not load (a static server without node_modules, say): the table below has
+      // the same numbers, so say so where the chart would be and let everything else work.
+      this.chart = null;
+      canvas.replaceWith(chartMissing());
+      return;
+    }
     this.chart = new Chart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
@@ -39,6 +46,7 @@ export class WallTimeChart {
    * @param {{ label: string, data: (number | null)[] } | null} [other] a run to compare with
    */
   update(results, ideals, other = null) {
+    if (!this.chart) return;
     const colours = results.map((r) => FAMILY_COLOURS[STRATEGIES[r.strategy]?.family ?? 'cpu']);
     // A stopped strategy's bar times only part of its work: the label says so.
     this.chart.data.labels = results.map((r) => (ranToTheEnd(r) ? r.strategy : `${r.strategy} (stopped)`));
@@ -49,4 +57,14 @@ export class WallTimeChart {
     ];
     this.chart.update();
   }
+}
+
+/** The note shown instead of a chart when Chart.js is not there. */
+export function chartMissing() {
+  const p = document.createElement('p');
+  p.className = 'chart-missing';
+  p.textContent =
+    'The chart library (Chart.js, from node_modules/chart.js) did not load, so there is no chart here; ' +
+    'the table has the same numbers. `npm ci` installs it; `npm start` serves it.';
+  return p;
 }

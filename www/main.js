@@ -2,7 +2,7 @@
 // measurement runs in the worker (worker.js) and its pool.
 import { SPEC, defaults, fromQuery, normalize, toQuery, selectedStrategies } from './params.js';
 import { PlaygroundWorker } from './worker-client.js';
-import { WallTimeChart } from './chart-view.js';
+import { WallTimeChart, chartMissing } from './chart-view.js';
 import { renderTable, speedup } from './report-view.js';
 import { STRATEGIES, idealMs, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE } from './strategies.js';
 import { buildControls, showParams, readControls } from './controls.js';
@@ -498,6 +498,10 @@ function drawSweep(param, points) {
   $('sweep-charts').hidden = false;
   const Chart = /** @type {any} */ (window).Chart;
   for (const c of sweepCharts) c.destroy();
+  if (typeof Chart !== 'function') {
+    $('sweep-charts').replaceChildren(chartMissing());
+    return;
+  }
   const make = (/** @type {string} */ id, /** @type {any[]} */ datasets, /** @type {string} */ y) =>
     new Chart($(id), {
       type: 'line',
@@ -570,6 +574,31 @@ function wirePresets() {
   select.addEventListener('change', () => applyPreset(select.value));
 }
 
+/** Adds a paragraph to the box that explains how this page is served. @param {string} text */
+function showSetupNote(text) {
+  const box = $('isolation');
+  const p = document.createElement('p');
+  p.textContent = text;
+  box.append(p);
+  box.hidden = false;
+}
+
+/**
+ * Asks the server for the mock API (its mirror list). A plain static server has none: then every
+ * mock request would fail with HTTP 404, so the page says why before anyone presses Run.
+ */
+async function checkMockApi() {
+  const answer = await fetch('/api/mirrors', { cache: 'no-store' })
+    .then(async (r) => (r.ok ? r.json() : { status: r.status }))
+    .catch((/** @type {Error} */ e) => ({ status: e.message }));
+  if (Array.isArray(answer?.mirrors)) return;
+  showSetupNote(
+    `This server has no mock API (/api/mirrors answered ${answer?.status ?? 'something else'}), so the fetch and ` +
+      'pipeline strategies will fail with HTTP 404 unless you give them a Target URL. CPU work needs ' +
+      'no server. `npm start` serves the page with its mock API.',
+  );
+}
+
 async function main() {
   buildControls();
   chart = new WallTimeChart(/** @type {HTMLCanvasElement} */ ($('chart')));
@@ -637,16 +666,16 @@ async function main() {
   if (!self.crossOriginIsolated) {
     // The worker loads the single-threaded build (www/pkg-single); params.js leaves out what
     // needs the pool, with a note, and the strategy boxes for it are disabled.
-    const box = $('isolation');
-    box.textContent =
+    showSetupNote(
       'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and the ' +
       'thread pool cannot start. It runs a single-threaded build instead: the fetch strategies, ' +
       'cpu-sequential, cpu-worker-per-task and pipeline-sequential work; the strategies that need ' +
       'the pool are left out. To get the pool, open the page through `npm start`, whose server ' +
       'sends the Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
-      'require-corp headers.';
-    box.hidden = false;
+      'require-corp headers.',
+    );
   }
+  checkMockApi();
   worker = new PlaygroundWorker(resolveThreads(params.threads), onCrash);
   window.playground.ready = worker.start();
   await trackPool();

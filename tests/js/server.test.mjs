@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ISOLATION_HEADERS, isLoopback, exposureWarning } from '../../scripts/serve.mjs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LIMITS, paddedJson } from '../../scripts/mock-api.mjs';
 
@@ -54,6 +54,41 @@ test('isLoopback accepts 127.0.0.0/8, ::1 and localhost only', () => {
   for (const host of ['0.0.0.0', '::', '', '192.168.1.10', '10.0.0.1', '128.0.0.1', '::2', '::ffff:10.0.0.1', 'example.com', '127.0.0.1.example.com', 'localhost.example.com', '1127.0.0.1']) {
     assert.equal(isLoopback(host), false, host);
   }
+});
+
+test('by default the server and its mirror ports listen on loopback only', async () => {
+  // The suite's server was started with no host, as `npm start` does.
+  assert.equal(/** @type {import('node:net').AddressInfo} */ (server.address()).address, '127.0.0.1');
+  const { mirrors } = await (await fetch(`${base}/api/mirrors`)).json();
+  assert.ok(mirrors.length > 0);
+  for (const m of mirrors) assert.match(m, /^http:\/\/127\.0\.0\.1:\d+\/api\/delay$/);
+});
+
+test('serve.mjs with no HOST prints a loopback URL and no warning', async () => {
+  const script = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
+  const env = { ...process.env, PORT: '0' };
+  delete env.HOST;
+  const child = spawn(process.execPath, [script], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout} ${stderr}`)), 10_000);
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (/http:\/\/\S+\//.test(stdout)) {
+          clearTimeout(timer);
+          resolve(undefined);
+        }
+      });
+      child.on('exit', () => reject(new Error(`exited: ${stderr}`)));
+    });
+  } finally {
+    child.kill();
+  }
+  assert.match(stdout, /http:\/\/127\.0\.0\.1:\d+\//);
+  assert.doesNotMatch(stderr, /Warning/);
 });
 
 test('a non-loopback HOST gets a warning naming the network and the mock API', () => {
@@ -112,7 +147,7 @@ test('the caps themselves are accepted', async () => {
 });
 
 test('paths outside the served folders are 404, traversal included', async () => {
-  for (const path of ['/Cargo.toml', '/src/lib.rs', '/www/../Cargo.toml', '/www/%2e%2e/Cargo.toml', '/www/..%2fCargo.toml', '/node_modules/sirv/package.json', '/api/other']) {
+  for (const path of ['/Cargo.toml', '/src/lib.rs', '/www/../Cargo.toml', '/www/%2e%2e/Cargo.toml', '/www/..%2fCargo.toml', '/node_modules/sirv/package.json', '/node_modules/chart.js/package.json', '/node_modules/chart.js/dist/../package.json', '/api/other']) {
     const res = await fetch(base + path);
     assert.equal(res.status, 404, path);
     assert.ok((await res.json()).error);
@@ -125,7 +160,7 @@ test('the page, its modules, the wasm package and Chart.js are served', async ()
     ['/www/main.js', 'javascript'],
     ['/www/params.json', 'application/json'],
     ['/www/favicon.svg', 'image/svg+xml'],
-    ['/vendor/chart.js/chart.umd.min.js', 'javascript'],
+    ['/node_modules/chart.js/dist/chart.umd.min.js', 'javascript'],
   ]) {
     const res = await fetch(base + path);
     await res.arrayBuffer();
