@@ -196,7 +196,15 @@ impl Params {
                 "errors + hangs + slow + drops = {faults}%, more than 100% of the requests"
             ));
         }
-        if !self.target.is_empty() {
+        // Only what requests anything needs a usable target: a CPU run with a half-typed URL
+        // in the box goes ahead.
+        let requests = crate::strategy::Strategy::selected(self).iter().any(|s| {
+            matches!(
+                s.family(),
+                crate::strategy::Family::Fetch | crate::strategy::Family::Pipeline
+            )
+        });
+        if !self.target.is_empty() && requests {
             check_target(&self.target)?;
         }
         if let Some(bad) = self
@@ -338,6 +346,14 @@ fn check_target(target: &str) -> Result<(), String> {
             "target `{target}` is not a valid URL (no host, or spaces)"
         ));
     }
+    // `user:pass@host`: fetch() refuses URLs with credentials, which would otherwise surface as
+    // an unreachable host on every task.
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(format!(
+            "target `{target}` carries a user name or password; fetch refuses URLs with credentials"
+        ));
+    }
     Ok(())
 }
 
@@ -446,7 +462,11 @@ mod tests {
 
     #[test]
     fn targets_must_be_absolute_http_urls() {
-        for good in ["http://example.com/x?y=1", "https://127.0.0.1:9/"] {
+        for good in [
+            "http://example.com/x?y=1",
+            "https://127.0.0.1:9/",
+            "https://example.com/a@b?c=d@e",
+        ] {
             let p = Params {
                 target: good.into(),
                 ..Params::default()
@@ -460,12 +480,19 @@ mod tests {
             "http:///x",
             "http://a b",
             "javascript:alert(1)",
+            "http://u:p@127.0.0.1:8790/api/delay",
+            "https://user@example.com",
         ] {
             let p = Params {
                 target: bad.into(),
                 ..Params::default()
             };
             assert!(p.validate().is_err(), "{bad} should be refused");
+            let cpu = Params {
+                workload: Workload::Cpu,
+                ..p
+            };
+            assert!(cpu.validate().is_ok(), "{bad} is not used by a CPU run");
         }
     }
 

@@ -97,14 +97,15 @@ fn finish(fetched: Run, parsed: Vec<(Span, TaskOutcome)>) -> Run {
     }
 }
 
-/// Fetches every page with at most `k` in flight, keeping the bodies.
+/// Fetches every page with at most `k` in flight, handing each body to `on_body` as it
+/// arrives; an `Err` from `on_body` fails that task's fetch with its reason.
 async fn fetch_all<F, Fut>(
     tasks: u32,
     k: u32,
     clock: &dyn Fn() -> f64,
     on_span: &dyn Fn(Span),
     fetch: F,
-    on_body: &dyn Fn(u32, String),
+    on_body: &dyn Fn(u32, String) -> Result<(), TaskError>,
 ) -> Run
 where
     F: Fn(u32) -> Fut,
@@ -121,7 +122,7 @@ where
         async move {
             let body = body.await?;
             let len = body.len() as u64;
-            on_body(i, body);
+            on_body(i, body)?;
             Ok(len)
         }
     })
@@ -147,19 +148,28 @@ where
         let (span, outcome) = timed_parse(i, 0, &body, clock);
         on_span(span);
         parsed.borrow_mut().push((span, outcome));
+        Ok(())
     })
     .await;
     finish(fetched, parsed.into_inner())
 }
 
+/// How many bytes of pages `pipeline-fetch-then-parse` may keep waiting for its parse phase.
+/// Keeping every page until the last one arrives is the strategy (`list(executor.map(...))`),
+/// but the module's memory stops at 1 GiB (`--max-memory` in .cargo/config.toml): 1,100 pages of
+/// 1 MiB ran it out and trapped the worker. Half of it leaves room for the parses and the rest.
+pub const HELD_PAGES_MAX_BYTES: usize = 536_870_912; // 512 MiB; www/params.js has the same
+
 /// `pages = list(executor.map(fetch, urls))`, then `pool.map(parse, pages)` — two phases.
 ///
 /// All fetches first (at most `k` in flight), then every parse on the pool. Expect about
 /// `ceil(tasks / k) x latency + parse time / P`: the pool idles during the fetch phase and the
-/// network idles during the parse phase.
+/// network idles during the parse phase. Pages wait in memory for the parse phase, at most
+/// `held_max_bytes` of them: a page past that is not kept and its task fails saying why.
 pub async fn pipeline_fetch_then_parse<F, Fut, S, SFut>(
     tasks: u32,
     k: u32,
+    held_max_bytes: usize,
     clock: &dyn Fn() -> f64,
     on_span: &dyn Fn(Span),
     fetch: F,
@@ -172,8 +182,20 @@ where
     SFut: Future<Output = (Span, TaskOutcome)>,
 {
     let bodies = RefCell::new(Vec::new());
+    let held = std::cell::Cell::new(0usize);
     let fetched = fetch_all(tasks, k, clock, on_span, fetch, &|i, body| {
+        if held.get() + body.len() > held_max_bytes {
+            // One wording for every dropped page, so the report groups them as one reason.
+            return Err(TaskError::Failed(format!(
+                "page not kept: the pages waiting for the parse phase would pass the {} MiB \
+                 this strategy may keep (the module's memory stops at 1 GiB); use fewer or \
+                 smaller pages, or pipeline-overlapped, which parses each page as it arrives",
+                held_max_bytes >> 20
+            )));
+        }
+        held.set(held.get() + body.len());
         bodies.borrow_mut().push((i, body));
+        Ok(())
     })
     .await;
     let pending: Vec<SFut> = bodies
@@ -208,6 +230,7 @@ where
     let fetched = fetch_all(tasks, k, clock, on_span, fetch, &|i, body| {
         // `submit_parse` starts the parse now; the future only collects it later.
         pending.borrow_mut().push(submit_parse(i, body));
+        Ok(())
     })
     .await;
     let parsed = futures::future::join_all(pending.into_inner()).await;
@@ -267,11 +290,44 @@ mod tests {
         };
         check(block_on(pipeline_sequential(5, &clock, &none, fake_fetch)));
         check(block_on(pipeline_fetch_then_parse(
-            5, 2, &clock, &none, fake_fetch, inline,
+            5,
+            2,
+            HELD_PAGES_MAX_BYTES,
+            &clock,
+            &none,
+            fake_fetch,
+            inline,
         )));
         check(block_on(pipeline_overlapped(
             5, 2, &clock, &none, fake_fetch, inline,
         )));
+    }
+
+    #[test]
+    fn fetch_then_parse_keeps_pages_up_to_its_budget_and_fails_the_rest_with_a_reason() {
+        let clock = || 0.0;
+        let none = |_| {};
+        let inline = |i: u32, body: String| {
+            let done = timed_parse(i, 0, &body, &clock);
+            async move { done }
+        };
+        // Room for two pages: of the four that arrive (task 3 fails with HTTP 500), two are
+        // kept and parsed, two are dropped and fail saying why.
+        let budget = PAGE.len() * 5 / 2;
+        let run = block_on(pipeline_fetch_then_parse(
+            5, 1, budget, &clock, &none, fake_fetch, inline,
+        ));
+        let r = StrategyResult::from_spans("pipeline", 1.0, run.spans, run.checksum, run.failures);
+        assert_eq!((r.tasks, r.ok, r.failed, r.cancelled), (5, 2, 3, 0));
+        assert_eq!(r.checksum, 2 * 200_009);
+        let reasons: Vec<&str> = r.failures.iter().map(|f| f.reason.as_str()).collect();
+        assert!(reasons.contains(&"HTTP 500"), "{reasons:?}");
+        assert!(
+            reasons
+                .iter()
+                .any(|m| m.starts_with("page not kept") && m.contains("1 GiB")),
+            "{reasons:?}"
+        );
     }
 
     #[test]

@@ -302,7 +302,8 @@ pub async fn run_strategy(
     let strategy =
         Strategy::from_id(&id).ok_or_else(|| JsError::new(&format!("unknown strategy `{id}`")))?;
     let params = Params::from_json(&params_json).map_err(|e| JsError::new(&e))?;
-    if !params.target.is_empty() && web_sys::Url::new(&params.target).is_err() {
+    let requests = matches!(strategy.family(), Family::Fetch | Family::Pipeline);
+    if requests && !params.target.is_empty() && web_sys::Url::new(&params.target).is_err() {
         return Err(JsError::new(&format!(
             "target `{}` is not a URL the browser can parse",
             params.target
@@ -737,8 +738,16 @@ async fn run_pipeline(
             pipeline::pipeline_sequential(tasks, &clock, &on_span, fetch).await
         }
         Strategy::PipelineFetchThenParse => {
-            pipeline::pipeline_fetch_then_parse(tasks, k, &clock, &on_span, fetch, submit_parse)
-                .await
+            pipeline::pipeline_fetch_then_parse(
+                tasks,
+                k,
+                pipeline::HELD_PAGES_MAX_BYTES,
+                &clock,
+                &on_span,
+                fetch,
+                submit_parse,
+            )
+            .await
         }
         _ => pipeline::pipeline_overlapped(tasks, k, &clock, &on_span, fetch, submit_parse).await,
     };

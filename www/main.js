@@ -654,6 +654,7 @@ async function main() {
     /** Panics inside the worker on purpose, to see (and test) crash recovery: resolves with the
      * new pool size once a fresh worker is up. @param {'worker' | 'pool'} where */
     debugPanic: async (where = 'worker') => {
+      if (where !== 'worker' && where !== 'pool') throw new Error(`debugPanic panics in the 'worker' or the 'pool', not "${where}"`);
       if (state.running) throw new Error('wait for the run to finish, or cancel it');
       const before = worker.ready;
       worker.panic(where);

@@ -160,7 +160,8 @@ export function clampOne(name, raw) {
 }
 
 /**
- * Why a target URL cannot be fetched, or '' if it can: it must be absolute http(s).
+ * Why a target URL cannot be fetched, or '' if it can: it must be absolute http(s), without
+ * credentials.
  * @param {string} text
  */
 export function targetProblem(text) {
@@ -172,6 +173,10 @@ export function targetProblem(text) {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `target "${text.slice(0, 80)}" is not an http(s) URL (it is ${url.protocol}).`;
+  }
+  if (url.username || url.password) {
+    // fetch() throws at once for such a URL, which would look like an unreachable host.
+    return `target "${text.slice(0, 80)}" carries a user name or password; the browser's fetch refuses URLs with credentials in them (send them in a header from your own code instead).`;
   }
   return '';
 }
@@ -211,6 +216,13 @@ function clampTogether(params, notes) {
   if (!params.target && wanted.includes('fetch-same-url') && faults.some((f) => params[f] > 0)) {
     notes.push('fetch-same-url asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).');
   }
+  const held = params.tasks * params.bytes;
+  if (!params.target && wanted.includes('pipeline-fetch-then-parse') && held > HELD_PAGES_MAX_BYTES) {
+    notes.push(
+      `pipeline-fetch-then-parse keeps every page until the last one arrives: ${params.tasks} × ${params.bytes} bytes ` +
+        `is ${mib(held)} MiB, over the ${mib(HELD_PAGES_MAX_BYTES)} MiB it may hold, so pages past that fail (“page not kept”).`,
+    );
+  }
   for (const family of familiesOf(params)) {
     const max = SPEC.tasks.maxFor?.[family];
     if (max != null && params.tasks > max) {
@@ -219,6 +231,13 @@ function clampTogether(params, notes) {
     }
   }
 }
+
+/** How many bytes of pages pipeline-fetch-then-parse may keep for its parse phase
+ * (`HELD_PAGES_MAX_BYTES` in src/pipeline.rs; tests/js/robust-params.test.mjs keeps them equal). */
+export const HELD_PAGES_MAX_BYTES = 536_870_912;
+
+/** @param {number} bytes */
+const mib = (bytes) => Math.round(bytes / 2 ** 20).toLocaleString('en');
 
 /**
  * Turns raw input (URL query, console call) into valid parameters plus a note per change.
@@ -232,6 +251,7 @@ export function normalize(raw = {}) {
   const params = defaults();
   const notes = [];
   const refused = [];
+  let targetWhy = '';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { params, notes: ['parameters must be an object, like { tasks: 6 }; using the defaults.'], refused };
   }
@@ -244,9 +264,16 @@ export function normalize(raw = {}) {
     const { value: clean, note, refused: why } = /** @type {{ value: any, note?: string, refused?: string }} */ (clampOne(name, value));
     params[name] = clean;
     if (note) notes.push(note);
-    if (why) refused.push(why);
+    if (why && name === 'target') targetWhy = why;
+    else if (why) refused.push(why);
   }
   clampTogether(params, notes);
+  if (targetWhy) {
+    // Only strategies that make requests need the target: a CPU run goes ahead.
+    const requests = [...familiesOf(params)].some((f) => f === 'fetch' || f === 'pipeline');
+    if (requests) refused.push(targetWhy);
+    else notes.push(`${targetWhy} No strategy here makes requests, so the run goes ahead.`);
+  }
   leaveOutPoolStrategies(params, notes, refused);
   return { params, notes: [...notes, ...refused], refused };
 }

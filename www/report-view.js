@@ -60,7 +60,7 @@ export function renderTable(tbody, results, ideals) {
         row.append(td);
       }
       const failures = /** @type {any} */ (r).failures;
-      if (failures?.length) row.title = failures.map((f) => `${f.count} × ${f.reason} (tasks ${f.tasks.join(', ')}${f.count > f.tasks.length ? ', …' : ''})`).join('\n');
+      if (failures?.length) row.title = failures.map((f) => `${f.count} × ${f.reason}${f.tasks.length ? ` (tasks ${f.tasks.join(', ')}${f.count > f.tasks.length ? ', …' : ''})` : ''}`).join('\n');
       else if (r.error) row.title = r.error;
       return row;
     }),

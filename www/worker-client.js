@@ -45,16 +45,20 @@ export const CANCEL_GRACE_MS = 100;
  */
 
 /**
- * A result for a strategy the worker could not finish: what its last progress report said,
- * with every task not reported as done counted as cancelled.
+ * A result for a strategy the worker could not finish: what its last progress report said, with
+ * every task not reported done accounted for. After a Cancel those tasks are cancelled. After a
+ * crash they are failed, with the crash as their reason, the way a broken process pool fails
+ * every future still pending (concurrent.futures' BrokenProcessPool): nobody cancelled them.
  * @param {Live} live
- * @param {string} [error]
+ * @param {string} [crash] what the crash said, if the worker crashed
  * @returns {StrategyResult}
  */
-export function interruptedResult(live, error) {
+export function interruptedResult(live, crash) {
   const lanes = new Set(live.spans.map((s) => s.lane));
-  const failed = Math.min(live.failed, live.done);
-  const cancelled = live.cancelled + (live.total - live.done);
+  const unfinished = live.total - live.done;
+  const failedBefore = Math.min(live.failed, live.done);
+  const failed = failedBefore + (crash ? unfinished : 0);
+  const cancelled = live.cancelled + (crash ? 0 : unfinished);
   return {
     strategy: live.strategy,
     wallMs: performance.now() - live.startedAt,
@@ -67,8 +71,25 @@ export function interruptedResult(live, error) {
     checksum: 0,
     spans: live.spans,
     interrupted: true,
-    ...(error ? { error } : {}),
+    ...(crash ? { error: crash, failures: [{ reason: crash, count: unfinished, tasks: unfinishedTasks(live, FAILURE_TASKS_SHOWN) }] } : {}),
   };
+}
+
+/** Task indices listed per failure reason (`FAILURE_TASKS_SHOWN` in src/report.rs). */
+const FAILURE_TASKS_SHOWN = 10;
+
+/**
+ * The first `n` tasks not reported done, when the progress messages carried every done task's
+ * span (runs up to LIVE_SPANS_UP_TO tasks); otherwise none can be named.
+ * @param {Live} live
+ * @param {number} n
+ */
+function unfinishedTasks(live, n) {
+  const seen = new Set(live.spans.map((s) => s.task));
+  if (seen.size < live.done) return [];
+  const out = [];
+  for (let t = 0; t < live.total && out.length < n; t++) if (!seen.has(t)) out.push(t);
+  return out;
 }
 
 export class PlaygroundWorker {

@@ -28,6 +28,8 @@ let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, pa
 let booted = null;
 /** Base URLs of the mock API on the server's other ports (for fetch-multiport). */
 let mirrors = [];
+/** The module's memory, to tell an out-of-memory trap from other ones. @type {WebAssembly.Memory | null} */
+let memory = null;
 /** The run the person cancelled (checked between strategies and repeats). */
 let cancelledRun = 0;
 
@@ -42,13 +44,14 @@ async function boot(threads) {
   const isolated = self.crossOriginIsolated;
   ({ default: init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } =
     await import(isolated ? './pkg/parallel_playground.js' : './pkg-single/parallel_playground.js'));
-  const [, list] = await Promise.all([
+  const [exports, list] = await Promise.all([
     init(),
     fetch(new URL('/api/mirrors', self.location.href))
       .then((r) => (r.ok ? r.json() : { mirrors: [] }))
       .catch(() => ({ mirrors: [] })),
   ]);
   mirrors = list.mirrors ?? [];
+  memory = exports.memory ?? null;
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
   return isolated ? startPool(threads) : startWithoutPool();
@@ -126,7 +129,26 @@ function panicOf(err) {
     // The instance is too broken to answer: the trap itself is all we know.
   }
   if (text) return text;
-  return err instanceof WebAssembly.RuntimeError ? `the module trapped: ${err.message}` : null;
+  return err instanceof WebAssembly.RuntimeError ? `the module trapped: ${err.message}${memoryNote()}` : null;
+}
+
+/** The module's memory may grow to this much (`--max-memory` in .cargo/config.toml). */
+const MAX_MEMORY_BYTES = 1 << 30;
+
+/**
+ * A failed allocation aborts without a panic message (Rust's default alloc error handler), so
+ * an out-of-memory trap looks like any other `unreachable`; memory grown to its maximum is the
+ * tell.
+ */
+function memoryNote() {
+  let bytes = 0;
+  try {
+    bytes = memory?.buffer.byteLength ?? 0;
+  } catch {
+    return '';
+  }
+  if (bytes < MAX_MEMORY_BYTES - 64 * 2 ** 20) return '';
+  return ` — most likely out of memory: the module's memory had grown to ${Math.round(bytes / 2 ** 20)} MiB, its limit (fewer tasks or smaller responses need less)`;
 }
 
 /**
@@ -138,7 +160,7 @@ function panicOf(err) {
  * @param {string} text
  */
 function crashOnPanic(event, err, text) {
-  const panic = panicOf(err) ?? (/RuntimeError|unreachable/.test(text) ? `the module trapped: ${text}` : null);
+  const panic = panicOf(err) ?? (/RuntimeError|unreachable/.test(text) ? `the module trapped: ${text}${memoryNote()}` : null);
   if (!panic) return;
   event.preventDefault();
   postMessage({ type: 'crashed', message: panic });

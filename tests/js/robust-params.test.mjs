@@ -2,7 +2,8 @@
 // repaired (a target that is not a URL), as the page normalises them.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, targetProblem } from '../../www/params.js';
+import { normalize, targetProblem, HELD_PAGES_MAX_BYTES } from '../../www/params.js';
+import { rustConst } from './rust-const.mjs';
 
 test('fault shares over 100% are reduced, last first, with a note', () => {
   const { params, notes } = normalize({ errors: 60, hangs: 30, slow: 20, drops: 10 });
@@ -21,7 +22,7 @@ test('tasks are lowered to the limit of every family that runs', () => {
 });
 
 test('a target that is not an http(s) URL is refused, not clamped', () => {
-  for (const bad of ['not a url', 'example.com', 'ftp://example.com/', 'javascript:alert(1)']) {
+  for (const bad of ['not a url', 'example.com', 'ftp://example.com/', 'javascript:alert(1)', 'http://u:p@127.0.0.1:8790/api/delay']) {
     const { params, refused } = normalize({ target: bad });
     assert.equal(refused.length, 1, bad);
     assert.equal(params.target, bad.trim(), 'kept as typed, so it can be fixed');
@@ -31,6 +32,13 @@ test('a target that is not an http(s) URL is refused, not clamped', () => {
   assert.deepEqual(ok.refused, []);
   assert.equal(ok.params.target, 'https://example.com/data.json');
   assert.deepEqual(normalize({ target: '' }).refused, []);
+  assert.match(targetProblem('https://user@example.com/'), /user name or password/);
+  // Only runs that make requests need it: a CPU run with a half-typed URL goes ahead, with a note.
+  const cpu = normalize({ workload: 'cpu', target: 'https://' });
+  assert.deepEqual(cpu.refused, []);
+  assert.match(cpu.notes.join(' '), /No strategy here makes requests/);
+  assert.equal(normalize({ workload: 'pipeline', target: 'nope' }).refused.length, 1);
+  assert.equal(targetProblem('https://example.com/a@b?c=d@e'), '', 'an @ in the path is fine');
 });
 
 test('settings that cannot apply are named: mock-API knobs with a target, faults in fetch-same-url', () => {
@@ -40,4 +48,13 @@ test('settings that cannot apply are named: mock-API knobs with a target, faults
   assert.match(normalize({ target, strategies: ['fetch-multiport'] }).notes.join(' '), /every request goes to the target/);
   assert.match(normalize({ strategies: ['fetch-same-url'], hangs: 5 }).notes.join(' '), /fetch-same-url .* faults do not apply/);
   assert.deepEqual(normalize({ strategies: ['fetch-concurrent'], hangs: 5 }).notes, []);
+});
+
+test('pipeline-fetch-then-parse says in advance when its pages will not all fit', () => {
+  assert.equal(HELD_PAGES_MAX_BYTES, rustConst('pipeline.rs', 'HELD_PAGES_MAX_BYTES'));
+  const big = normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 1100, bytes: 1_048_576 });
+  assert.match(big.notes.join(' '), /1,100 MiB, over the 512 MiB it may hold, so pages past that fail/);
+  assert.equal(big.params.tasks, 1100, 'run as asked: the pages that fit are parsed');
+  assert.deepEqual(normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 500, bytes: 1_048_576 }).notes, []);
+  assert.deepEqual(normalize({ workload: 'pipeline', strategies: ['pipeline-overlapped'], tasks: 1100, bytes: 1_048_576 }).notes, [], 'it parses as pages arrive');
 });

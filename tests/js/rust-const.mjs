@@ -1,4 +1,4 @@
-// Reads a `pub const NAME: u32 = ...;` from the Rust sources, so a test can pin a JS constant
+// Reads a `pub const NAME: u32 = ...;` (or usize, u64) from the Rust sources, so a test can pin a JS constant
 // that must stay equal to it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
  */
 export function rustConst(file, name) {
   const rust = readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
-  const m = rust.match(new RegExp(`pub const ${name}: u32 = ([\\d_]+);`));
+  const m = rust.match(new RegExp(`pub const ${name}: (?:u32|u64|usize) = ([\\d_]+);`));
   assert.ok(m, `src/${file} defines ${name}`);
   return Number(m[1].replaceAll('_', ''));
 }

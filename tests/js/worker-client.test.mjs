@@ -18,6 +18,22 @@ test('an interrupted strategy counts every task: not reported done means cancell
   assert.ok(r.wallMs >= 50);
 });
 
+test('after a crash the unfinished tasks are failed, with the crash as their reason', () => {
+  const spans = [
+    { task: 0, lane: 0, startMs: 0, endMs: 10, ok: true },
+    { task: 2, lane: 1, startMs: 0, endMs: 12, ok: false },
+  ];
+  const crash = 'the worker crashed: out of memory';
+  const r = interruptedResult({ strategy: 'pipeline-fetch-then-parse', total: 5, startedAt: performance.now(), done: 2, failed: 1, cancelled: 0, spans }, crash);
+  assert.deepEqual([r.tasks, r.ok, r.failed, r.cancelled], [5, 1, 4, 0]);
+  assert.equal(r.error, crash);
+  assert.deepEqual(r.failures, [{ reason: crash, count: 3, tasks: [1, 3, 4] }]);
+  // Without every done task's span the unfinished ones cannot be named; the count still is.
+  const big = interruptedResult({ strategy: 'fetch-concurrent', total: 50_000, startedAt: 0, done: 40_000, failed: 0, cancelled: 0, spans: [] }, crash);
+  assert.deepEqual(big.failures, [{ reason: crash, count: 10_000, tasks: [] }]);
+  assert.equal(big.ok + big.failed + big.cancelled, big.tasks);
+});
+
 /** A stand-in for the module worker: answers `init`, records what the page sends, and lets the
  * test play the worker's side of a run. */
 class FakeWorker {
