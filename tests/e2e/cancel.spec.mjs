@@ -119,3 +119,24 @@ test('cancel stops a race mid-count: every worker stops, and the count covers wh
   expect(next.cancelled).toBe(false);
   expect(next.results.map((r) => r.ok)).toEqual([2, 2, 2]);
 });
+
+test('cancel with a thousand requests in flight still ends cooperatively, failure reasons kept', async ({ page }) => {
+  await openReady(page);
+  await page.evaluate(() => {
+    // 1,000 requests started at once (the browser sends 6 at a time), 20% of them HTTP 500.
+    window.playground.run({ workload: 'fetch', strategies: ['fetch-concurrent'], tasks: 3000, latency: 50, errors: 20 });
+  });
+  await expect(page.locator('.progress-row[data-strategy="fetch-concurrent"] .count')).toContainText(/failed/);
+  const usableAfterMs = await cancelAndTimeUntilUsable(page);
+  console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after Cancel`);
+  expect(usableAfterMs).toBeLessThan(500);
+  const report = await page.evaluate(() => window.playground.report);
+  const [r] = report.results;
+  expectCountsAddUp(report.results, 3000);
+  // The worker reported the result itself (it was not terminated), so every failure has its reason.
+  expect(r.interrupted).toBeUndefined();
+  expect(r.failed).toBeGreaterThan(0);
+  expect(r.cancelled).toBeGreaterThan(1000);
+  expect(r.failures.map((f) => f.reason)).toEqual(['HTTP 500 Internal Server Error']);
+  expect(r.failures[0].count).toBe(r.failed);
+});
