@@ -119,6 +119,31 @@ async fn pool_lifecycle_and_work_on_several_threads() {
             .count();
         assert_eq!(parses, 5);
     }
+
+    // Overlapped means it: a page is parsed while later pages are still being fetched (the
+    // parse used to be handed to the pool only after the last fetch).
+    let r = run(
+        "pipeline-overlapped",
+        json!({ "tasks": 8, "latency": 150, "bytes": 20000, "concurrency": 2 }),
+    )
+    .await;
+    let times = |phase: &str, key: &str| -> Vec<f64> {
+        r["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["phase"] == phase)
+            .map(|s| s[key].as_f64().unwrap())
+            .collect()
+    };
+    let first_parse = times("parse", "startMs")
+        .into_iter()
+        .fold(f64::MAX, f64::min);
+    let last_fetch = times("fetch", "endMs").into_iter().fold(0.0, f64::max);
+    assert!(
+        first_parse < last_fetch - 300.0,
+        "first parse at {first_parse} ms, last fetch ended at {last_fetch} ms"
+    );
 }
 
 #[wasm_bindgen_test]
