@@ -215,11 +215,14 @@ impl Params {
             return Err(format!("unknown strategy `{bad}`"));
         }
         for strategy in crate::strategy::Strategy::selected(self) {
+            // A limit of its own (cpu-worker-per-task), then its family's.
             let family = strategy.family().name();
-            if let Some(max) = max_tasks_for(family) {
+            let own = max_tasks_for(strategy.id()).map(|m| (m, String::new()));
+            let shared = max_tasks_for(family).map(|m| (m, format!(" ({family} strategies)")));
+            for (max, whose) in own.into_iter().chain(shared) {
                 if self.tasks > max {
                     return Err(format!(
-                        "{} runs at most {max} tasks ({family} strategies), got tasks = {}",
+                        "{} runs at most {max} tasks{whose}, got tasks = {}",
                         strategy.id(),
                         self.tasks
                     ));
@@ -328,10 +331,12 @@ fn unit_hash(task: u32, salt: u64) -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The most tasks a family of strategies takes (`tasks.maxFor` in params.json), if it has its
-/// own limit below the general one.
-pub fn max_tasks_for(family: &str) -> Option<u32> {
-    spec()["tasks"]["maxFor"][family].as_u64().map(|m| m as u32)
+/// The most tasks a family of strategies (`fetch`) or one strategy (`cpu-worker-per-task`)
+/// takes (`tasks.maxFor` in params.json), if it has its own limit below the general one.
+pub fn max_tasks_for(family_or_strategy: &str) -> Option<u32> {
+    spec()["tasks"]["maxFor"][family_or_strategy]
+        .as_u64()
+        .map(|m| m as u32)
 }
 
 /// A target URL must be absolute http(s), without spaces: checked again by the browser glue,
@@ -458,6 +463,26 @@ mod tests {
             ..Params::default()
         };
         assert!(p.validate().unwrap_err().contains("110%"));
+    }
+
+    #[test]
+    fn worker_per_task_has_a_limit_of_its_own() {
+        let p = Params {
+            workload: Workload::Cpu,
+            strategies: vec!["cpu-rayon".into(), "cpu-worker-per-task".into()],
+            tasks: 100,
+            ..Params::default()
+        };
+        let err = p.validate().unwrap_err();
+        assert!(
+            err.contains("cpu-worker-per-task runs at most 64 tasks"),
+            "{err}"
+        );
+        let pool_only = Params {
+            strategies: vec!["cpu-rayon".into()],
+            ..p
+        };
+        pool_only.validate().unwrap();
     }
 
     #[test]

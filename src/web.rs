@@ -66,8 +66,6 @@ thread_local! {
 const PROGRESS_EVERY_MS: u32 = 50;
 /// Above this many tasks only counts are posted live; the spans arrive with the result.
 const LIVE_SPANS_UP_TO: u32 = 5_000;
-/// `cpu-worker-per-task` starts one Web Worker per task; more than this is refused.
-const MAX_WORKERS_PER_RUN: u32 = 64;
 
 /// Milliseconds on a clock shared by every worker.
 ///
@@ -614,10 +612,12 @@ extern "C" {
 /// pool on big tasks, plus a start-up cost per task (`detail.startupMs`) that dominates small
 /// ones: the reason pools exist. Lanes are task numbers, one worker each.
 async fn cpu_worker_per_task(job: CpuJob, clock: impl Fn() -> f64, progress: Progress) -> Outcome {
-    if job.tasks > MAX_WORKERS_PER_RUN {
+    // `tasks.maxFor` in params.json; `Params::validate` refused more before the run started.
+    let most = crate::params::max_tasks_for(Strategy::CpuWorkerPerTask.id()).unwrap_or(64);
+    if job.tasks > most {
         return Err(format!(
             "cpu-worker-per-task starts one Web Worker per task; {} tasks is over its limit of \
-             {MAX_WORKERS_PER_RUN} (use a pool strategy for more)",
+             {most} (use a pool strategy for more)",
             job.tasks
         ));
     }

@@ -230,6 +230,14 @@ function clampTogether(params, notes) {
       params.tasks = max;
     }
   }
+  // Strategies with a limit of their own (cpu-worker-per-task: one Web Worker per task).
+  for (const id of wanted) {
+    const max = SPEC.tasks.maxFor?.[id];
+    if (max != null && params.tasks > max) {
+      notes.push(`${id} runs at most ${max} tasks (one Web Worker each); using ${max} instead of ${params.tasks}.`);
+      params.tasks = max;
+    }
+  }
 }
 
 /** How many bytes of pages pipeline-fetch-then-parse may keep for its parse phase

@@ -19,6 +19,11 @@ test('tasks are lowered to the limit of every family that runs', () => {
   assert.match(all.notes.join(' '), /fetch strategies run at most 100000 tasks/);
   assert.equal(normalize({ workload: 'race', tasks: 500 }).params.tasks, 64);
   assert.equal(normalize({ strategies: ['cpu-rayon'], tasks: 2_000_000 }).params.tasks, 1_000_000);
+  // cpu-worker-per-task has a limit of its own: one Web Worker per task.
+  const workers = normalize({ strategies: ['cpu-rayon', 'cpu-worker-per-task'], tasks: 100 });
+  assert.equal(workers.params.tasks, 64);
+  assert.match(workers.notes.join(' '), /cpu-worker-per-task runs at most 64 tasks/);
+  assert.equal(normalize({ strategies: ['cpu-rayon'], tasks: 100 }).params.tasks, 100);
 });
 
 test('a target that is not an http(s) URL is refused, not clamped', () => {
