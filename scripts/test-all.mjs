@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
-//   set-up (incl. Chromium) -> lint -> host unit tests -> JS unit tests -> wasm build
+//   set-up (incl. Chromium) -> lint -> host unit tests -> wasm build -> JS unit tests
 //   -> wasm-bindgen tests in headless Chromium -> Playwright end-to-end tests -> quick benchmark
 // Set-up, lint and build stop the run at once; test stages all run, and the closing line sums
 // the tests every runner reported.
@@ -28,8 +28,10 @@ const STAGES = [
     gate: true,
   },
   { name: 'unit tests (cargo test)', cmd: 'cargo', args: ['test'] },
-  { name: 'JS unit tests (node --test)', cmd: 'node', args: ['--test', 'tests/js/'] },
   { name: 'wasm builds (threaded and single-threaded)', cmd: 'node', args: ['scripts/build-wasm.mjs'], gate: true },
+  // After the build: the server tests start scripts/serve.mjs, which refuses to serve a page without
+  // www/pkg and www/pkg-single (a fresh clone has neither until this stage).
+  { name: 'JS unit tests (node --test)', cmd: 'node', args: ['--test', 'tests/js/'] },
   {
     name: 'wasm tests (wasm-pack test --headless --chrome)',
     cmd: 'node',
