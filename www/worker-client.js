@@ -10,6 +10,7 @@ import { peakOverlap } from './stats.js';
  * @property {number} endMs
  * @property {boolean} ok
  * @property {boolean} [cancelled]
+ * @property {'fetch' | 'parse'} [phase] the stage of a two-stage (pipeline) task
  *
  * @typedef {object} StrategyResult
  * @property {string} strategy
@@ -59,6 +60,13 @@ export function interruptedResult(live, crash) {
   const failedBefore = Math.min(live.failed, live.done);
   const failed = failedBefore + (crash ? unfinished : 0);
   const cancelled = live.cancelled + (crash ? 0 : unfinished);
+  /** @type {{ reason: string, count: number, tasks: number[] }[]} */
+  const failures = [];
+  if (failedBefore > 0) {
+    // Progress carries which tasks failed, not why: the reasons were in the worker.
+    failures.push({ reason: LOST_REASONS, count: failedBefore, tasks: failedTasks(live, FAILURE_TASKS_SHOWN) });
+  }
+  if (crash && unfinished > 0) failures.push({ reason: crash, count: unfinished, tasks: unfinishedTasks(live, FAILURE_TASKS_SHOWN) });
   return {
     strategy: live.strategy,
     wallMs: performance.now() - live.startedAt,
@@ -71,12 +79,24 @@ export function interruptedResult(live, crash) {
     checksum: 0,
     spans: live.spans,
     interrupted: true,
-    ...(crash ? { error: crash, failures: [{ reason: crash, count: unfinished, tasks: unfinishedTasks(live, FAILURE_TASKS_SHOWN) }] } : {}),
+    ...(crash ? { error: crash } : {}),
+    ...(failures.length ? { failures } : {}),
   };
 }
 
+/** The reason given for tasks that failed before the worker was stopped: their own reasons
+ * went with it (progress messages count failures, they do not carry reasons). */
+export const LOST_REASONS = 'failed before the worker was stopped; the reason was lost with the worker';
+
 /** Task indices listed per failure reason (`FAILURE_TASKS_SHOWN` in src/report.rs). */
 const FAILURE_TASKS_SHOWN = 10;
+
+/**
+ * A span that ends its task: any span but a two-stage task's finished fetch (the pipeline's
+ * task ends with its parse; progress counts it done then).
+ * @param {Span} s
+ */
+const endsTask = (s) => !(s.phase === 'fetch' && s.ok);
 
 /**
  * The first `n` tasks not reported done, when the progress messages carried every done task's
@@ -85,11 +105,21 @@ const FAILURE_TASKS_SHOWN = 10;
  * @param {number} n
  */
 function unfinishedTasks(live, n) {
-  const seen = new Set(live.spans.map((s) => s.task));
+  const seen = new Set(live.spans.filter(endsTask).map((s) => s.task));
   if (seen.size < live.done) return [];
   const out = [];
   for (let t = 0; t < live.total && out.length < n; t++) if (!seen.has(t)) out.push(t);
   return out;
+}
+
+/**
+ * The first `n` tasks reported failed (none when progress carried counts only).
+ * @param {Live} live
+ * @param {number} n
+ */
+function failedTasks(live, n) {
+  const failed = live.spans.filter((s) => endsTask(s) && !s.ok && !s.cancelled).map((s) => s.task);
+  return [...new Set(failed)].sort((a, b) => a - b).slice(0, n);
 }
 
 export class PlaygroundWorker {

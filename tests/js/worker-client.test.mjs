@@ -1,7 +1,7 @@
 // What the page reports for a strategy whose worker had to be terminated mid-run.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { interruptedResult } from '../../www/worker-client.js';
+import { interruptedResult, LOST_REASONS } from '../../www/worker-client.js';
 
 test('an interrupted strategy counts every task: not reported done means cancelled', () => {
   const spans = [
@@ -12,6 +12,8 @@ test('an interrupted strategy counts every task: not reported done means cancell
   const r = interruptedResult({ strategy: 'cpu-rayon', total: 10, startedAt: performance.now() - 50, done: 3, failed: 1, cancelled: 0, spans });
   assert.deepEqual([r.tasks, r.ok, r.failed, r.cancelled], [10, 2, 1, 7]);
   assert.equal(r.ok + r.failed + r.cancelled, r.tasks);
+  // The failure is listed, though its reason went with the worker.
+  assert.deepEqual(r.failures, [{ reason: LOST_REASONS, count: 1, tasks: [1] }]);
   assert.equal(r.interrupted, true);
   assert.equal(r.peakInFlight, 2);
   assert.equal(r.lanesUsed, 2);
@@ -27,11 +29,33 @@ test('after a crash the unfinished tasks are failed, with the crash as their rea
   const r = interruptedResult({ strategy: 'pipeline-fetch-then-parse', total: 5, startedAt: performance.now(), done: 2, failed: 1, cancelled: 0, spans }, crash);
   assert.deepEqual([r.tasks, r.ok, r.failed, r.cancelled], [5, 1, 4, 0]);
   assert.equal(r.error, crash);
-  assert.deepEqual(r.failures, [{ reason: crash, count: 3, tasks: [1, 3, 4] }]);
+  // Every failed task is under a reason: the failures add up to `failed`.
+  assert.deepEqual(r.failures, [
+    { reason: LOST_REASONS, count: 1, tasks: [2] },
+    { reason: crash, count: 3, tasks: [1, 3, 4] },
+  ]);
+  assert.equal(r.failures.reduce((n, f) => n + f.count, 0), r.failed);
   // Without every done task's span the unfinished ones cannot be named; the count still is.
   const big = interruptedResult({ strategy: 'fetch-concurrent', total: 50_000, startedAt: 0, done: 40_000, failed: 0, cancelled: 0, spans: [] }, crash);
   assert.deepEqual(big.failures, [{ reason: crash, count: 10_000, tasks: [] }]);
   assert.equal(big.ok + big.failed + big.cancelled, big.tasks);
+});
+
+test('a pipeline task whose page arrived but was not parsed is unfinished', () => {
+  // Task 1's fetch ended (ok), its parse did not; task 0 ended with its parse.
+  const spans = [
+    { task: 0, lane: 0, startMs: 0, endMs: 10, ok: true, phase: 'fetch' },
+    { task: 0, lane: 0, startMs: 10, endMs: 12, ok: true, phase: 'parse' },
+    { task: 1, lane: 1, startMs: 0, endMs: 11, ok: true, phase: 'fetch' },
+    { task: 2, lane: 1, startMs: 11, endMs: 13, ok: false, phase: 'fetch' },
+  ];
+  const crash = 'the module trapped: unreachable';
+  const r = interruptedResult({ strategy: 'pipeline-overlapped', total: 4, startedAt: 0, done: 2, failed: 1, cancelled: 0, spans }, crash);
+  assert.deepEqual([r.ok, r.failed, r.cancelled], [1, 3, 0]);
+  assert.deepEqual(r.failures, [
+    { reason: LOST_REASONS, count: 1, tasks: [2] },
+    { reason: crash, count: 2, tasks: [1, 3] },
+  ]);
 });
 
 /** A stand-in for the module worker: answers `init`, records what the page sends, and lets the
