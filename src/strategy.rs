@@ -112,9 +112,12 @@ impl Strategy {
     /// The ideal wall time of a fetch strategy against the mock API: every task's own floor
     /// (latency with its jitter, its fault, the timeout; see [`Params::task_floor_ms`]) run in
     /// order with the strategy's in-flight limit and no overhead at all, not even the
-    /// browser's six connections per host. `None` where no finite ideal exists: other families
-    /// (the page derives CPU ideals from cpu-sequential's measured time), a real target URL
-    /// (its latency is unknown), or a hang no timeout ends.
+    /// browser's six connections per host. The "start everything" strategies count as
+    /// [`MAX_STARTED_AT_ONCE`] in flight when there are more tasks, as they run. `None` where no
+    /// finite ideal exists: other families (the page derives CPU ideals from cpu-sequential's
+    /// measured time), a real target URL (its latency is unknown), or a hang no timeout ends
+    /// (the mock API closes a hung request after a minute, but that is its safety net against
+    /// leaks, not part of the experiment, so it is no floor).
     pub fn ideal_ms(self, params: &Params) -> Option<f64> {
         use Strategy::*;
         if !self.is_fetch() || !params.target.is_empty() {
@@ -123,7 +126,7 @@ impl Strategy {
         let k = match self {
             FetchSequential => 1,
             FetchBounded | FetchMap | FetchAsCompleted => params.concurrency,
-            _ => params.tasks,
+            _ => params.tasks.min(MAX_STARTED_AT_ONCE),
         };
         let ideal = if self == FetchSameUrl {
             // One URL for all: the plain latency, no per-task jitter or faults (see web.rs).
@@ -509,6 +512,14 @@ mod tests {
             ..hanging
         };
         assert_eq!(ideal(Strategy::FetchSequential, &cut), Some(9000.0));
+        // Past MAX_STARTED_AT_ONCE tasks, "start everything" starts a thousand at a time.
+        let many = Params {
+            tasks: 2_500,
+            latency: 100,
+            ..flat.clone()
+        };
+        assert_eq!(ideal(Strategy::FetchConcurrent, &many), Some(300.0));
+        assert_eq!(ideal(Strategy::FetchSameUrl, &many), Some(300.0));
         // A real target's latency is unknown.
         let target = Params {
             target: "https://example.org/".into(),

@@ -4,7 +4,7 @@ import { SPEC, defaults, fromQuery, normalize, toQuery, selectedStrategies } fro
 import { PlaygroundWorker } from './worker-client.js';
 import { WallTimeChart, chartMissing } from './chart-view.js';
 import { renderTable, speedup } from './report-view.js';
-import { STRATEGIES, idealMs, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE } from './strategies.js';
+import { STRATEGIES, idealMs, sequentialCpuMs, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE } from './strategies.js';
 import { buildControls, showParams, readControls } from './controls.js';
 import { Timeline } from './timeline.js';
 import { PRESETS, presetById, ourFigure } from './presets.js';
@@ -275,8 +275,8 @@ function followTimeline(/** @type {string} */ strategy, /** @type {any[]} */ spa
 
 /** Ideal times for each result. */
 function idealsFor(/** @type {Params} */ params, /** @type {StrategyResult[]} */ results, poolThreads = state.poolThreads) {
-  const sequentialCpuMs = results.find((r) => r.strategy === 'cpu-sequential')?.wallMs;
-  return results.map((r) => idealMs(r, params, { poolThreads, sequentialCpuMs }));
+  const seq = sequentialCpuMs(results);
+  return results.map((r) => idealMs(r, params, { poolThreads, sequentialCpuMs: seq }));
 }
 
 /** The report to compare against, if the person asked for one. */

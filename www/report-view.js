@@ -1,18 +1,11 @@
 // The table of results: the chart's numbers, plus what each strategy models.
-import { STRATEGIES } from './strategies.js';
+import { STRATEGIES, ranToTheEnd } from './strategies.js';
+
+export { ranToTheEnd };
 
 /** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
 
 const fmt = (/** @type {number | null | undefined} */ ms) => (ms == null ? '—' : ms.toFixed(0));
-
-/**
- * Ran every task to its end (ok or failed): a cancelled or interrupted result timed only part
- * of the work, so its wall time cannot be compared with a whole run's.
- * @param {StrategyResult} result
- */
-export function ranToTheEnd(result) {
-  return !(result.cancelled > 0) && !(/** @type {any} */ (result).interrupted);
-}
 
 /**
  * The speedup of a result against the sequential strategy of its family, if that ran, and both

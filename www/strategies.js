@@ -135,19 +135,40 @@ export const BROWSER_CONNECTIONS_PER_HOST = 6;
 export const MAX_STARTED_AT_ONCE = 1000;
 
 /**
+ * Ran every task to its end (ok or failed): a cancelled or interrupted result timed only part
+ * of the work, so its wall time cannot be compared with a whole run's, nor with a whole run's
+ * ideal.
+ * @param {{ cancelled?: number, interrupted?: boolean }} result
+ */
+export function ranToTheEnd(result) {
+  return !((result.cancelled ?? 0) > 0) && !result.interrupted;
+}
+
+/**
+ * cpu-sequential's wall time among `results`, the base of every CPU ideal, if it ran to its end.
+ * @param {{ strategy: string, wallMs: number, cancelled?: number, interrupted?: boolean }[]} results
+ */
+export function sequentialCpuMs(results) {
+  const seq = results.find((r) => r.strategy === 'cpu-sequential');
+  return seq && ranToTheEnd(seq) ? seq.wallMs : undefined;
+}
+
+/**
  * The ideal wall time of a strategy's result: what it would take with no overhead at all, or
  * null where no simple model applies. Fetch: the core's own `idealMs` (each task's latency,
  * spread, fault and timeout under the strategy's in-flight limit); a result saved before it had
  * one, or one rebuilt from progress after the worker was stopped, falls back to
  * ceil(tasks / k) x latency (null with a real target URL, whose latency is unknown).
- * CPU: the measured sequential time divided by the ideal speedup on the pool.
- * @param {{ strategy: string, idealMs?: number | null }} result
+ * CPU: the measured sequential time divided by the ideal speedup on the pool. Null for a
+ * stopped result: the ideal is for every task, the result timed only some.
+ * @param {{ strategy: string, idealMs?: number | null, cancelled?: number, interrupted?: boolean }} result
  * @param {{ tasks: number, latency: number, concurrency: number, target?: string }} params
  * @param {{ poolThreads: number, sequentialCpuMs?: number, mirrors?: number }} context
  * @returns {number | null}
  */
 export function idealMs(result, params, context) {
   const { strategy } = result;
+  if (!ranToTheEnd(result)) return null;
   if (STRATEGIES[strategy]?.family === 'fetch') {
     if (result.idealMs !== undefined) return result.idealMs;
     if (params.target) return null;
@@ -157,10 +178,10 @@ export function idealMs(result, params, context) {
   switch (strategy) {
     case 'fetch-sequential':
     case 'fetch-same-url':
-      return strategy === 'fetch-sequential' ? io(1) : io(params.tasks);
+      return strategy === 'fetch-sequential' ? io(1) : io(Math.min(params.tasks, MAX_STARTED_AT_ONCE));
     case 'fetch-concurrent':
     case 'fetch-multiport':
-      return io(params.tasks);
+      return io(Math.min(params.tasks, MAX_STARTED_AT_ONCE));
     case 'fetch-bounded':
     case 'fetch-map':
     case 'fetch-as-completed':

@@ -1,7 +1,7 @@
 // Sweeps: vary one parameter over a range, run the chosen strategies at each value, and plot
 // time and speedup against the ideal (ceil(N/k)·L for I/O; min(N, P) and an Amdahl fit for CPU).
 import { SPEC } from './params.js';
-import { STRATEGIES, FAMILY_COLOURS, idealMs } from './strategies.js';
+import { STRATEGIES, FAMILY_COLOURS, idealMs, sequentialCpuMs } from './strategies.js';
 import { speedup } from './report-view.js';
 import { idealCpuSpeedup, amdahl, amdahlFit } from './stats.js';
 
@@ -76,7 +76,7 @@ export function sweepSeries(param, points) {
     });
     const ideal = points
       .map((p) => {
-        const seq = p.results.find((r) => r.strategy === 'cpu-sequential')?.wallMs;
+        const seq = sequentialCpuMs(p.results);
         const result = p.results.find((r) => r.strategy === id) ?? { strategy: id };
         return { x: p.value, y: idealMs(result, p.params, { poolThreads: p.poolThreads, sequentialCpuMs: seq }) };
       })

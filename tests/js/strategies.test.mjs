@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { STRATEGIES, idealMs, FAMILY_COLOURS, MAX_STARTED_AT_ONCE } from '../../www/strategies.js';
+import { STRATEGIES, idealMs, sequentialCpuMs, FAMILY_COLOURS, MAX_STARTED_AT_ONCE } from '../../www/strategies.js';
 import { SPEC } from '../../www/params.js';
 import { rustConst } from './rust-const.mjs';
 
@@ -39,6 +39,27 @@ test('a fetch result carries its own ideal, which wins over the formula', () => 
   assert.equal(idealMs({ strategy: 'fetch-bounded' }, { ...p, target: 'https://example.org/' }, ctx), null);
   // CPU ideals come from the measured sequential time, whatever the result says.
   assert.equal(idealMs({ strategy: 'cpu-rayon', idealMs: null }, p, { poolThreads: 2, sequentialCpuMs: 1200 }), 600);
+});
+
+test('a stopped result has no ideal, and a stopped cpu-sequential is no base for CPU ideals', () => {
+  const p = { tasks: 6, latency: 1000, concurrency: 4 };
+  const ctx = { poolThreads: 2, sequentialCpuMs: 1200 };
+  // The ideal is for every task; a stopped run timed only some of them.
+  assert.equal(idealMs({ strategy: 'fetch-sequential', idealMs: 6000, cancelled: 3 }, p, ctx), null);
+  assert.equal(idealMs({ strategy: 'fetch-bounded', interrupted: true }, p, ctx), null);
+  assert.equal(idealMs({ strategy: 'cpu-rayon', cancelled: 1 }, p, ctx), null);
+  assert.equal(idealMs({ strategy: 'fetch-sequential', idealMs: 6000, cancelled: 0 }, p, ctx), 6000);
+  const seq = { strategy: 'cpu-sequential', wallMs: 500 };
+  assert.equal(sequentialCpuMs([{ strategy: 'cpu-rayon', wallMs: 300 }, seq]), 500);
+  assert.equal(sequentialCpuMs([{ ...seq, cancelled: 2 }]), undefined);
+  assert.equal(sequentialCpuMs([{ ...seq, interrupted: true }]), undefined);
+  assert.equal(sequentialCpuMs([]), undefined);
+});
+
+test('past a thousand tasks the formula counts a thousand in flight, as the strategies run', () => {
+  const p = { tasks: 2500, latency: 100, concurrency: 4 };
+  assert.equal(idealMs({ strategy: 'fetch-concurrent' }, p, { poolThreads: 2 }), 300);
+  assert.equal(idealMs({ strategy: 'fetch-same-url' }, p, { poolThreads: 2 }), 300);
 });
 
 test('the page and the Rust scheduler agree on how many requests start at a time', () => {
