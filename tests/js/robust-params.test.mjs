@@ -2,7 +2,8 @@
 // repaired (a target that is not a URL), as the page normalises them.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, targetProblem, HELD_PAGES_MAX_BYTES } from '../../www/params.js';
+import { normalize, targetProblem, HELD_PAGES_MAX_BYTES, PAGE_SLACK_BYTES } from '../../www/params.js';
+import { htmlPage } from '../../scripts/mock-api.mjs';
 import { rustConst } from './rust-const.mjs';
 
 test('fault shares over 100% are reduced, last first, with a note', () => {
@@ -58,8 +59,23 @@ test('settings that cannot apply are named: mock-API knobs with a target, faults
 test('pipeline-fetch-then-parse says in advance when its pages will not all fit', () => {
   assert.equal(HELD_PAGES_MAX_BYTES, rustConst('pipeline.rs', 'HELD_PAGES_MAX_BYTES'));
   const big = normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 1100, bytes: 1_048_576 });
-  assert.match(big.notes.join(' '), /1,100 MiB, over the 512 MiB it may hold, so pages past that fail/);
+  assert.match(big.notes.join(' '), /about 1,101 MiB, over the 512 MiB it may hold, so pages past that fail/);
   assert.equal(big.params.tasks, 1100, 'run as asked: the pages that fit are parsed');
   assert.deepEqual(normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 500, bytes: 1_048_576 }).notes, []);
   assert.deepEqual(normalize({ workload: 'pipeline', strategies: ['pipeline-overlapped'], tasks: 1100, bytes: 1_048_576 }).notes, [], 'it parses as pages arrive');
+  // Exactly 512 pages of 1 MiB: the mock's pages run a little over 1 MiB, so the last ones will not fit.
+  assert.match(normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 512, bytes: 1_048_576 }).notes.join(' '), /page not kept/);
+  // The note speaks of the tasks that run: 200,000 asked for, 10,000 (the pipeline's limit) run.
+  const clamped = normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 200_000, bytes: 100_000 });
+  assert.equal(clamped.params.tasks, 10_000);
+  assert.match(clamped.notes.join(' '), /10000 pages of about 100000 bytes come to about 963 MiB/);
+});
+
+test('a mock page runs at most PAGE_SLACK_BYTES over the bytes asked for', () => {
+  for (const bytes of [0, 1, 100, 5_000, 65_536, 1_048_576]) {
+    for (const task of [0, 1, 7, 999]) {
+      const size = Buffer.byteLength(htmlPage(bytes, task));
+      assert.ok(size >= bytes && size <= bytes + PAGE_SLACK_BYTES, `bytes ${bytes}, task ${task}: ${size}`);
+    }
+  }
 });
