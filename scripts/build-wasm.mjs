@@ -25,9 +25,12 @@ const wasmPack = (outDir, cargoArgs = []) => [
  * takes precedence over them (Cargo reads the env first and does not merge), so it switches them
  * off here. No build-std either: the prebuilt std is single-threaded already. Its own target dir,
  * so the two builds, with different flags and std, do not throw away each other's artifacts.
+ * The one flag it keeps is the 1 GiB memory limit: without it the memory could grow to 4 GiB,
+ * and both builds would no longer run out of memory at the same point (the 512 MiB page budget
+ * of pipeline-fetch-then-parse and worker.js's out-of-memory note assume 1 GiB).
  */
 function singleEnv() {
-  const env = toolEnv({ RUSTFLAGS: '', CARGO_TARGET_DIR: 'target/single' });
+  const env = toolEnv({ RUSTFLAGS: '-C link-arg=--max-memory=1073741824', CARGO_TARGET_DIR: 'target/single' });
   delete env.CARGO_UNSTABLE_BUILD_STD;
   delete env.CARGO_ENCODED_RUSTFLAGS;
   return env;

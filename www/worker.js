@@ -132,7 +132,8 @@ function panicOf(err) {
   return err instanceof WebAssembly.RuntimeError ? `the module trapped: ${err.message}${memoryNote()}` : null;
 }
 
-/** The module's memory may grow to this much (`--max-memory` in .cargo/config.toml). */
+/** The module's memory may grow to this much, in both builds (`--max-memory` in .cargo/config.toml
+ * and scripts/build-wasm.mjs). */
 const MAX_MEMORY_BYTES = 1 << 30;
 
 /**
