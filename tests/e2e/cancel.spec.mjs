@@ -140,3 +140,39 @@ test('cancel with a thousand requests in flight still ends cooperatively, failur
   expect(r.failures.map((f) => f.reason)).toEqual(['HTTP 500 Internal Server Error']);
   expect(r.failures[0].count).toBe(r.failed);
 });
+
+test('cancel in the first instant of a thousand-request burst still ends cooperatively', async ({ page }) => {
+  await openReady(page);
+  // Cancel the moment the progress row appears: the worker is then starting its first 1,000
+  // requests, a burst that used to hold its thread so long that the page had to terminate it.
+  const usableAfterMs = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const selector = '.progress-row[data-strategy="fetch-concurrent"]';
+        const cancelNow = () => {
+          const started = performance.now();
+          /** @type {HTMLButtonElement} */ (document.querySelector('#cancel')).click();
+          const poll = () =>
+            /** @type {HTMLButtonElement} */ (document.querySelector('#run')).disabled ? setTimeout(poll, 1) : resolve(performance.now() - started);
+          poll();
+        };
+        const watch = new MutationObserver(() => {
+          if (!document.querySelector(selector)) return;
+          watch.disconnect();
+          cancelNow();
+        });
+        watch.observe(document.body, { childList: true, subtree: true });
+        window.playground.run({ workload: 'fetch', strategies: ['fetch-concurrent'], tasks: 3000, latency: 50, errors: 20 });
+      }),
+  );
+  console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after an early Cancel`);
+  expect(usableAfterMs).toBeLessThan(500);
+  const report = await page.evaluate(() => window.playground.report);
+  const [r] = report.results;
+  expectCountsAddUp(report.results, 3000);
+  // The worker answered the Cancel itself: it was not terminated.
+  expect(r.interrupted).toBeUndefined();
+  expect(r.cancelled).toBeGreaterThan(1000);
+  const next = await page.evaluate(() => window.playground.run({ workload: 'fetch', strategies: ['fetch-concurrent'], tasks: 6, latency: 10 }));
+  expect(next.results[0].ok).toBe(6);
+});
