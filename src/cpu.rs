@@ -82,9 +82,8 @@ fn collect(mut results: Vec<(Span, u64)>, clock: &Clock<'_>) -> Run {
         }
     }
     let values: Vec<u64> = results.iter().map(|(_, v)| *v).collect();
-    let spans: Vec<Span> = results.into_iter().map(|(s, _)| s).collect();
     Run {
-        spans,
+        spans: results.into_iter().map(|(s, _)| s).collect(),
         checksum: values.iter().sum(),
         failures: Vec::new(),
         values,

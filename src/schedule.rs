@@ -147,16 +147,16 @@ where
 #[derive(Debug, Clone)]
 pub struct StartPacer {
     slice_ms: f64,
-    /// The open slice: its number and when it opened.
-    slice: Option<(u64, f64)>,
+    /// When the open slice opened.
+    slice_opened_at: Option<f64>,
 }
 
 /// What a start should do, from [`StartPacer::before_start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pace {
-    /// Start now. `opened` is the number of the slice this start opened, if it did: the glue
-    /// arms a 0 ms timer for it, which fires when the event loop next turns.
-    Go { opened: Option<u64> },
+    /// Start now. `new_slice`: this start opened a slice, so the glue arms a 0 ms timer for it,
+    /// which fires when the event loop next turns.
+    Go { new_slice: bool },
     /// The slice is full: wait for its timer (the loop to turn), then ask again.
     Wait,
 }
@@ -165,25 +165,24 @@ impl StartPacer {
     pub fn new(slice_ms: f64) -> StartPacer {
         StartPacer {
             slice_ms,
-            slice: None,
+            slice_opened_at: None,
         }
     }
 
     /// Called before each start, at `now` ms; `loop_turned` says whether the open slice's timer
     /// has fired.
     pub fn before_start(&mut self, now: f64, loop_turned: bool) -> Pace {
-        match self.slice {
-            Some((_, opened_at)) if !loop_turned => {
+        match self.slice_opened_at {
+            Some(opened_at) if !loop_turned => {
                 if now - opened_at < self.slice_ms {
-                    Pace::Go { opened: None }
+                    Pace::Go { new_slice: false }
                 } else {
                     Pace::Wait
                 }
             }
             _ => {
-                let n = self.slice.map_or(1, |(n, _)| n + 1);
-                self.slice = Some((n, now));
-                Pace::Go { opened: Some(n) }
+                self.slice_opened_at = Some(now);
+                Pace::Go { new_slice: true }
             }
         }
     }
@@ -311,25 +310,28 @@ mod tests {
         let mut pacer = StartPacer::new(20.0);
         assert_eq!(
             pacer.before_start(100.0, false),
-            Pace::Go { opened: Some(1) }
+            Pace::Go { new_slice: true }
         );
         // Back-to-back starts, 0.5 ms each, the loop never turning: 20 ms of them go.
         let mut now = 100.5;
         let mut went = 1;
-        while pacer.before_start(now, false) == (Pace::Go { opened: None }) {
+        while pacer.before_start(now, false) == (Pace::Go { new_slice: false }) {
             went += 1;
             now += 0.5;
         }
         assert_eq!(went, 40);
         // Every further start of the burst waits, however many.
         assert_eq!(pacer.before_start(now + 5.0, false), Pace::Wait);
-        // The loop turns (the slice's timer fired): the next start opens slice 2, and the
+        // The loop turns (the slice's timer fired): the next start opens a new slice, and the
         // rest of the burst goes on for another 20 ms.
         assert_eq!(
             pacer.before_start(130.0, true),
-            Pace::Go { opened: Some(2) }
+            Pace::Go { new_slice: true }
         );
-        assert_eq!(pacer.before_start(149.9, false), Pace::Go { opened: None });
+        assert_eq!(
+            pacer.before_start(149.9, false),
+            Pace::Go { new_slice: false }
+        );
         assert_eq!(pacer.before_start(150.0, false), Pace::Wait);
     }
 
@@ -344,10 +346,10 @@ mod tests {
         assert_eq!(
             paces,
             [
-                Pace::Go { opened: Some(1) },
-                Pace::Go { opened: None },
-                Pace::Go { opened: None },
-                Pace::Go { opened: None },
+                Pace::Go { new_slice: true },
+                Pace::Go { new_slice: false },
+                Pace::Go { new_slice: false },
+                Pace::Go { new_slice: false },
                 Pace::Wait,
                 Pace::Wait,
             ]
@@ -361,9 +363,7 @@ mod tests {
         for i in 0..200u32 {
             assert_eq!(
                 pacer.before_start(f64::from(i) * 30.0, true),
-                Pace::Go {
-                    opened: Some(u64::from(i) + 1)
-                }
+                Pace::Go { new_slice: true }
             );
         }
     }

@@ -866,11 +866,11 @@ impl Requests {
         loop {
             let turned = self.turn.borrow().as_ref().is_some_and(|t| t.turned.get());
             let fired = match self.pacer.borrow_mut().before_start(now_ms(), turned) {
-                Pace::Go { opened: Some(_) } => {
+                Pace::Go { new_slice: true } => {
                     *self.turn.borrow_mut() = Some(LoopTurn::arm());
                     return Ok(());
                 }
-                Pace::Go { opened: None } => return Ok(()),
+                Pace::Go { new_slice: false } => return Ok(()),
                 Pace::Wait => match self.turn.borrow().as_ref() {
                     Some(turn) => turn.fired.clone(),
                     None => return Ok(()),

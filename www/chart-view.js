@@ -1,7 +1,6 @@
 // The bar chart of wall time per strategy, drawn with Chart.js (loaded as a classic script,
 // window.Chart). Measured bars beside the ideal for the same strategy.
-import { STRATEGIES, FAMILY_COLOURS } from './strategies.js';
-import { ranToTheEnd } from './report-view.js';
+import { STRATEGIES, FAMILY_COLOURS, ranToTheEnd } from './strategies.js';
 
 /** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
 

@@ -1,8 +1,6 @@
 // The table of results: the chart's numbers, plus what each strategy models.
 import { STRATEGIES, ranToTheEnd } from './strategies.js';
 
-export { ranToTheEnd };
-
 /** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
 
 const fmt = (/** @type {number | null | undefined} */ ms) => (ms == null ? '—' : ms.toFixed(0));

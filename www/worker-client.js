@@ -118,7 +118,7 @@ function unfinishedTasks(live, n) {
  * @param {number} n
  */
 function failedTasks(live, n) {
-  const failed = live.spans.filter((s) => endsTask(s) && !s.ok && !s.cancelled).map((s) => s.task);
+  const failed = live.spans.filter((s) => !s.ok && !s.cancelled).map((s) => s.task);
   return [...new Set(failed)].sort((a, b) => a - b).slice(0, n);
 }
 
