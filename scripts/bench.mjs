@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, run, toolEnv } from './lib/run.mjs';
-import { startServer } from './serve.mjs';
+import { startServer } from '../server/serve.mjs';
 import { launch, freshPage, openPlayground, runInPage } from '../bench/lib/browser.mjs';
 import { ensureVenv, runPython } from '../bench/lib/python.mjs';
 import { quiet, lastJsonLine } from '../bench/lib/proc.mjs';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer } from './serve.mjs';
+import { startServer } from '../server/serve.mjs';
 import { ROOT } from './lib/run.mjs';
 import { launchOptions } from './lib/chromium.mjs';
 import { PRESETS } from '../www/presets.js';

@@ -29,7 +29,7 @@ const STAGES = [
   },
   { name: 'unit tests (cargo test)', cmd: 'cargo', args: ['test'] },
   { name: 'wasm builds (threaded and single-threaded)', cmd: 'node', args: ['scripts/build-wasm.mjs'], gate: true },
-  // After the build: the server tests start scripts/serve.mjs, which refuses to serve a page without
+  // After the build: the server tests start server/serve.mjs, which refuses to serve a page without
   // www/pkg and www/pkg-single (a fresh clone has neither until this stage).
   { name: 'JS unit tests (node --test)', cmd: 'node', args: ['--test', 'tests/js/'] },
   {

@@ -1,6 +1,6 @@
 // Starts the playground server on a free loopback port, runs a command with PLAYGROUND_ORIGIN
 // set to it, then stops the server:  node scripts/with-server.mjs wasm-pack test ...
-import { startServer } from './serve.mjs';
+import { startServer } from '../server/serve.mjs';
 import { run, toolEnv } from './lib/run.mjs';
 
 const [cmd, ...args] = process.argv.slice(2);

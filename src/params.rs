@@ -294,7 +294,7 @@ impl Params {
 }
 
 /// How long the mock API takes to send a slow body after its headers (`fault=slow`, its
-/// default `slowMs` in scripts/mock-api.mjs; tests/js/faults.test.mjs keeps the two equal).
+/// default `slowMs` in server/mock-api.mjs; tests/js/faults.test.mjs keeps the two equal).
 pub const SLOW_BODY_MS: u32 = 2000;
 
 /// A fault the mock API can inject (its `fault=` query parameter).

@@ -3,8 +3,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer } from '../../scripts/serve.mjs';
-import { FAULTS, LIMITS, SLOW_PIECES, DEFAULT_SLOW_MS, liveTimers } from '../../scripts/mock-api.mjs';
+import { startServer } from '../../server/serve.mjs';
+import { FAULTS, LIMITS, SLOW_PIECES, DEFAULT_SLOW_MS, liveTimers } from '../../server/mock-api.mjs';
 import { rustConst } from './rust-const.mjs';
 
 /** A short hang, so the give-up can be tested in well under a second. */

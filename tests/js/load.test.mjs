@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { startServer, connectionCap, BACKLOG } from '../../scripts/serve.mjs';
-import { LIMITS } from '../../scripts/mock-api.mjs';
+import { startServer, connectionCap, BACKLOG } from '../../server/serve.mjs';
+import { LIMITS } from '../../server/mock-api.mjs';
 
 const BURST = 2000;
 /** Loose: on a 2-core machine the burst takes about a second; the delay alone is 0.3 s. */

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize, targetProblem, HELD_PAGES_MAX_BYTES, PAGE_SLACK_BYTES } from '../../www/params.js';
-import { htmlPage } from '../../scripts/mock-api.mjs';
+import { htmlPage } from '../../server/mock-api.mjs';
 import { rustConst } from './rust-const.mjs';
 
 test('fault shares over 100% are reduced, last first, with a note', () => {

@@ -2,10 +2,10 @@
 // nothing outside the served folders can be read.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ISOLATION_HEADERS, isLoopback, exposureWarning } from '../../scripts/serve.mjs';
+import { startServer, ISOLATION_HEADERS, isLoopback, exposureWarning } from '../../server/serve.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LIMITS, paddedJson } from '../../scripts/mock-api.mjs';
+import { LIMITS, paddedJson } from '../../server/mock-api.mjs';
 
 /** @type {import('node:http').Server} */
 let server;
@@ -65,7 +65,7 @@ test('by default the server and its mirror ports listen on loopback only', async
 });
 
 test('serve.mjs with no HOST prints a loopback URL and no warning', async () => {
-  const script = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('../../server/serve.mjs', import.meta.url));
   const env = { ...process.env, PORT: '0' };
   delete env.HOST;
   const child = spawn(process.execPath, [script], { env });
@@ -104,7 +104,7 @@ test('a non-loopback HOST gets a warning naming the network and the mock API', (
 
 test('serve.mjs prints the warning to stderr when HOST is not loopback', () => {
   // 192.0.2.1 (TEST-NET-1) is not on this machine, so listening fails and nothing is exposed.
-  const script = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('../../server/serve.mjs', import.meta.url));
   const run = spawnSync(process.execPath, [script], {
     env: { ...process.env, HOST: '192.0.2.1', PORT: '0' },
     encoding: 'utf8',

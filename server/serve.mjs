@@ -1,7 +1,7 @@
 // The playground's server: the page and its wasm with the cross-origin isolation headers that
 // SharedArrayBuffer (and so the thread pool) needs, plus the mock API.
 //
-//   PORT=8787 HOST=127.0.0.1 node scripts/serve.mjs
+//   PORT=8787 HOST=127.0.0.1 node server/serve.mjs
 import http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
