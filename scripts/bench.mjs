@@ -93,7 +93,7 @@ const CONFIG = {
  * @property {import('playwright-core').Page} js        the plain-JavaScript baselines
  * @property {string[]} jsProblems
  * @property {number} P                                  pool threads
- * @property {Record<string, any>} spec                  www/params.json
+ * @property {Record<string, any>} spec                  www/spec.json
  * @property {{ python: string | null, version: string | null, packages: Record<string, string>, problem?: string }} py
  * @property {Row[]} rows
  * @property {Record<string, unknown>} raw               everything measured, for results.json
@@ -187,18 +187,16 @@ function sameWork(samples, keys) {
 
 /**
  * Parameters for `playground.run`. The page merges a run's parameters into its current ones, so
- * every parameter is given (from params.json's defaults) and nothing lingers from the last run.
+ * every parameter is given (from spec.json's defaults) and nothing lingers from the last run.
  * @param {Context} ctx
  * @param {Record<string, unknown>} params
  */
 function pageParams(ctx, params) {
-  const missing = Object.keys(params).filter((k) => !(k in ctx.spec));
-  if (missing.length) throw new Error(`the page has no parameter ${missing.join(', ')} (www/params.json)`);
+  const missing = Object.keys(params).filter((k) => !(k in ctx.spec.params));
+  if (missing.length) throw new Error(`the page has no parameter ${missing.join(', ')} (www/spec.json)`);
   /** @type {Record<string, unknown>} */
   const full = {};
-  for (const [name, spec] of Object.entries(ctx.spec)) {
-    if (!name.startsWith('$')) full[name] = structuredClone(spec.default);
-  }
+  for (const [name, spec] of Object.entries(ctx.spec.params)) full[name] = structuredClone(spec.default);
   return { ...full, threads: 0, ...params };
 }
 
@@ -223,9 +221,9 @@ async function playground(ctx, strategies, params) {
   return measured;
 }
 
-/** The page's strategy ids, from params.json. */
+/** The page's strategy ids, from spec.json. */
 const hasStrategy = (/** @type {Context} */ ctx, /** @type {string} */ id) =>
-  ctx.spec.strategies?.values?.includes(id) ?? false;
+  ctx.spec.strategies.some((/** @type {{ id: string }} */ s) => s.id === id);
 
 /**
  * A plain-JavaScript baseline from www/bench/baseline.js.
@@ -891,7 +889,7 @@ async function main() {
   say(`${args.quick ? 'quick' : 'full'} run: ${sections.map((s) => s.name).join(', ')}`);
 
   await ensureWasm(args.build);
-  const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'www', 'params.json'), 'utf8'));
+  const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'www', 'spec.json'), 'utf8'));
   const py = sections.some((s) => s.needsPython)
     ? await ensureVenv(say)
     : { python: null, version: null, packages: {}, problem: 'not needed by these sections' };

@@ -5,7 +5,10 @@
 //
 //   node scripts/build-wasm.mjs          release builds (what npm start serves)
 //   node scripts/build-wasm.mjs --dev    debug builds, faster to compile
+import fs from 'node:fs';
 import { run, toolEnv, wasmEnv } from './lib/run.mjs';
+
+const { maxMemoryBytes } = JSON.parse(fs.readFileSync(new URL('../www/spec.json', import.meta.url), 'utf8')).constants;
 
 const dev = process.argv.includes('--dev');
 /** @param {string} outDir @param {string[]} cargoArgs */
@@ -30,7 +33,7 @@ const wasmPack = (outDir, cargoArgs = []) => [
  * of pipeline-fetch-then-parse and worker.js's out-of-memory note assume 1 GiB).
  */
 function singleEnv() {
-  const env = toolEnv({ RUSTFLAGS: '-C link-arg=--max-memory=1073741824', CARGO_TARGET_DIR: 'target/single' });
+  const env = toolEnv({ RUSTFLAGS: `-C link-arg=--max-memory=${maxMemoryBytes}`, CARGO_TARGET_DIR: 'target/single' });
   delete env.CARGO_UNSTABLE_BUILD_STD;
   delete env.CARGO_ENCODED_RUSTFLAGS;
   return env;

@@ -56,7 +56,8 @@ export function countTests(text) {
   }
   for (const m of text.matchAll(/^# pass (\d+)$/gm)) passed += Number(m[1]);
   for (const m of text.matchAll(/^# fail (\d+)$/gm)) failed += Number(m[1]);
-  for (const m of text.matchAll(/^\s+(\d+) passed \([\d.]+m?s\)$/gm)) passed += Number(m[1]);
+  // Playwright: "  50 passed (7.6m)", "  3 passed (812ms)", "  1 skipped".
+  for (const m of text.matchAll(/^\s+(\d+) passed \([\d.]+(?:ms|s|m|h)\)$/gm)) passed += Number(m[1]);
   for (const m of text.matchAll(/^\s+(\d+) (?:failed|flaky)$/gm)) failed += Number(m[1]);
   return { passed, failed };
 }

@@ -3,6 +3,9 @@
 // call), so runs are repeatable and need no network. `fault=` makes a request fail on purpose
 // (error, hang, slow, drop) and `cors=0` withholds the CORS header, so the page can show how each
 // strategy copes with failures it would meet on a real network.
+import { readFileSync } from 'node:fs';
+
+const SPEC = JSON.parse(readFileSync(new URL('../www/spec.json', import.meta.url), 'utf8'));
 
 /** Documented caps (README, "Mock API"). */
 export const LIMITS = Object.freeze({
@@ -20,7 +23,7 @@ export const FAULTS = Object.freeze(['none', 'error', 'hang', 'slow', 'drop']);
 
 /** `fault=slow`: how many pieces the body is written in, and over how long by default. */
 export const SLOW_PIECES = 8;
-export const DEFAULT_SLOW_MS = 2000;
+export const DEFAULT_SLOW_MS = SPEC.constants.slowBodyMs;
 
 /** Headers that let a page on another origin (another port) read the answer under COEP. */
 export const CROSS_ORIGIN_HEADERS = Object.freeze({

@@ -1,28 +1,13 @@
 //! Run parameters and their ranges.
 //!
-//! The ranges live in `www/params.json`, shared with the page: the page clamps what a person
+//! The ranges live in `www/spec.json`, shared with the page: the page clamps what a person
 //! types (with a visible note), and this module refuses anything that still arrives out of range,
 //! so a bad value can never reach a workload as a panic or a runaway loop.
 
+pub use crate::spec::{range, Range, Workload, SLOW_BODY_MS};
+use crate::strategy::Strategy;
 use crate::workload::Kernel;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use std::sync::OnceLock;
-
-/// The shared parameter table, compiled in from the page's own copy.
-const SPEC_JSON: &str = include_str!("../www/params.json");
-
-/// Which family of strategies a run exercises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Workload {
-    /// The five basic strategies: three fetch, two CPU.
-    All,
-    Fetch,
-    Cpu,
-    Pipeline,
-    Race,
-}
 
 /// Everything one run needs. Field names match the URL query and `window.playground.run()`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,6 +65,9 @@ pub struct Params {
     /// Base URL of the mock HTML pages for the pipeline strategies.
     #[serde(default = "default_pages")]
     pub pages: String,
+    /// What the ideal time depends on beyond these parameters (sent by the page's worker).
+    #[serde(default)]
+    pub context: crate::ideal::Context,
 }
 
 fn one() -> u32 {
@@ -96,32 +84,6 @@ fn default_pages() -> String {
 
 fn default_kernel() -> Kernel {
     Kernel::Primes
-}
-
-/// Range of one integer parameter, as read from `www/params.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
-    pub min: u64,
-    pub max: u64,
-    pub default: u64,
-}
-
-fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| serde_json::from_str(SPEC_JSON).expect("www/params.json is valid JSON"))
-}
-
-/// The documented range of an integer parameter, or `None` for unknown or non-integer names.
-pub fn range(name: &str) -> Option<Range> {
-    let entry = spec().get(name)?;
-    if entry.get("kind")?.as_str()? != "int" {
-        return None;
-    }
-    Some(Range {
-        min: entry.get("min")?.as_u64()?,
-        max: entry.get("max")?.as_u64()?,
-        default: entry.get("default")?.as_u64()?,
-    })
 }
 
 impl Default for Params {
@@ -148,6 +110,7 @@ impl Default for Params {
             api: default_api(),
             mirrors: Vec::new(),
             pages: default_pages(),
+            context: crate::ideal::Context::default(),
         }
     }
 }
@@ -179,7 +142,7 @@ impl Params {
             ("repeat", self.repeat),
         ];
         for (name, value) in values {
-            let r = range(name).ok_or_else(|| format!("no range for {name} in params.json"))?;
+            let r = range(name).ok_or_else(|| format!("no range for {name} in spec.json"))?;
             if u64::from(value) < r.min || u64::from(value) > r.max {
                 return Err(format!(
                     "{name} = {value} is outside its range {}..={}",
@@ -198,35 +161,36 @@ impl Params {
         }
         // Only what requests anything needs a usable target: a CPU run with a half-typed URL
         // in the box goes ahead.
-        let requests = crate::strategy::Strategy::selected(self).iter().any(|s| {
-            matches!(
-                s.family(),
-                crate::strategy::Family::Fetch | crate::strategy::Family::Pipeline
-            )
-        });
+        let requests = Strategy::selected(self).iter().any(|s| s.makes_requests());
         if !self.target.is_empty() && requests {
             check_target(&self.target)?;
         }
         if let Some(bad) = self
             .strategies
             .iter()
-            .find(|id| crate::strategy::Strategy::from_id(id).is_none())
+            .find(|id| Strategy::from_id(id).is_none())
         {
             return Err(format!("unknown strategy `{bad}`"));
         }
-        for strategy in crate::strategy::Strategy::selected(self) {
-            // A limit of its own (cpu-worker-per-task), then its family's.
-            let family = strategy.family().name();
-            let own = max_tasks_for(strategy.id()).map(|m| (m, String::new()));
-            let shared = max_tasks_for(family).map(|m| (m, format!(" ({family} strategies)")));
-            for (max, whose) in own.into_iter().chain(shared) {
-                if self.tasks > max {
-                    return Err(format!(
-                        "{} runs at most {max} tasks{whose}, got tasks = {}",
-                        strategy.id(),
-                        self.tasks
-                    ));
-                }
+        self.check_task_limits()
+    }
+
+    /// Every selected strategy takes this many tasks: its own limit, then its family's.
+    fn check_task_limits(&self) -> Result<(), String> {
+        for strategy in Strategy::selected(self) {
+            let Some(max) = strategy.max_tasks() else {
+                continue;
+            };
+            if self.tasks > max {
+                let whose = match strategy.own_max_tasks() {
+                    Some(own) if own == max => String::new(),
+                    _ => format!(" ({} strategies)", strategy.family().name()),
+                };
+                return Err(format!(
+                    "{} runs at most {max} tasks{whose}, got tasks = {}",
+                    strategy.id(),
+                    self.tasks
+                ));
             }
         }
         Ok(())
@@ -278,24 +242,7 @@ impl Params {
             (None, timeout) => Some(timeout),
         }
     }
-
-    /// Ids listed in `www/params.json` for the `strategies` parameter (checked against the
-    /// registry by a test).
-    pub fn listed_strategies() -> Vec<String> {
-        spec()["strategies"]["values"]
-            .as_array()
-            .map(|v| {
-                v.iter()
-                    .filter_map(|s| s.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
 }
-
-/// How long the mock API takes to send a slow body after its headers (`fault=slow`, its
-/// default `slowMs` in server/mock-api.mjs; tests/js/faults.test.mjs keeps the two equal).
-pub const SLOW_BODY_MS: u32 = 2000;
 
 /// A fault the mock API can inject (its `fault=` query parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -329,14 +276,6 @@ fn unit_hash(task: u32, salt: u64) -> f64 {
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
     (x >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// The most tasks a family of strategies (`fetch`) or one strategy (`cpu-worker-per-task`)
-/// takes (`tasks.maxFor` in params.json), if it has its own limit below the general one.
-pub fn max_tasks_for(family_or_strategy: &str) -> Option<u32> {
-    spec()["tasks"]["maxFor"][family_or_strategy]
-        .as_u64()
-        .map(|m| m as u32)
 }
 
 /// A target URL must be absolute http(s), without spaces: checked again by the browser glue,
@@ -546,57 +485,6 @@ mod tests {
             ..Params::default()
         };
         assert!(race.validate().is_err());
-    }
-
-    #[test]
-    fn params_json_lists_exactly_the_registered_strategies() {
-        let ids: Vec<&str> = crate::strategy::Strategy::ALL
-            .iter()
-            .map(|s| s.id())
-            .collect();
-        assert_eq!(Params::listed_strategies(), ids);
-    }
-
-    #[test]
-    fn params_json_usual_sets_match_the_registry() {
-        use crate::strategy::Strategy;
-        let usual = &spec()["strategies"]["usual"];
-        for (name, workload) in [
-            ("all", Workload::All),
-            ("fetch", Workload::Fetch),
-            ("cpu", Workload::Cpu),
-            ("pipeline", Workload::Pipeline),
-            ("race", Workload::Race),
-        ] {
-            let listed: Vec<&str> = usual[name]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
-            let ids: Vec<&str> = Strategy::for_workload(workload)
-                .iter()
-                .map(|s| s.id())
-                .collect();
-            assert_eq!(listed, ids, "{name}");
-        }
-    }
-
-    #[test]
-    fn params_json_pool_list_matches_the_registry() {
-        use crate::strategy::Strategy;
-        let listed: Vec<&str> = spec()["strategies"]["needsPool"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
-        let ids: Vec<&str> = Strategy::ALL
-            .iter()
-            .filter(|s| s.needs_pool())
-            .map(|s| s.id())
-            .collect();
-        assert_eq!(listed, ids);
     }
 
     #[test]

@@ -156,9 +156,9 @@ where
 
 /// How many bytes of pages `pipeline-fetch-then-parse` may keep waiting for its parse phase.
 /// Keeping every page until the last one arrives is the strategy (`list(executor.map(...))`),
-/// but the module's memory stops at 1 GiB (`--max-memory` in .cargo/config.toml): 1,100 pages of
-/// 1 MiB ran it out and trapped the worker. Half of it leaves room for the parses and the rest.
-pub const HELD_PAGES_MAX_BYTES: usize = 536_870_912; // 512 MiB; www/params.js has the same
+/// but the module's memory stops at `constants.maxMemoryBytes`; half of it leaves room for the
+/// parses and the rest. The page warns with the same number (both read www/spec.json).
+pub const HELD_PAGES_MAX_BYTES: usize = crate::spec::HELD_PAGES_MAX_BYTES as usize;
 
 /// `pages = list(executor.map(fetch, urls))`, then `pool.map(parse, pages)` — two phases.
 ///

@@ -150,10 +150,11 @@ pub struct Failure {
     pub tasks: Vec<u32>,
 }
 
-/// Task indices listed per failure reason; the count is always complete.
-pub const FAILURE_TASKS_SHOWN: usize = 10;
+/// Task indices listed per failure reason (the count is always complete), as the page lists
+/// them for a stopped worker too.
+pub const FAILURE_TASKS_SHOWN: usize = crate::spec::FAILURE_TASKS_SHOWN as usize;
 /// Distinct failure reasons kept; the rest are folded into one "other reasons" entry.
-pub const FAILURE_REASONS_SHOWN: usize = 20;
+pub const FAILURE_REASONS_SHOWN: usize = crate::spec::FAILURE_REASONS_SHOWN as usize;
 /// Spans a report carries at most. Above it, every n-th task's span is kept (plus failed ones
 /// and requests aborted in flight, up to the same number) and `spanSample` says n: a million spans would be
 /// ~70 MB of JSON for a timeline no screen can show. Counts are always taken from every task.
@@ -230,11 +231,11 @@ pub struct StrategyResult {
     /// Stable id, e.g. `fetch-bounded` (see [`crate::strategy::Strategy`]).
     pub strategy: String,
     pub wall_ms: f64,
-    /// What the strategy would take with no overhead at all, from the core's own model: for
-    /// fetch strategies each task's latency, jitter, fault and timeout under the strategy's
-    /// in-flight limit ([`crate::strategy::Strategy::ideal_ms`]). Null for the other families
-    /// (the page derives CPU ideals from cpu-sequential's measured time) and where no finite
-    /// ideal exists (a real target URL, a hang no timeout ends).
+    /// What the strategy would take with no overhead at all ([`crate::ideal`]): for fetches
+    /// each task's own floor under the strategy's in-flight limit, for CPU work the measured
+    /// sequential time over the threads the cores allow. Null for a stopped result and where
+    /// no model applies or no finite ideal exists (the race, the pipeline, a real target URL,
+    /// a hang no timeout ends, a CPU run without cpu-sequential before it).
     #[serde(default)]
     pub ideal_ms: Option<f64>,
     pub tasks: u32,

@@ -12,12 +12,13 @@
 //! core modules, tested on the host.
 
 use crate::cpu::{self, CpuJob};
+use crate::fetch as strategy;
 use crate::params::Params;
 use crate::pipeline;
 use crate::race;
 use crate::report::{attach_wire_times, Span, Status, StrategyResult, WireEntry};
 use crate::schedule::{Pace, Run, StartPacer, TaskError};
-use crate::strategy::{self, Family, Strategy};
+use crate::strategy::{Family, Strategy};
 use futures::future::{self, Either};
 use gloo_net::http::Request;
 use serde_json::json;
@@ -370,8 +371,13 @@ pub async fn run_strategy(
     let wall_ms = clock();
     progress.flush(&on_progress, params.tasks);
     let result = StrategyResult::from_spans(&id, wall_ms, run.spans, run.checksum, run.failures)
-        .with_ideal(strategy.ideal_ms(&params))
         .with_detail(detail);
+    let context = crate::ideal::Context {
+        pool_threads: pool_threads(),
+        ..params.context
+    };
+    let ideal = crate::ideal::for_result(strategy, &params, &context, &result);
+    let result = result.with_ideal(ideal);
     serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
 }
 
@@ -612,8 +618,8 @@ extern "C" {
 /// pool on big tasks, plus a start-up cost per task (`detail.startupMs`) that dominates small
 /// ones: the reason pools exist. Lanes are task numbers, one worker each.
 async fn cpu_worker_per_task(job: CpuJob, clock: impl Fn() -> f64, progress: Progress) -> Outcome {
-    // `tasks.maxFor` in params.json; `Params::validate` refused more before the run started.
-    let most = crate::params::max_tasks_for(Strategy::CpuWorkerPerTask.id()).unwrap_or(64);
+    // Its `maxTasks` in spec.json; `Params::validate` refused more before the run started.
+    let most = Strategy::CpuWorkerPerTask.max_tasks().unwrap_or(64);
     if job.tasks > most {
         return Err(format!(
             "cpu-worker-per-task starts one Web Worker per task; {} tasks is over its limit of \

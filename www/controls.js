@@ -1,22 +1,12 @@
-// The experiment's controls: built from params.json, read back into parameters, and kept in
+// The experiment's controls: built from spec.json, read back into parameters, and kept in
 // step with the parameters the page is using.
 import { SPEC, NAMES, selectedStrategies, usualStrategies, runsHere } from './params.js';
-import { STRATEGIES } from './strategies.js';
+import { STRATEGIES, STRATEGY_IDS, WORKLOADS } from './spec.js';
 
 /** @typedef {import('./params.js').Params} Params */
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-const WORKLOAD_LABELS = { all: 'basics', fetch: 'fetch (I/O)', cpu: 'CPU', pipeline: 'fetch + parse', race: 'race' };
-
-/** Families whose strategies a workload offers. */
-export const FAMILIES = {
-  all: ['fetch', 'cpu'],
-  fetch: ['fetch'],
-  cpu: ['cpu'],
-  pipeline: ['pipeline'],
-  race: ['race'],
-};
 
 /** Builds the workload radios, kernel choices and one labelled slider per integer parameter. */
 export function buildControls() {
@@ -24,7 +14,7 @@ export function buildControls() {
   for (const value of SPEC.workload.values) {
     const label = document.createElement('label');
     const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'workload', value });
-    label.append(input, ` ${WORKLOAD_LABELS[value] ?? value}`);
+    label.append(input, ` ${WORKLOADS[value]?.label ?? value}`);
     workload.append(label);
   }
   const kernel = /** @type {HTMLSelectElement} */ ($('p-kernel'));
@@ -74,9 +64,9 @@ export function buildControls() {
  */
 function renderStrategies(params) {
   const box = $('strategies-box');
-  const families = FAMILIES[params.workload];
+  const families = WORKLOADS[params.workload].families;
   const selected = selectedStrategies(params);
-  const wanted = SPEC.strategies.values.filter((id) => families.includes(STRATEGIES[id].family));
+  const wanted = STRATEGY_IDS.filter((id) => families.includes(STRATEGIES[id].family));
   const shown = [...box.querySelectorAll('input')].map((i) => /** @type {HTMLInputElement} */ (i).value);
   if (shown.join() !== wanted.join()) {
     box.querySelectorAll('label').forEach((l) => l.remove());

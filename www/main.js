@@ -4,7 +4,7 @@ import { SPEC, defaults, fromQuery, normalize, toQuery, selectedStrategies } fro
 import { PlaygroundWorker } from './worker-client.js';
 import { WallTimeChart, chartMissing } from './chart-view.js';
 import { renderTable, speedup } from './report-view.js';
-import { STRATEGIES, idealMs, sequentialCpuMs, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE } from './strategies.js';
+import { STRATEGIES, idealOf, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE } from './strategies.js';
 import { buildControls, showParams, readControls } from './controls.js';
 import { Timeline } from './timeline.js';
 import { PRESETS, presetById, ourFigure } from './presets.js';
@@ -275,12 +275,6 @@ function followTimeline(/** @type {string} */ strategy, /** @type {any[]} */ spa
   select.value = strategy;
 }
 
-/** Ideal times for each result. */
-function idealsFor(/** @type {Params} */ params, /** @type {StrategyResult[]} */ results, poolThreads = state.poolThreads) {
-  const seq = sequentialCpuMs(results);
-  return results.map((r) => idealMs(r, params, { poolThreads, sequentialCpuMs: seq }));
-}
-
 /** The report to compare against, if the person asked for one. */
 function comparison() {
   if (state.imported) return { label: 'imported', report: state.imported };
@@ -295,7 +289,7 @@ function drawResults() {
   const report = state.report;
   const results = report?.results ?? [];
   const params = report?.params ?? state.params;
-  const ideals = idealsFor(params, results, report?.env.poolThreads);
+  const ideals = results.map(idealOf);
   const other = comparison();
   const baseline = other
     ? results.map((r) => other.report.results.find((o) => o.strategy === r.strategy)?.wallMs ?? null)

@@ -1,6 +1,6 @@
 // Run parameters: reading them from the URL, sliders or the console API, and clamping them to
-// the documented ranges in params.json (the same file the Rust core validates against).
-import SPEC from './params.json' with { type: 'json' };
+// the documented ranges in spec.json (the same file the Rust core validates against).
+import { PARAMS as SPEC, NEEDS_POOL, STRATEGY_IDS, STRATEGIES, FAMILIES, CONSTANTS, usualFor } from './spec.js';
 
 /** @typedef {'all' | 'fetch' | 'cpu'} Workload */
 /**
@@ -36,9 +36,7 @@ export function defaults() {
   );
 }
 
-/** Strategies that need the thread pool, so shared memory, so a cross-origin isolated page
- * (params.json's `strategies.needsPool`; the Rust core's `Strategy::needs_pool` agrees). */
-export const NEEDS_POOL = SPEC.strategies.needsPool;
+export { NEEDS_POOL };
 
 /** Whether this page can have the thread pool: in a browser, whether it is cross-origin
  * isolated (the worker loads the single-threaded build when it is not); under Node, yes. */
@@ -62,12 +60,12 @@ const runnable = (ids) => ids.filter(runsHere);
 
 /** A workload's usual set, as this page runs it. @param {string} workload */
 export function usualStrategies(workload) {
-  return runnable(SPEC.strategies.usual[workload]);
+  return runnable(usualFor(workload));
 }
 
 /** The strategies a set of parameters asks for: the list if given, else the workload's usual
  * set (what the Rust core's `Strategy::selected` returns). @param {Params} params */
-const wantedStrategies = (params) => (params.strategies.length ? params.strategies : SPEC.strategies.usual[params.workload]);
+const wantedStrategies = (params) => (params.strategies.length ? params.strategies : usualFor(params.workload));
 
 /**
  * The strategies a set of parameters runs: the list if given, else the workload's usual set;
@@ -81,7 +79,7 @@ export function selectedStrategies(params) {
 
 /** What runs without the pool, in words: "the fetch strategies, cpu-sequential, … and …". */
 function runsWithoutPool() {
-  const others = SPEC.strategies.values.filter((id) => !id.startsWith('fetch-') && !NEEDS_POOL.includes(id));
+  const others = STRATEGY_IDS.filter((id) => !id.startsWith('fetch-') && !NEEDS_POOL.includes(id));
   return `the fetch strategies, ${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
 }
 
@@ -184,12 +182,12 @@ export function targetProblem(text) {
 /** The strategy families a set of parameters asks for (as the core counts them, left-out
  * strategies included). @param {Params} params */
 function familiesOf(params) {
-  return new Set(wantedStrategies(params).map((id) => id.split('-')[0]));
+  return new Set(wantedStrategies(params).map((id) => STRATEGIES[id]?.family ?? id.split('-')[0]));
 }
 
 /**
  * Rules that tie parameters together: fault shares add up to at most 100%, and task counts
- * stay within the limit of every family that runs (`tasks.maxFor` in params.json).
+ * stay within the limit of every family that runs (`maxTasks` of families and strategies in spec.json).
  * @param {Params} params changed in place
  * @param {string[]} notes
  */
@@ -217,7 +215,7 @@ function clampTogether(params, notes) {
     notes.push('fetch-same-url asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).');
   }
   for (const family of familiesOf(params)) {
-    const max = SPEC.tasks.maxFor?.[family];
+    const max = FAMILIES[family]?.maxTasks;
     if (max != null && params.tasks > max) {
       notes.push(`${family} strategies run at most ${max} tasks; using ${max} instead of ${params.tasks}.`);
       params.tasks = max;
@@ -225,7 +223,7 @@ function clampTogether(params, notes) {
   }
   // Strategies with a limit of their own (cpu-worker-per-task: one Web Worker per task).
   for (const id of wanted) {
-    const max = SPEC.tasks.maxFor?.[id];
+    const max = STRATEGIES[id]?.maxTasks;
     if (max != null && params.tasks > max) {
       notes.push(`${id} runs at most ${max} tasks (one Web Worker each); using ${max} instead of ${params.tasks}.`);
       params.tasks = max;
@@ -241,13 +239,12 @@ function clampTogether(params, notes) {
   }
 }
 
-/** How many bytes of pages pipeline-fetch-then-parse may keep for its parse phase
- * (`HELD_PAGES_MAX_BYTES` in src/pipeline.rs; tests/js/robust-params.test.mjs keeps them equal). */
-export const HELD_PAGES_MAX_BYTES = 536_870_912;
+/** How many bytes of pages pipeline-fetch-then-parse may keep for its parse phase. */
+export const HELD_PAGES_MAX_BYTES = CONSTANTS.heldPagesMaxBytes;
 
 /** How far a mock page may run over the `bytes` asked for: the mock API finishes the paragraph
  * it is writing and closes the document (tests/js/robust-params.test.mjs checks the bound). */
-export const PAGE_SLACK_BYTES = 1024;
+export const PAGE_SLACK_BYTES = CONSTANTS.pageSlackBytes;
 
 /** @param {number} bytes */
 const mib = (bytes) => Math.round(bytes / 2 ** 20).toLocaleString('en');

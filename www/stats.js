@@ -1,4 +1,5 @@
-// Statistics the views need: medians and spread over repeats, ideal times, an Amdahl fit.
+// Statistics the views need: medians and spread over repeats, an Amdahl fit. Ideal times come
+// from the core with each result (`idealMs`).
 
 /**
  * Median of a non-empty list (mean of the middle two for an even count); NaN if empty.
@@ -17,28 +18,6 @@ export function median(values) {
  */
 export function summarize(walls) {
   return { medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls), runs: walls.length };
-}
-
-/**
- * Ideal wall time for `tasks` requests of `latencyMs` with at most `k` in flight:
- * ceil(tasks / k) x latency.
- * @param {number} tasks
- * @param {number} k
- * @param {number} latencyMs
- */
-export function idealIoMs(tasks, k, latencyMs) {
-  return Math.ceil(tasks / Math.max(1, k)) * latencyMs;
-}
-
-/**
- * Ideal CPU speedup with `tasks` equal tasks on `threads` threads: min(tasks, threads), or
- * exactly tasks / ceil(tasks / threads) when the last round is not full.
- * @param {number} tasks
- * @param {number} threads
- */
-export function idealCpuSpeedup(tasks, threads) {
-  const p = Math.max(1, Math.min(tasks, threads));
-  return tasks / Math.ceil(tasks / p);
 }
 
 /**

@@ -1,9 +1,10 @@
 // Sweeps: vary one parameter over a range, run the chosen strategies at each value, and plot
 // time and speedup against the ideal (ceil(N/k)·L for I/O; min(N, P) and an Amdahl fit for CPU).
 import { SPEC } from './params.js';
-import { STRATEGIES, FAMILY_COLOURS, idealMs, sequentialCpuMs } from './strategies.js';
+import { STRATEGIES, FAMILY_COLOURS, idealOf } from './strategies.js';
+import { STRATEGY_IDS } from './spec.js';
 import { speedup } from './report-view.js';
-import { idealCpuSpeedup, amdahl, amdahlFit } from './stats.js';
+import { amdahl, amdahlFit } from './stats.js';
 
 /** Parameters a sweep can vary. */
 export const SWEEPABLE = ['tasks', 'concurrency', 'latency', 'work', 'threads', 'jitter'];
@@ -76,9 +77,8 @@ export function sweepSeries(param, points) {
     });
     const ideal = points
       .map((p) => {
-        const seq = sequentialCpuMs(p.results);
-        const result = p.results.find((r) => r.strategy === id) ?? { strategy: id };
-        return { x: p.value, y: idealMs(result, p.params, { poolThreads: p.poolThreads, sequentialCpuMs: seq }) };
+        const result = p.results.find((r) => r.strategy === id);
+        return { x: p.value, y: result ? idealOf(result) : null };
       })
       .filter((d) => d.y != null);
     if (ideal.length && !id.endsWith('-sequential')) {
@@ -93,11 +93,16 @@ export function sweepSeries(param, points) {
   if (cpu.length) {
     const workers = (/** @type {Point} */ p) => Math.min(p.params.tasks, p.poolThreads);
     speed.push({
-      label: 'ideal CPU speedup min(N, P)',
+      label: 'ideal CPU speedup (the tasks and cores allow)',
       borderColor: '#8d99ae',
       borderDash: [6, 4],
       pointRadius: 0,
-      data: cpu.map((p) => ({ x: p.value, y: idealCpuSpeedup(p.params.tasks, p.poolThreads) })),
+      data: cpu.flatMap((p) => {
+        const seq = p.results.find((r) => r.strategy === 'cpu-sequential');
+        const rayon = p.results.find((r) => r.strategy === 'cpu-rayon');
+        const ideal = rayon ? idealOf(rayon) : null;
+        return seq && ideal ? [{ x: p.value, y: seq.wallMs / ideal }] : [];
+      }),
     });
     serial = amdahlFit(cpu.map((p) => ({ p: workers(p), speedup: speedups(p)['cpu-rayon'] })));
     if (serial != null) {
@@ -115,7 +120,7 @@ export function sweepSeries(param, points) {
 
 /** A distinct shade per strategy within its family colour. @param {string} id @param {string} base */
 function colourFor(id, base) {
-  const ids = SPEC.strategies.values;
+  const ids = STRATEGY_IDS;
   const shade = (ids.indexOf(id) % 4) * 0.18;
   const n = Number.parseInt(base.slice(1), 16);
   const mix = (/** @type {number} */ c) => Math.round(c + (255 - c) * shade);

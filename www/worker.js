@@ -20,6 +20,7 @@
 //               { type: 'run-error', runId, message }
 //               { type: 'crashed', message }   the module panicked: this worker must be replaced
 import { summarize } from './stats.js';
+import { CONSTANTS } from './spec.js';
 
 // The module's exports, set by boot() from the build this page can run.
 let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic;
@@ -100,12 +101,15 @@ async function runRepeated(runId, strategy, params) {
  */
 async function run(runId, params) {
   const ids = strategiesFor(JSON.stringify({ ...params, mirrors }));
+  // The core scales cpu-sequential's time to the CPU ideals of the strategies after it.
+  const context = { sequentialMs: null, cores: self.navigator?.hardwareConcurrency ?? 0 };
   for (const [i, strategy] of ids.entries()) {
     if (cancelledRun === runId) {
       postMessage({ type: 'run-done', runId, cancelled: true, notRun: ids.slice(i) });
       return;
     }
-    const result = await runRepeated(runId, strategy, params);
+    const result = await runRepeated(runId, strategy, { ...params, context });
+    if (strategy === 'cpu-sequential' && !result.cancelled) context.sequentialMs = result.wallMs;
     postMessage({ type: 'strategy-done', runId, result });
   }
   postMessage({ type: 'run-done', runId, cancelled: cancelledRun === runId, notRun: [] });
@@ -132,9 +136,8 @@ function panicOf(err) {
   return err instanceof WebAssembly.RuntimeError ? `the module trapped: ${err.message}${memoryNote()}` : null;
 }
 
-/** The module's memory may grow to this much, in both builds (`--max-memory` in .cargo/config.toml
- * and scripts/build-wasm.mjs). */
-const MAX_MEMORY_BYTES = 1 << 30;
+/** The module's memory may grow to this much, in both builds (`--max-memory`). */
+const MAX_MEMORY_BYTES = CONSTANTS.maxMemoryBytes;
 
 /**
  * A failed allocation aborts without a panic message (Rust's default alloc error handler), so

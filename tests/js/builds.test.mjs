@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-const GIB = 2 ** 30;
+const GIB = JSON.parse(readFileSync(new URL('../../www/spec.json', import.meta.url), 'utf8')).constants.maxMemoryBytes;
 const PAGE = 65_536;
 
 /**

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer } from '../../server/serve.mjs';
 import { FAULTS, LIMITS, SLOW_PIECES, DEFAULT_SLOW_MS, liveTimers } from '../../server/mock-api.mjs';
-import { rustConst } from './rust-const.mjs';
 
 /** A short hang, so the give-up can be tested in well under a second. */
 const HANG_MS = 400;
@@ -233,8 +232,4 @@ test('cors=0 withholds Access-Control-Allow-Origin and nothing else', LIMIT, asy
   const bad = await get('/api/delay?cors=no');
   assert.equal(bad.status, 400);
   assert.match(JSON.parse(bad.body).error, /cors/);
-});
-
-test("the core's ideal times count a slow body as long as the mock API takes to send one", () => {
-  assert.equal(rustConst('params.rs', 'SLOW_BODY_MS'), DEFAULT_SLOW_MS);
 });

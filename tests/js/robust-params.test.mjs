@@ -4,7 +4,6 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize, targetProblem, HELD_PAGES_MAX_BYTES, PAGE_SLACK_BYTES } from '../../www/params.js';
 import { htmlPage } from '../../server/mock-api.mjs';
-import { rustConst } from './rust-const.mjs';
 
 test('fault shares over 100% are reduced, last first, with a note', () => {
   const { params, notes } = normalize({ errors: 60, hangs: 30, slow: 20, drops: 10 });
@@ -57,7 +56,6 @@ test('settings that cannot apply are named: mock-API knobs with a target, faults
 });
 
 test('pipeline-fetch-then-parse says in advance when its pages will not all fit', () => {
-  assert.equal(HELD_PAGES_MAX_BYTES, rustConst('pipeline.rs', 'HELD_PAGES_MAX_BYTES'));
   const big = normalize({ workload: 'pipeline', strategies: ['pipeline-fetch-then-parse'], tasks: 1100, bytes: 1_048_576 });
   assert.match(big.notes.join(' '), /about 1,101 MiB, over the 512 MiB it may hold, so pages past that fail/);
   assert.equal(big.params.tasks, 1100, 'run as asked: the pages that fit are parsed');

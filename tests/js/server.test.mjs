@@ -158,7 +158,7 @@ test('the page, its modules, the wasm package and Chart.js are served', async ()
   for (const [path, type] of [
     ['/', 'text/html'],
     ['/www/main.js', 'javascript'],
-    ['/www/params.json', 'application/json'],
+    ['/www/spec.json', 'application/json'],
     ['/www/favicon.svg', 'image/svg+xml'],
     ['/node_modules/chart.js/dist/chart.umd.min.js', 'javascript'],
   ]) {

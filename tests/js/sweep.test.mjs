@@ -19,9 +19,10 @@ test('sweep series carry ideals and an Amdahl fit for CPU', () => {
     poolThreads: 2,
     params: params(tasks),
     results: [
-      { strategy: 'cpu-sequential', wallMs: 100 * tasks },
-      { strategy: 'cpu-rayon', wallMs: 55 * tasks },
-      { strategy: 'fetch-bounded', wallMs: 100 * (tasks / 2) + 5 },
+      // idealMs as the core computes them (src/ideal.rs).
+      { strategy: 'cpu-sequential', wallMs: 100 * tasks, idealMs: 100 * tasks },
+      { strategy: 'cpu-rayon', wallMs: 55 * tasks, idealMs: 50 * tasks },
+      { strategy: 'fetch-bounded', wallMs: 100 * (tasks / 2) + 5, idealMs: 100 * (tasks / 2) },
     ],
   }));
   const s = sweepSeries('tasks', points);
@@ -30,4 +31,6 @@ test('sweep series carry ideals and an Amdahl fit for CPU', () => {
   assert.deepEqual(ideal.data, [{ x: 2, y: 100 }, { x: 4, y: 200 }]);
   assert.ok(s.serial > 0 && s.serial < 0.2, `serial fraction ${s.serial}`);
   assert.ok(s.speed.some((d) => d.label.startsWith('Amdahl fit')));
+  const cpuIdeal = s.speed.find((d) => d.label.startsWith('ideal CPU speedup'));
+  assert.deepEqual(cpuIdeal.data, [{ x: 2, y: 2 }, { x: 4, y: 2 }], "the core's ideal, as a speedup");
 });

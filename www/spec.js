@@ -1,0 +1,76 @@
+// The page's reader of spec.json, the table the Rust core (build.rs) and the benchmark read too:
+// parameters and their ranges, workloads, families, strategies, presets and shared constants.
+import SPEC from './spec.json' with { type: 'json' };
+
+/**
+ * @typedef {object} StrategyInfo
+ * @property {string} id
+ * @property {'fetch' | 'cpu' | 'pipeline' | 'race'} family
+ * @property {boolean} usual       runs when no list is given
+ * @property {boolean} needsPool   needs the rayon pool, so a cross-origin isolated page
+ * @property {number} [maxTasks]   a task limit of its own
+ * @property {string} models       the Python construct, in one line
+ * @property {string} python       the equivalent Python, as in the seeds
+ * @property {string} expect       what a person should expect to see
+ */
+
+/**
+ * @typedef {object} Preset
+ * @property {string} id          the `preset=` URL value
+ * @property {string} title
+ * @property {string} source      which seed article, or what lesson
+ * @property {string} published   the seed's figure, in its words
+ * @property {Record<string, unknown>} params
+ * @property {[string, string]} [compare]  the two strategies whose ratio answers the seed
+ */
+
+/** @type {StrategyInfo[]} */
+const TABLE = SPEC.strategies;
+
+/** Every strategy id, in display order. */
+export const STRATEGY_IDS = TABLE.map((s) => s.id);
+
+/** Parameter specs by name, in the order the page shows them; `strategies` takes the table's ids.
+ * @type {Record<string, any>} */
+export const PARAMS = { ...SPEC.params, strategies: { ...SPEC.params.strategies, values: STRATEGY_IDS } };
+
+/** Strategy info by id. @type {Record<string, StrategyInfo>} */
+export const STRATEGIES = Object.fromEntries(TABLE.map((s) => [s.id, s]));
+
+/** Workloads: their label and the families they offer. @type {Record<string, { label: string, families: string[] }>} */
+export const WORKLOADS = SPEC.workloads;
+
+/** Colours per family, readable on white and for common colour blindness. @type {Record<string, string>} */
+export const FAMILY_COLOURS = Object.fromEntries(Object.entries(SPEC.families).map(([f, v]) => [f, v.colour]));
+
+/** @type {Preset[]} */
+export const PRESETS = SPEC.presets;
+
+/** Constants the core and the page share (`constants` in spec.json). */
+export const CONSTANTS = /** @type {Record<string, number>} */ (SPEC.constants);
+
+/** Ids of the strategies that need the thread pool. */
+export const NEEDS_POOL = TABLE.filter((s) => s.needsPool).map((s) => s.id);
+
+/** A workload's usual set, in display order (the core's `Strategy::for_workload`). @param {string} workload */
+export function usualFor(workload) {
+  const families = WORKLOADS[workload]?.families ?? [];
+  return TABLE.filter((s) => s.usual && families.includes(s.family)).map((s) => s.id);
+}
+
+/** The family of a strategy id (undefined for an unknown id). @param {string} id */
+export const familyOf = (id) => STRATEGIES[id]?.family;
+
+/**
+ * The most tasks a strategy takes: its own limit, else its family's; undefined for none.
+ * @param {string} id
+ */
+export function maxTasksOf(id) {
+  const own = STRATEGIES[id]?.maxTasks;
+  const family = SPEC.families[familyOf(id) ?? '']?.maxTasks;
+  const limits = [own, family].filter((m) => m != null);
+  return limits.length ? Math.min(...limits) : undefined;
+}
+
+/** Families: colour and task limit. @type {Record<string, { colour: string, maxTasks?: number }>} */
+export const FAMILIES = SPEC.families;
