@@ -26,7 +26,7 @@ const wasmPack = (outDir, cargoArgs = []) => [
  * The single-threaded build's environment. `[target.wasm32-unknown-unknown] rustflags` in
  * .cargo/config.toml (atomics, shared memory) apply to every wasm32 build; RUSTFLAGS, even empty,
  * takes precedence over them (Cargo reads the env first and does not merge), so it switches them
- * off here. No build-std either: the prebuilt std is single-threaded already. Its own target dir,
+ * off here (build-std in the config still rebuilds std, without atomics). Its own target dir,
  * so the two builds, with different flags and std, do not throw away each other's artifacts.
  * The one flag it keeps is the 1 GiB memory limit: without it the memory could grow to 4 GiB,
  * and both builds would no longer run out of memory at the same point (the 512 MiB page budget
@@ -34,7 +34,6 @@ const wasmPack = (outDir, cargoArgs = []) => [
  */
 function singleEnv() {
   const env = toolEnv({ RUSTFLAGS: `-C link-arg=--max-memory=${maxMemoryBytes}`, CARGO_TARGET_DIR: 'target/single' });
-  delete env.CARGO_UNSTABLE_BUILD_STD;
   delete env.CARGO_ENCODED_RUSTFLAGS;
   return env;
 }

@@ -14,13 +14,9 @@ export function toolEnv(extra = {}) {
   return { ...process.env, PATH, ...extra };
 }
 
-/**
- * The environment for wasm32 builds: std is rebuilt with atomics (build-std). It is set here and
- * not in .cargo/config.toml because there it would also apply to host builds, which fail with
- * build-std unless an explicit --target is given.
- */
+/** The environment for wasm32 builds: the tool PATH (build-std is in .cargo/config.toml). */
 export function wasmEnv(extra = {}) {
-  return toolEnv({ CARGO_UNSTABLE_BUILD_STD: 'panic_abort,std', ...extra });
+  return toolEnv(extra);
 }
 
 /**
