@@ -6,7 +6,7 @@
 //   node scripts/build-wasm.mjs          release builds (what npm start serves)
 //   node scripts/build-wasm.mjs --dev    debug builds, faster to compile
 import fs from 'node:fs';
-import { run, toolEnv, wasmEnv } from './lib/run.mjs';
+import { run, toolEnv } from './lib/run.mjs';
 
 const { maxMemoryBytes } = JSON.parse(fs.readFileSync(new URL('../www/spec.json', import.meta.url), 'utf8')).constants;
 
@@ -42,7 +42,7 @@ const builds = [
   {
     name: 'threaded',
     args: wasmPack('www/pkg'),
-    env: wasmEnv(),
+    env: toolEnv(),
     note: "the first build rebuilds Rust's std with atomics: about a minute; later ones take seconds",
   },
   {

@@ -3,7 +3,7 @@
 //   -> wasm-bindgen tests in headless Chromium -> Playwright end-to-end tests -> quick benchmark
 // Set-up, lint and build stop the run at once; test stages all run, and the closing line sums
 // the tests every runner reported.
-import { run, toolEnv, wasmEnv } from './lib/run.mjs';
+import { run, toolEnv } from './lib/run.mjs';
 
 /** @typedef {{ name: string, cmd: string, args: string[], env?: NodeJS.ProcessEnv, gate?: boolean }} Stage */
 
@@ -16,7 +16,6 @@ const STAGES = [
     name: 'clippy (wasm32)',
     cmd: 'cargo',
     args: ['clippy', '--all-targets', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'],
-    env: wasmEnv(),
     gate: true,
   },
   {
@@ -24,7 +23,6 @@ const STAGES = [
     name: 'clippy (wasm32, single-threaded)',
     cmd: 'cargo',
     args: ['clippy', '--all-targets', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings'],
-    env: wasmEnv(),
     gate: true,
   },
   { name: 'unit tests (cargo test)', cmd: 'cargo', args: ['test'] },
@@ -35,7 +33,7 @@ const STAGES = [
   {
     name: 'wasm tests (wasm-pack test --headless --chrome)',
     cmd: 'node',
-    args: ['scripts/with-server.mjs', 'node', 'scripts/wasm-env.mjs', 'wasm-pack', 'test', '--headless', '--chrome', '--release'],
+    args: ['scripts/with-server.mjs', 'wasm-pack', 'test', '--headless', '--chrome', '--release'],
   },
   { name: 'end-to-end tests (Playwright, Chromium)', cmd: 'npx', args: ['playwright', 'test'] },
   // Keeps the benchmark from rotting: small sizes, numbers printed, not asserted. It fails only

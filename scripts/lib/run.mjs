@@ -14,11 +14,6 @@ export function toolEnv(extra = {}) {
   return { ...process.env, PATH, ...extra };
 }
 
-/** The environment for wasm32 builds: the tool PATH (build-std is in .cargo/config.toml). */
-export function wasmEnv(extra = {}) {
-  return toolEnv(extra);
-}
-
 /**
  * Runs a command, streaming its output; resolves to its exit code.
  * @param {string} cmd
