@@ -21,9 +21,12 @@ const read = (/** @type {string} */ file) => fs.readFileSync(file, 'utf8');
 const docFiles = () =>
   fs.readdirSync(DOCS).filter((n) => n.endsWith('.md')).map((n) => path.join(DOCS, n));
 
+/** The text without fenced code blocks, where `#` lines are not headings. */
+const withoutFences = (/** @type {string} */ text) => text.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+
 /** The text without fenced code blocks and inline code, where brackets are not links. */
 export function prose(/** @type {string} */ text) {
-  return text.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
+  return withoutFences(text).replace(/`[^`\n]*`/g, '');
 }
 
 /**
@@ -54,7 +57,7 @@ export function slug(/** @type {string} */ heading) {
 export function anchors(/** @type {string} */ text) {
   const seen = new Map();
   const out = new Set();
-  for (const m of prose(text).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const m of withoutFences(text).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const base = slug(m[1]);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
@@ -105,11 +108,12 @@ test('every relative link and image in README.md and docs/*.md resolves', () => 
 test('the link check catches a missing file, a missing image and a missing heading', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-test-'));
   try {
-    fs.writeFileSync(path.join(dir, 'other.md'), '# Other page\n\n## Adding a strategy\n\n## Adding a strategy\n');
+    fs.writeFileSync(path.join(dir, 'other.md'), '# Other page\n\n## Adding a strategy\n\n## Adding a strategy\n\n### `idealMs`\n\n```\n# not a heading\n```\n');
     const file = path.join(dir, 'page.md');
     const text = [
       '# Page',
-      '[fine](other.md#adding-a-strategy) [fine too](other.md#adding-a-strategy-1) [self](#page)',
+      '[fine](other.md#adding-a-strategy) [fine too](other.md#adding-a-strategy-1) [self](#page) [code](other.md#idealms)',
+      '[fenced](other.md#not-a-heading)',
       '[![fine](other.md)](other.md) [web](https://example.com/x.md) `[code](missing.md)`',
       '```', '[in a code block](missing.md)', '```',
       '[gone](missing.md) ![gone](img/missing.png) [bad anchor](other.md#no-such-heading)',
@@ -118,6 +122,7 @@ test('the link check catches a missing file, a missing image and a missing headi
     ].join('\n');
     fs.writeFileSync(file, text);
     assert.deepEqual(brokenLinks(file), [
+      'other.md#not-a-heading: no heading #not-a-heading in ' + path.relative(ROOT, path.join(dir, 'other.md')),
       'missing.md: no such file',
       'img/missing.png: no such file',
       'other.md#no-such-heading: no heading #no-such-heading in ' + path.relative(ROOT, path.join(dir, 'other.md')),
