@@ -16,6 +16,7 @@
 
 pub mod cpu;
 pub mod fetch;
+pub mod gil;
 pub mod ideal;
 pub mod params;
 pub mod pipeline;
