@@ -190,7 +190,8 @@ export async function startServer({
   );
   const shown = host.includes(':') ? `[${host}]` : host;
   const bases = extra.map((m) => `http://${shown}:${/** @type {import('node:net').AddressInfo} */ (m.address()).port}/api/delay`);
-  const server = http.createServer(createHandler(root, () => bases, { maxConcurrent, hangMs }));
+  const handler = createHandler(root, () => bases, { maxConcurrent, hangMs });
+  const server = http.createServer(handler);
   server.on('close', () => {
     for (const m of extra) {
       m.closeAllConnections();
@@ -198,10 +199,30 @@ export async function startServer({
     }
   });
   try {
-    return await listen(server, port, host, maxConcurrent);
+    await listen(server, port, host, maxConcurrent);
   } catch (err) {
     for (const m of extra) m.close();
     throw err;
+  }
+  if (host === '127.0.0.1') extra.push(...(await ipv6Twin(handler, server, maxConcurrent)));
+  return server;
+}
+
+/**
+ * The same server on [::1] and the same port, still loopback only: Chromium resolves every
+ * `*.localhost` name itself and tries ::1 first, so `fetch-sharded`'s hosts reach the server
+ * without a failed connection each. None where this machine has no IPv6 loopback.
+ * @param {http.RequestListener} handler
+ * @param {http.Server} server
+ * @param {number} maxConcurrent
+ * @returns {Promise<http.Server[]>}
+ */
+async function ipv6Twin(handler, server, maxConcurrent) {
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  try {
+    return [await listen(http.createServer(handler), port, '::1', maxConcurrent)];
+  } catch {
+    return [];
   }
 }
 

@@ -1,6 +1,7 @@
 // The server: isolation headers on every response, the mock API's contract and caps, and that
 // nothing outside the served folders can be read.
 import test from 'node:test';
+import os from 'node:os';
 import assert from 'node:assert/strict';
 import { startServer, ISOLATION_HEADERS, isLoopback, exposureWarning } from '../../server/serve.mjs';
 import { spawn, spawnSync } from 'node:child_process';
@@ -62,6 +63,20 @@ test('by default the server and its mirror ports listen on loopback only', async
   const { mirrors } = await (await fetch(`${base}/api/mirrors`)).json();
   assert.ok(mirrors.length > 0);
   for (const m of mirrors) assert.match(m, /^http:\/\/127\.0\.0\.1:\d+\/api\/delay$/);
+});
+
+test('the same port answers on [::1] too (still loopback), for the *.localhost shards', async () => {
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const res = await fetch(`http://[::1]:${port}/api/delay?ms=0&bytes=16`);
+  assert.equal(res.status, 200);
+  // Nothing answers on this machine's other addresses.
+  const others = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((i) => i && !i.internal);
+  for (const i of others) {
+    const host = i.family === 'IPv6' ? `[${i.address}]` : i.address;
+    await assert.rejects(fetch(`http://${host}:${port}/api/delay`, { signal: AbortSignal.timeout(2000) }), host);
+  }
 });
 
 test('serve.mjs with no HOST prints a loopback URL and no warning', async () => {
