@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
-//   set-up (incl. Chromium) -> lint -> host unit tests -> wasm build -> JS unit tests
+//   set-up (incl. Chromium) -> lint -> host unit tests -> wasm build -> static site -> JS unit tests
 //   -> wasm-bindgen tests in headless Chromium -> Playwright end-to-end tests -> quick benchmark
 // Set-up, lint and build stop the run at once; test stages all run, and the closing line sums
 // the tests every runner reported.
@@ -27,6 +27,7 @@ const STAGES = [
   },
   { name: 'unit tests (cargo test)', cmd: 'cargo', args: ['test'] },
   { name: 'wasm builds (threaded and single-threaded)', cmd: 'node', args: ['scripts/build-wasm.mjs'], gate: true },
+  { name: 'static site (npm run build:site)', cmd: 'node', args: ['scripts/build-site.mjs', '--no-build'], gate: true },
   // After the build: the server tests start server/serve.mjs, which refuses to serve a page without
   // www/pkg and www/pkg-single (a fresh clone has neither until this stage).
   { name: 'JS unit tests (node --test)', cmd: 'node', args: ['--test', 'tests/js/'] },
