@@ -1,4 +1,4 @@
-// The benchmark's own logic (scripts/bench.mjs, bench/): statistics, targets, the table, the
+// The benchmark's own logic (bench/): statistics, targets, the table, the
 // README block, and that the JavaScript and Python kernels count exactly what the Rust one does.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,7 +109,7 @@ test('the JavaScript kernel counts what the Rust one does', () => {
 test('the Python kernel gives the same checksum', { skip: spawnSync('python3', ['--version']).status !== 0 && 'no python3' }, () => {
   const r = spawnSync(
     'python3',
-    ['bench/python/cpu_pool.py', '--tasks', '6', '--work', '20', '--processes', '2', '--repeats', '1', '--warmup', '0', '--methods', 'sequential,pool'],
+    ['bench/peers/python/cpu_pool.py', '--tasks', '6', '--work', '20', '--processes', '2', '--repeats', '1', '--warmup', '0', '--methods', 'sequential,pool'],
     { cwd: ROOT, encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);

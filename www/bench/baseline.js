@@ -1,4 +1,4 @@
-// The plain-JavaScript peers the benchmark (scripts/bench.mjs) measures the playground against,
+// The plain-JavaScript peers the benchmark (bench/run.mjs) measures the playground against,
 // on the same page server, kernel and mock API:
 //   - cpuPool: a pool of Web Workers running kernel.js, each taking the next task index when it
 //     is free (the JavaScript answer to rayon's par_iter / multiprocessing.Pool.map);

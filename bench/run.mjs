@@ -17,18 +17,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ROOT, run, toolEnv } from './lib/run.mjs';
+import { ROOT, run, toolEnv } from '../scripts/lib/run.mjs';
 import { startServer } from '../server/serve.mjs';
-import { launch, freshPage, openPlayground, runInPage } from '../bench/lib/browser.mjs';
-import { ensureVenv, runPython } from '../bench/lib/python.mjs';
-import { quiet, lastJsonLine } from '../bench/lib/proc.mjs';
-import { summarize, single, fmt, fmtRatio } from '../bench/lib/stats.mjs';
-import { compare, unavailable, renderTable, tally, replaceReadmeBlock } from '../bench/lib/report.mjs';
-import { describeMachine, machineLine } from '../bench/lib/machine.mjs';
-import { loopbackFloorMs } from '../bench/lib/loopback.mjs';
+import { launch, freshPage, openPlayground, runInPage } from './lib/browser.mjs';
+import { ensureVenv, runPython } from './lib/python.mjs';
+import { quiet, lastJsonLine } from './lib/proc.mjs';
+import { summarize, single, fmt, fmtRatio } from './lib/stats.mjs';
+import { compare, unavailable, renderTable, tally, replaceReadmeBlock } from './lib/report.mjs';
+import { describeMachine, machineLine } from './lib/machine.mjs';
+import { loopbackFloorMs } from './lib/loopback.mjs';
 
-/** @typedef {import('../bench/lib/report.mjs').Row} Row */
-/** @typedef {import('../bench/lib/stats.mjs').Stat} Stat */
+/** @typedef {import('./lib/report.mjs').Row} Row */
+/** @typedef {import('./lib/stats.mjs').Stat} Stat */
 /** @typedef {{ ms: number, checksum: number }} Sample */
 /** @typedef {Record<string, Sample>} Measured  measurement key -> one timed run */
 /** @typedef {Map<string, { ms: number[], checksums: Set<number> }>} Samples */
@@ -975,7 +975,7 @@ async function main() {
   process.exit(exitCode);
 }
 
-if (process.argv[1]?.endsWith('bench.mjs')) {
+if (process.argv[1]?.endsWith('run.mjs')) {
   main().catch((err) => {
     console.error(`bench: ${err.stack ?? err}`);
     process.exit(1);
