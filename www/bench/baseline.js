@@ -6,6 +6,8 @@
 //   - fetchPool: k async loops pulling the next index, at most k requests in flight.
 // Every request has a distinct URL and cache: 'no-store', as the playground's Rust does, because
 // Chromium serialises identical concurrent GETs through its HTTP cache lock.
+// They live under www/ rather than bench/peers/ because the server serves only www/, and they
+// fetch the mock API from the same origin as the playground does.
 
 /** A pool of `size` module workers, started once and kept (like the playground's rayon pool). */
 class WorkerPool {
