@@ -118,6 +118,7 @@ export async function openPlayground(page, origin) {
  * @typedef {object} Outcome   one strategy's result, without its spans
  * @property {string} strategy
  * @property {number} wallMs
+ * @property {number | null} [idealMs]  the core's ideal time for it (src/ideal.rs)
  * @property {number} tasks
  * @property {number} ok
  * @property {number} failed

@@ -1,5 +1,5 @@
 // The Python peers: a local virtual environment (bench/.venv) with the pinned aiohttp and
-// requests, created by the bench itself and only when missing, and a runner for bench/python/.
+// requests, created by the bench itself and only when missing, and a runner for bench/peers/python/.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { ROOT } from '../../scripts/lib/run.mjs';
 import { quiet, lastJsonLine } from './proc.mjs';
 
 export const VENV = path.join(ROOT, 'bench', '.venv');
-const REQUIREMENTS = path.join(ROOT, 'bench', 'python', 'requirements.txt');
+const REQUIREMENTS = path.join(ROOT, 'bench', 'peers', 'python', 'requirements.txt');
 const venvPython = path.join(VENV, 'bin', 'python');
 
 /**
@@ -73,14 +73,14 @@ function pythonVersion(/** @type {string} */ python) {
 }
 
 /**
- * Runs one of bench/python/*.py and parses the JSON line it prints.
+ * Runs one of bench/peers/python/*.py and parses the JSON line it prints.
  * @param {string} python interpreter
- * @param {string} script file name in bench/python
+ * @param {string} script file name in bench/peers/python
  * @param {Record<string, string | number>} options passed as --name value
  * @returns {Promise<any>}
  */
 export async function runPython(python, script, options) {
-  const args = [path.join(ROOT, 'bench', 'python', script)];
+  const args = [path.join(ROOT, 'bench', 'peers', 'python', script)];
   for (const [name, value] of Object.entries(options)) args.push(`--${name}`, String(value));
   const { code, out } = await quiet(python, args);
   const json = lastJsonLine(out);

@@ -1,5 +1,5 @@
 // Rows of the benchmark table: what was measured, against which peer or limit, the ratio, the
-// target and whether it was met; rendered as markdown for the terminal and the README.
+// target and whether it was met; rendered as markdown for the terminal and docs/benchmarks.md.
 import { fmtRatio, fmtStat } from './stats.mjs';
 
 /** @typedef {import('./stats.mjs').Stat} Stat */
@@ -117,21 +117,4 @@ export function tally(/** @type {Row[]} */ rows) {
   const counts = { pass: 0, miss: 0, info: 0, skipped: 0, error: 0 };
   for (const r of rows) counts[r.result] += 1;
   return counts;
-}
-
-export const README_START = '<!-- bench:start -->';
-export const README_END = '<!-- bench:end -->';
-
-/**
- * Replaces the text between the README's bench markers (kept) with `block`.
- * @param {string} readme
- * @param {string} block
- */
-export function replaceReadmeBlock(readme, block) {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) {
-    throw new Error(`README.md has no ${README_START} ... ${README_END} block to replace`);
-  }
-  return `${readme.slice(0, start + README_START.length)}\n${block.trim()}\n${readme.slice(end)}`;
 }

@@ -1,12 +1,19 @@
-// The benchmark's own logic (scripts/bench.mjs, bench/): statistics, targets, the table, the
-// README block, and that the JavaScript and Python kernels count exactly what the Rust one does.
+// The benchmark's own logic (bench/): statistics, targets, the table, the docs block, the
+// command line, the ideal rows, and that the JavaScript and Python kernels count exactly what
+// the Rust one does.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, summarize, fmt, fmtStat } from '../../bench/lib/stats.mjs';
-import { compare, renderTable, replaceReadmeBlock, speedText, tally, unavailable } from '../../bench/lib/report.mjs';
+import { compare, renderTable, speedText, tally, unavailable } from '../../bench/lib/report.mjs';
+import { replaceMarkedBlock, docsProblem, updateDocs } from '../../bench/lib/docs.mjs';
+import { parseArgs } from '../../bench/lib/args.mjs';
+import { rounds, series, idealOf, rawSamples } from '../../bench/lib/measure.mjs';
+import { idealRow } from '../../bench/lib/io-rows.mjs';
 import { pins } from '../../bench/lib/python.mjs';
 import { countPrimesIn, primeTask, squareTask } from '../../www/bench/kernel.js';
 
@@ -83,12 +90,80 @@ test('the table escapes cells and lists every miss, skip and error with its reas
   assert.deepEqual(tally(rows), { pass: 0, miss: 1, info: 0, skipped: 1, error: 1 });
 });
 
-test('the README block is replaced between its markers, and only there', () => {
-  const readme = '# T\n\nbefore\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n';
-  const out = replaceReadmeBlock(readme, '| new |\n');
+test('the docs block is replaced between its markers, and only there', () => {
+  const doc = '# T\n\nbefore\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n';
+  const out = replaceMarkedBlock(doc, '| new |\n');
   assert.equal(out, '# T\n\nbefore\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nafter\n');
-  assert.equal(replaceReadmeBlock(out, '| new |'), out, 'replacing twice changes nothing');
-  assert.throws(() => replaceReadmeBlock('# no markers', 'x'), /no <!-- bench:start -->/);
+  assert.equal(replaceMarkedBlock(out, '| new |'), out, 'replacing twice changes nothing');
+  assert.throws(() => replaceMarkedBlock('# no markers', 'x'), /no <!-- bench:start -->/);
+});
+
+test('--update-docs says what is wrong with the docs file instead of crashing', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-docs-'));
+  const file = path.join(dir, 'benchmarks.md');
+  assert.match(docsProblem(file) ?? '', /does not exist/);
+  assert.match(updateDocs('| t |', file) ?? '', /does not exist/);
+  fs.writeFileSync(file, '# Benchmarks\n\nno markers yet\n');
+  assert.match(updateDocs('| t |', file) ?? '', /has no <!-- bench:start --> \.\.\. <!-- bench:end --> block/);
+  assert.equal(fs.readFileSync(file, 'utf8'), '# Benchmarks\n\nno markers yet\n', 'left as it was');
+  fs.writeFileSync(file, '# Benchmarks\n<!-- bench:start -->\nold\n<!-- bench:end -->\n');
+  assert.equal(updateDocs('| t |', file), null);
+  assert.equal(fs.readFileSync(file, 'utf8'), '# Benchmarks\n<!-- bench:start -->\n| t |\n<!-- bench:end -->\n');
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('the command line: defaults per mode, sections, and a refusal of what it does not know', () => {
+  assert.deepEqual(parseArgs([]), { quick: false, only: null, updateDocs: false, build: true, out: 'bench/results.json' });
+  assert.deepEqual(parseArgs(['--quick', '--only', 'cpu,cancel']), {
+    quick: true, only: ['cpu', 'cancel'], updateDocs: false, build: false, out: 'test-results/bench-quick.json',
+  });
+  assert.equal(parseArgs(['--quick', '--build']).build, true);
+  assert.equal(parseArgs(['--no-build', '--out', 'x.json']).out, 'x.json');
+  assert.equal(parseArgs(['--no-build']).build, false);
+  assert.equal(parseArgs(['--update-docs']).updateDocs, true);
+  assert.throws(() => parseArgs(['--quick', '--update-docs']), /wants a full run/);
+  assert.throws(() => parseArgs(['--only', 'cpu,nope']), /unknown section\(s\) nope/);
+  assert.throws(() => parseArgs(['--only']), /--only needs a value/);
+  assert.throws(() => parseArgs(['--quik']), /unknown option --quik/);
+  assert.throws(() => parseArgs(['--update-readme']), /now --update-docs/);
+});
+
+test('rounds keep the ideal the page reported; results.json keeps timings and checksums only', async () => {
+  let call = 0;
+  const samples = await rounds('t', { rounds: 2, warmup: 1 }, {
+    page: async () => ({ 'fetch-bounded': { ms: 100 + call++, checksum: 6, idealMs: 200 } }),
+    js: async () => ({ 'js-pool': { ms: 99, checksum: 6 } }),
+  });
+  assert.deepEqual(samples.get('fetch-bounded')?.ms, [101, 102], 'the warm-up round is left out');
+  assert.equal(idealOf(samples, 'fetch-bounded'), 200);
+  assert.throws(() => idealOf(samples, 'js-pool'), /no single ideal time \(got none\)/);
+  samples.set('fetch-sequential', series([600], 6, null));
+  assert.throws(() => idealOf(samples, 'fetch-sequential'), /no single ideal/);
+  const changing = await rounds('t', { rounds: 2, warmup: 0 }, {
+    page: async () => ({ 'fetch-concurrent': { ms: 1, checksum: 1, idealMs: call++ } }),
+  });
+  assert.throws(() => idealOf(changing, 'fetch-concurrent'), /no single ideal time \(got \d+, \d+\)/);
+  assert.deepEqual(Object.keys(rawSamples(samples)['fetch-bounded']), ['ms', 'checksums']);
+});
+
+test('an ideal row holds a strategy to the ideal it was given and blames the per-host limit', () => {
+  const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'www', 'spec.json'), 'utf8'));
+  const ctx = /** @type {any} */ ({ spec, requestCostMs: 4, loopbackMs: 0.2 });
+  const samples = new Map([
+    ['fetch-concurrent', series([410], 100, 10)],
+    // Not ceil(100/6)·10 = 170: the row must take the page's figure, not compute its own.
+    ['fetch-bounded', series([180], 100, 150)],
+  ]);
+  const concurrent = idealRow(ctx, samples, { id: 'c', label: 'c', key: 'fetch-concurrent', n: 100, k: 100, latency: 10 });
+  assert.equal(concurrent.peer?.stat.median, 10);
+  assert.equal(concurrent.result, 'miss');
+  const perHost = spec.constants.connectionsPerHost;
+  assert.match(concurrent.why ?? '', new RegExp(`at most ${perHost} HTTP/1.1 connections per host:port, so 100 requests run in ceil\\(100/${perHost}\\)`));
+  const bounded = idealRow(ctx, samples, { id: 'b', label: 'b', key: 'fetch-bounded', n: 100, k: 6, latency: 10 });
+  assert.equal(bounded.target, '≤ 1.05x ideal + 20 ms (178 ms)');
+  assert.equal(bounded.result, 'miss');
+  assert.match(bounded.why ?? '', /a 0 ms request takes 4 ms .*so 17 rounds carry ~68 ms on top/);
+  assert.equal(bounded.peer?.label, 'ideal ceil(100/6)·10');
 });
 
 test('the JavaScript kernel counts what the Rust one does', () => {
@@ -109,7 +184,7 @@ test('the JavaScript kernel counts what the Rust one does', () => {
 test('the Python kernel gives the same checksum', { skip: spawnSync('python3', ['--version']).status !== 0 && 'no python3' }, () => {
   const r = spawnSync(
     'python3',
-    ['bench/python/cpu_pool.py', '--tasks', '6', '--work', '20', '--processes', '2', '--repeats', '1', '--warmup', '0', '--methods', 'sequential,pool'],
+    ['bench/peers/python/cpu_pool.py', '--tasks', '6', '--work', '20', '--processes', '2', '--repeats', '1', '--warmup', '0', '--methods', 'sequential,pool'],
     { cwd: ROOT, encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);

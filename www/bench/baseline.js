@@ -1,4 +1,4 @@
-// The plain-JavaScript peers the benchmark (scripts/bench.mjs) measures the playground against,
+// The plain-JavaScript peers the benchmark (bench/run.mjs) measures the playground against,
 // on the same page server, kernel and mock API:
 //   - cpuPool: a pool of Web Workers running kernel.js, each taking the next task index when it
 //     is free (the JavaScript answer to rayon's par_iter / multiprocessing.Pool.map);
@@ -6,6 +6,8 @@
 //   - fetchPool: k async loops pulling the next index, at most k requests in flight.
 // Every request has a distinct URL and cache: 'no-store', as the playground's Rust does, because
 // Chromium serialises identical concurrent GETs through its HTTP cache lock.
+// They live under www/ rather than bench/peers/ because the server serves only www/, and they
+// fetch the mock API from the same origin as the playground does.
 
 /** A pool of `size` module workers, started once and kept (like the playground's rayon pool). */
 class WorkerPool {

@@ -1,0 +1,45 @@
+// What the bench runs: the sizes per mode, and the tolerance of its "not slower" targets.
+
+/** "Equal to or better than" a peer: up to 5% more time still counts as equal, because run to
+ * run noise on this 2-core machine is of that order. */
+export const EQUAL = 1.05;
+export const EQUAL_TARGET = { text: `not slower (≤ ${EQUAL}x its time)`, maxRatio: EQUAL };
+
+/** Sizes per mode. Rounds are timed; warm-up rounds run first and are left out. */
+export const CONFIG = {
+  full: {
+    cold: { loads: 5, warmup: 1 },
+    // The page's defaults: 6 tasks of 2M numbers; ~1.5 s on one thread.
+    cpu: { tasks: 6, work: 2000, rounds: 5, warmup: 1 },
+    // The same tasks as `cpu`, so cpu-rayon's timings from there are ours. A Python run takes
+    // 15-20 s; each pool is started and warmed with a trivial map before timing and Python has
+    // no JIT to warm, so no warm-up run.
+    pythonCpu: { repeats: 3, warmup: 0 },
+    // Seed 000: six endpoints that each take 1 s; k = 3 is the page's default.
+    seed: { tasks: 6, latency: 1000, concurrency: 3, bytes: 1024, rounds: 3, warmup: 1 },
+    // The seeds' 1000 API calls at 50 ms each: sequential takes ~50 s, so it runs once.
+    thousand: { tasks: 1000, latency: 50, concurrency: 6, bytes: 1024, rounds: 3, warmup: 1 },
+    pipeline: { tasks: 50, latency: 100, concurrency: 6, bytes: 100_000, rounds: 3, warmup: 1 },
+    // 0 ms requests cost a few ms each here (loopback is slow on this VM): 500 of each suffice.
+    overhead: { fetchTasks: 500, cpuTasks: 10_000, concurrency: 6, bytes: 256, rounds: 3, warmup: 1 },
+    longTasks: { tasks: 10_000, work: 1, concurrency: 6 },
+    cancel: { rounds: 5 },
+    nativeRelease: true,
+  },
+  quick: {
+    cold: { loads: 1, warmup: 0 },
+    cpu: { tasks: 6, work: 100, rounds: 1, warmup: 0 },
+    pythonCpu: { repeats: 1, warmup: 0 },
+    seed: { tasks: 6, latency: 100, concurrency: 3, bytes: 1024, rounds: 1, warmup: 0 },
+    thousand: { tasks: 100, latency: 10, concurrency: 6, bytes: 1024, rounds: 1, warmup: 0 },
+    pipeline: { tasks: 10, latency: 10, concurrency: 6, bytes: 20_000, rounds: 1, warmup: 0 },
+    overhead: { fetchTasks: 100, cpuTasks: 1000, concurrency: 6, bytes: 256, rounds: 1, warmup: 0 },
+    longTasks: { tasks: 300, work: 1, concurrency: 6 },
+    cancel: { rounds: 1 },
+    // A release build of the example takes ~40 s from cold; quick mode reuses the debug build
+    // `cargo test` already made, so its native figures are unoptimised (printed, not asserted).
+    nativeRelease: false,
+  },
+};
+
+/** @typedef {typeof CONFIG.full} Config */
