@@ -39,7 +39,7 @@ const STAGES = [
   { name: 'end-to-end tests (Playwright, Chromium)', cmd: 'npx', args: ['playwright', 'test'] },
   // Keeps the benchmark from rotting: small sizes, numbers printed, not asserted. It fails only
   // when something is broken (a crash, a failed task, a peer whose checksum differs from ours).
-  { name: 'benchmark, quick (npm run bench -- --quick)', cmd: 'node', args: ['scripts/bench.mjs', '--quick'] },
+  { name: 'benchmark, quick (npm run bench -- --quick)', cmd: 'node', args: ['bench/run.mjs', '--quick'] },
 ];
 
 /**
