@@ -1,5 +1,5 @@
 // Browser end-to-end tests: the page served by our own server, driven in Debian's Chromium
-// (Playwright's own browser download cannot run here; see ../shared/TOOLCHAIN.md).
+// (Playwright's own browser download cannot run here; see docs/toolchain.md).
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './scripts/lib/chromium.mjs';
 

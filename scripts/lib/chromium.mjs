@@ -1,5 +1,5 @@
 // How every script here starts Debian's Chromium (Playwright's own browser download cannot run
-// on these machines; see ../shared/TOOLCHAIN.md). One place for the flags: without the
+// on these machines; see docs/toolchain.md). One place for the flags: without the
 // background-networking ones Chromium keeps dialling hosts this closed network refuses, and
 // --no-sandbox because CI runs as root.
 

@@ -1,4 +1,4 @@
-/** Tool versions that work together (see ../shared/TOOLCHAIN.md). tests/js/pins.test.mjs checks
+/** Tool versions that work together (see docs/toolchain.md). tests/js/pins.test.mjs checks
  * them against rust-toolchain.toml and Cargo.toml. */
 export const PINS = Object.freeze({
   toolchain: 'nightly-2026-05-20',
