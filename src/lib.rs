@@ -15,6 +15,7 @@
 #![cfg_attr(test, allow(clippy::too_many_lines))]
 
 pub mod cpu;
+pub mod detail;
 pub mod fetch;
 pub mod ideal;
 pub mod params;

@@ -7,12 +7,12 @@ use crate::cpu::{Clock, OnSpan, NEVER_STOP};
 use crate::report::{Span, Status};
 use crate::schedule::Run;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The counter at the end of a race.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Count {
     /// Increments the workers made: `workers x increments`, or fewer after a Cancel.

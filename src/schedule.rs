@@ -53,13 +53,6 @@ pub struct Run {
     pub values: Vec<u64>,
 }
 
-impl Run {
-    /// The first failure's reason, by task index.
-    pub fn first_error(&self) -> Option<&str> {
-        self.failures.first().map(|(_, r)| r.as_str())
-    }
-}
-
 /// Collects the failures of `(task, outcome)` pairs sorted by task.
 pub fn failures_of<'a, T: 'a>(
     outcomes: impl IntoIterator<Item = (u32, &'a Result<T, TaskError>)>,
@@ -214,7 +207,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::Yield;
     use super::*;
-    use crate::stats::peak_overlap;
+    use crate::stats::tests::peak_overlap;
     use futures::executor::block_on;
 
     /// A logical clock that ticks on every read, so spans have a well-defined order.
@@ -269,7 +262,7 @@ mod tests {
             r.checksum,
             (0..10u64).filter(|&i| i != 4 && i != 6).sum::<u64>()
         );
-        assert_eq!(r.first_error(), Some("task 4 failed"));
+        assert_eq!(r.failures.first(), Some(&(4, "task 4 failed".to_string())));
         assert_eq!(r.failures, [(4, "task 4 failed".to_string())]);
         assert_eq!(r.spans[4].status(), Status::Failed);
         assert_eq!(r.spans[6].status(), Status::Cancelled);

@@ -99,6 +99,19 @@ pub enum Kernel {
 }
 
 impl Kernel {
+    /// The kernel a parameter names (`primes`, `mandelbrot`, `sha256`, `squares`).
+    pub fn from_id(id: &str) -> Option<Kernel> {
+        serde_json::from_value(serde_json::Value::from(id)).ok()
+    }
+
+    /// The name parameters use for it, as serde spells it.
+    pub fn id(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+
     /// Runs task `task` of `tasks` with `work` units and returns a checksum of what it computed.
     ///
     /// - `Primes`: primes among `work` x 1000 numbers (blocks dealt round-robin); even cost.
@@ -241,5 +254,19 @@ mod tests {
     fn known_count() {
         // pi(10^6) = 78498
         assert_eq!(count_primes_in(0, 1_000_000), 78_498);
+    }
+
+    #[test]
+    fn kernels_are_named_as_the_parameters_name_them() {
+        for kernel in [
+            Kernel::Primes,
+            Kernel::Mandelbrot,
+            Kernel::Sha256,
+            Kernel::Squares,
+        ] {
+            assert_eq!(Kernel::from_id(&kernel.id()), Some(kernel));
+        }
+        assert_eq!(Kernel::Sha256.id(), "sha256");
+        assert_eq!(Kernel::from_id("fibonacci"), None);
     }
 }
