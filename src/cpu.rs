@@ -49,10 +49,8 @@ impl CpuJob {
     /// cancelled without running, a zero-length span stamped by [`collect`].
     fn timed(&self, task: u32, lane: u32, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> (Span, u64) {
         if self.stop.load(Ordering::Relaxed) {
-            // No clock read and no progress record per cancelled task: for the ~1,000,000
-            // tasks left after a Cancel those took longer than the 100 ms the page waits
-            // before terminating the worker (measured 128-144 ms to a usable page, every
-            // time through termination). `collect` gives them all one time instead.
+            // No clock read or progress record per cancelled task: for a million of them that
+            // costs more than the page's cancel grace, so `collect` stamps them all at once.
             let span = Span::with_status(task, lane, f64::NAN, f64::NAN, Status::Cancelled);
             return (span, 0);
         }
@@ -71,9 +69,7 @@ fn this_thread() -> u32 {
 /// Orders the results by task and stamps the cancelled tasks with the time the run noticed
 /// the stop (one clock read for all of them).
 fn collect(mut results: Vec<(Span, u64)>, clock: &Clock<'_>) -> Run {
-    // Every strategy but the queue collects in task order already; checking is cheaper than
-    // even a sort of sorted input, which allocates its scratch space first (a million spans
-    // after a Cancel are timed against the page's 100 ms).
+    // Only the queue collects out of task order, and a check is cheaper than sorting sorted input.
     if !results.is_sorted_by_key(|(s, _)| s.task) {
         results.sort_by_key(|(s, _)| s.task);
     }

@@ -159,9 +159,10 @@ pub struct Failure {
 pub const FAILURE_TASKS_SHOWN: usize = crate::spec::FAILURE_TASKS_SHOWN as usize;
 /// Distinct failure reasons kept; the rest are folded into one "other reasons" entry.
 pub const FAILURE_REASONS_SHOWN: usize = crate::spec::FAILURE_REASONS_SHOWN as usize;
-/// Spans a report carries at most. Above it, every n-th task's span is kept (plus failed ones
-/// and requests aborted in flight, up to the same number) and `spanSample` says n: a million spans would be
-/// ~70 MB of JSON for a timeline no screen can show. Counts are always taken from every task.
+/// Spans a report carries at most, because a million would be tens of MB of JSON for a timeline
+/// no screen can show. Above it, every n-th task's span is kept (plus failed ones and requests
+/// aborted in flight, up to the same number) and `spanSample` says n. Counts are always taken
+/// from every task.
 pub const MAX_REPORT_SPANS: usize = 20_000;
 
 /// Groups `(task, reason)` pairs by reason, most frequent first, counts complete.
@@ -201,10 +202,8 @@ pub fn group_failures(mut failures: Vec<(u32, String)>) -> Vec<Failure> {
 
 /// Keeps at most about [`MAX_REPORT_SPANS`] spans (sorted by task): every `stride`-th task's
 /// spans, and while there is room the failed ones and the cancelled ones that had started (an
-/// aborted request). A task cancelled before it started has a zero-length span that shows
-/// nothing the count does not say: after a Cancel of a million-task run, keeping 20,000 of
-/// those doubled the result the page waits for (4 MB of JSON). Returns the stride (1 = all
-/// kept).
+/// aborted request), but not those cancelled before they started, whose zero-length spans show
+/// nothing the count does not say. Returns the stride (1 = all kept).
 fn sample_spans(spans: Vec<Span>) -> (Vec<Span>, u32) {
     if spans.len() <= MAX_REPORT_SPANS {
         return (spans, 1);

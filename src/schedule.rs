@@ -126,17 +126,13 @@ where
     }
 }
 
-/// Decides when starting requests must pause to let the browser's event loop turn.
+/// Decides when starting requests must pause to let the browser's event loop turn, so that a
+/// Cancel posted during a burst of a thousand starts is seen within the page's grace.
 ///
-/// Starting a request costs this worker's thread some time (building the `Request`, its abort
-/// signals, the `fetch` call: ~0.65 ms each for the first hundred, measured), and "start
-/// everything" starts a thousand in one go. A Cancel message posted meanwhile waits until the
-/// thread is free: 70-120 ms after the click, past the page's grace, which then terminated the
-/// worker and lost the failure reasons. So starts are counted in *slices*: a slice opens with
-/// the first start after the event loop last turned (the glue arms a 0 ms timer per slice to
-/// tell), and once it has lasted `slice_ms`, every further start waits for that timer, i.e.
-/// for the loop to turn, one timer for the whole rest of the burst. Starts spread out in time
-/// (one per answer, say) each find the loop turned and never wait.
+/// Starts are counted in *slices*: a slice opens with the first start after the event loop last
+/// turned (the glue arms a 0 ms timer per slice to tell), and once it has lasted `slice_ms`,
+/// every further start waits for that timer, i.e. for the loop to turn. Starts spread out in
+/// time (one per answer, say) each find the loop turned and never wait.
 #[derive(Debug, Clone)]
 pub struct StartPacer {
     slice_ms: f64,

@@ -1,14 +1,11 @@
 //! Statistics over spans and repeated timings.
 
 /// The largest number of `(start, end)` intervals open at the same instant (one ending at `t`
-/// and one starting at `t` do not overlap). Starts and ends are sorted apart and merged:
-/// reports hold up to 1,000,000 spans, and one sort of 2,000,000 tagged events took ~50 ms
-/// natively (more in wasm), on the worker's thread, while a cancelled run waits for it.
+/// and one starting at `t` do not overlap). Starts and ends are sorted apart and merged, which
+/// is cheaper than sorting tagged events for the million spans a report may hold.
 ///
-/// Zero-length spans are left out before the sorts: a span's end counts before its own start,
-/// so one never raises a peak (the property test below checks the result is the same). A
-/// cancelled million-task run is ~99% of them, and sorting them was ~30 ms of the time the page
-/// waits for its result.
+/// Zero-length intervals are left out before the sorts, because one never raises a peak (the
+/// property test below checks the result is the same) and a cancelled run is mostly them.
 pub fn peak_overlap_of(intervals: impl Iterator<Item = (f64, f64)>) -> u32 {
     let (mut starts, mut ends): (Vec<f64>, Vec<f64>) =
         intervals.filter(|(start, end)| end > start).unzip();

@@ -80,9 +80,7 @@ impl Requests {
     }
 
     /// Waits, if this start comes when a burst of starts has held the thread for a slice,
-    /// until the event loop has turned (see [`StartPacer`]). Without it, "start everything"
-    /// with 1,000 tasks held this thread for ~80 ms, so a Cancel pressed then came too late
-    /// and the worker was terminated.
+    /// until the event loop has turned (see [`StartPacer`]), so a Cancel message gets in.
     async fn pace(&self) -> Result<(), TaskError> {
         loop {
             let turned = self.turn.borrow().as_ref().is_some_and(|t| t.turned.get());
@@ -103,10 +101,9 @@ impl Requests {
     }
 
     /// `work`, or `Cancelled` the moment the person cancels, whichever comes first. The
-    /// request is aborted too, but waiting for each abort to come back costs ~0.1-0.2 ms per
-    /// request in the threaded build (the browser rejects each fetch, and wasm-bindgen-futures'
-    /// multithreaded executor wakes for each), which for 1,000 in flight is past the 100 ms the
-    /// page waits before terminating the worker. Raced, the whole strategy ends in one poll.
+    /// request is aborted too, but waiting for a thousand aborts to come back, one executor
+    /// wake-up each, takes longer than the page's cancel grace; raced, the strategy ends in one
+    /// poll.
     async fn unless_cancelled<T>(&self, work: impl Future<Output = T>) -> Result<T, TaskError> {
         let Some(stopped) = self.stopped.clone() else {
             return Ok(work.await);
@@ -236,8 +233,8 @@ impl Abortable {
 /// each span gets the times the browser really sent its request and received the answer.
 pub struct WireTimedGets {
     requests: Requests,
-    /// Looked up only at the end: one Resource Timing look-up per request during the run cost
-    /// ~1.3 ms each, more than the rest of the request's overhead.
+    /// Looked up only at the end, because a Resource Timing look-up per request during the run
+    /// cost more than the rest of the request's overhead.
     answered_by: RefCell<Vec<Option<String>>>,
     /// Epoch ms of the strategy's start, the spans' zero.
     origin: f64,

@@ -54,8 +54,8 @@ pub async fn start(threads: u32) -> Result<u32, String> {
 
 /// Runs a little of each CPU kernel on every pool thread before anything is measured.
 ///
-/// V8 first runs wasm with its baseline compiler and tiers hot functions up later; without this,
-/// the first measured strategy pays for that (its first task ran 1.4x slower than later ones).
+/// V8 first runs wasm with its baseline compiler and tiers hot functions up later, and the
+/// first measured strategy would pay for that.
 #[cfg(feature = "threads")]
 fn warm_up(threads: u32) {
     use crate::cpu::{cpu_rayon, CpuJob};
@@ -98,10 +98,9 @@ pub async fn panic_in_a_pool_thread() -> String {
 /// Starts `f` **now** and returns a future of its result.
 ///
 /// Threaded build: `f` goes to a pool thread, and the future awaits it without blocking this
-/// worker's event loop (so progress keeps flowing and fetches keep running). Not an `async fn`:
-/// that would spawn only when first polled, and the overlapped pipeline polls its parses only
-/// after the last fetch, so every page was parsed at the end and 3,000 pages of 1 MiB piled up
-/// until the module ran out of memory.
+/// worker's event loop (so progress keeps flowing and fetches keep running). Not an `async fn`,
+/// which would spawn only when first polled: the overlapped pipeline polls its parses only after
+/// the last fetch, and would hold every page until then.
 #[cfg(feature = "threads")]
 pub fn start_work<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
