@@ -47,6 +47,9 @@ fn not_in_family(strategy: Strategy) -> String {
     )
 }
 
+const NO_MIRRORS: &str = "fetch-multiport needs the mock API on other ports (`mirrors`); the \
+                          page asks the server for them at start";
+
 async fn run_fetch(
     strategy: Strategy,
     params: &Params,
@@ -54,11 +57,7 @@ async fn run_fetch(
     progress: &Progress,
 ) -> Outcome {
     if strategy == Strategy::FetchMultiport && params.mirrors.is_empty() {
-        return Err(
-            "fetch-multiport needs the mock API on other ports (`mirrors`); the page \
-                    asks the server for them at start"
-                .into(),
-        );
+        return Err(NO_MIRRORS.into());
     }
     let nonce = next_run_nonce();
     let gets = WireTimedGets::start(params, clock);
@@ -91,11 +90,11 @@ async fn run_fetch(
                 let base = bases[i as usize % bases.len()];
                 gets.get(i, task_url(base, params, nonce, i), true)
             };
-            let run = fetch::fetch_multiport(tasks, clock, &on_done, spread).await;
-            let ports = Ports {
+            let ports = Detail::Ports(Ports {
                 ports: bases.len() as u32,
-            };
-            (run, Some(Detail::Ports(ports)))
+            });
+            let run = fetch::fetch_multiport(tasks, clock, &on_done, spread).await;
+            (run, Some(ports))
         }
         Strategy::FetchSameUrl => {
             let url = same_url(params, nonce);

@@ -28,6 +28,10 @@ pub fn threads() -> u32 {
     POOL_THREADS.load(Ordering::SeqCst)
 }
 
+#[cfg(feature = "threads")]
+const ALREADY_RUNNING: &str = "the pool is already running; rayon's global pool can be built \
+                               once per worker, so start a new worker to resize it";
+
 /// Builds the rayon pool of `threads` Web Workers (wasm-bindgen-rayon), warms it up and
 /// resolves to its size.
 #[cfg(feature = "threads")]
@@ -37,11 +41,7 @@ pub async fn start(threads: u32) -> Result<u32, String> {
         return Err("the pool needs at least one thread".into());
     }
     if self::threads() != 0 {
-        return Err(
-            "the pool is already running; rayon's global pool can be built once per \
-                    worker, so start a new worker to resize it"
-                .into(),
-        );
+        return Err(ALREADY_RUNNING.into());
     }
     wasm_bindgen_futures::JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads as usize))
         .await
