@@ -1,14 +1,17 @@
 //! CPU strategies: the same tasks (a [`Kernel`]) spread over threads in different ways.
 //!
-//! Each function runs on whatever rayon pool is current: in the browser the wasm-bindgen-rayon
-//! pool of Web Workers, on the host a `ThreadPool::install` in the tests. Lanes are rayon thread
-//! indices (or worker numbers, for the queue). `on_span` sees each span as its task ends, from
-//! whichever thread ran it, so the page can draw the timeline while the run goes on.
+//! Each function but [`cpu_worker_per_task`] runs on whatever rayon pool is current: in the
+//! browser the wasm-bindgen-rayon pool of Web Workers, on the host a `ThreadPool::install` in the
+//! tests. Lanes are rayon thread indices (or worker numbers, for the queue). `on_span` sees each
+//! span as its task ends, from whichever thread ran it, so the page can draw the timeline while
+//! the run goes on. [`cpu_worker_per_task`] uses no pool: its caller spawns a Worker per task.
 
+use crate::detail::Detail;
 use crate::report::{Span, Status};
 use crate::schedule::Run;
 use crate::workload::Kernel;
 use rayon::prelude::*;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// A shared clock in ms, callable from any thread.
@@ -46,10 +49,8 @@ impl CpuJob {
     /// cancelled without running, a zero-length span stamped by [`collect`].
     fn timed(&self, task: u32, lane: u32, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> (Span, u64) {
         if self.stop.load(Ordering::Relaxed) {
-            // No clock read and no progress record per cancelled task: for the ~1,000,000
-            // tasks left after a Cancel those took longer than the 100 ms the page waits
-            // before terminating the worker (measured 128-144 ms to a usable page, every
-            // time through termination). `collect` gives them all one time instead.
+            // No clock read or progress record per cancelled task: for a million of them that
+            // costs more than the page's cancel grace, so `collect` stamps them all at once.
             let span = Span::with_status(task, lane, f64::NAN, f64::NAN, Status::Cancelled);
             return (span, 0);
         }
@@ -68,9 +69,7 @@ fn this_thread() -> u32 {
 /// Orders the results by task and stamps the cancelled tasks with the time the run noticed
 /// the stop (one clock read for all of them).
 fn collect(mut results: Vec<(Span, u64)>, clock: &Clock<'_>) -> Run {
-    // Every strategy but the queue collects in task order already; checking is cheaper than
-    // even a sort of sorted input, which allocates its scratch space first (a million spans
-    // after a Cancel are timed against the page's 100 ms).
+    // Only the queue collects out of task order, and a check is cheaper than sorting sorted input.
     if !results.is_sorted_by_key(|(s, _)| s.task) {
         results.sort_by_key(|(s, _)| s.task);
     }
@@ -173,6 +172,98 @@ pub fn cpu_queue(job: &CpuJob, workers: u32, clock: &Clock<'_>, on_span: &OnSpan
         })
         .collect();
     collect(results.into_iter().flatten().collect(), clock)
+}
+
+/// What one task's own Worker reports, times in ms on the strategy's clock.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WorkerReply {
+    /// When the caller created the Worker.
+    pub spawned_ms: f64,
+    /// When the Worker, instantiated, started the kernel.
+    pub started_ms: f64,
+    pub ended_ms: f64,
+    /// The kernel's value.
+    pub value: u64,
+}
+
+/// `threading.Thread(target=f)` (or a `Process`) per task: start all, join all.
+///
+/// `spawn(i)` must start task `i`'s brand-new Web Worker when called (the future only collects
+/// its reply): every task's Worker has its own wasm instance, which it must fetch its script
+/// for, instantiate and start before any work happens. Expect the same parallelism as the pool
+/// on big tasks, plus a start-up cost per task (`detail.startupMs`) that dominates small ones:
+/// the reason pools exist. Lanes are task numbers, one Worker each.
+pub async fn cpu_worker_per_task<F, Fut>(
+    tasks: u32,
+    clock: &dyn Fn() -> f64,
+    on_span: &dyn Fn(Span),
+    spawn: F,
+) -> (Run, Detail)
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<WorkerReply, String>>,
+{
+    let spawned: Vec<Fut> = (0..tasks).map(spawn).collect();
+    let replies = spawned
+        .into_iter()
+        .zip(0..)
+        .map(|(reply, task)| async move {
+            let outcome = WorkerOutcome::of(task, reply.await, clock);
+            on_span(outcome.span);
+            outcome
+        });
+    worker_per_task_run(futures::future::join_all(replies).await)
+}
+
+/// One task of [`cpu_worker_per_task`] as it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerOutcome {
+    pub span: Span,
+    /// From spawning the Worker to the start of its kernel; 0 if it failed.
+    pub startup_ms: f64,
+    pub value: Result<u64, String>,
+}
+
+impl WorkerOutcome {
+    /// The span covers the Worker's whole life, start-up included; a failed Worker gets a
+    /// zero-length failed span at the time its failure was seen.
+    pub fn of(task: u32, reply: Result<WorkerReply, String>, clock: &dyn Fn() -> f64) -> Self {
+        match reply {
+            Ok(r) => WorkerOutcome {
+                span: Span::new(task, task, r.spawned_ms, r.ended_ms, true),
+                startup_ms: r.started_ms - r.spawned_ms,
+                value: Ok(r.value),
+            },
+            Err(reason) => {
+                let now = clock();
+                WorkerOutcome {
+                    span: Span::new(task, task, now, now, false),
+                    startup_ms: 0.0,
+                    value: Err(reason),
+                }
+            }
+        }
+    }
+}
+
+/// The run and the start-up detail of [`cpu_worker_per_task`]'s outcomes, in task order.
+pub fn worker_per_task_run(outcomes: Vec<WorkerOutcome>) -> (Run, Detail) {
+    let failures = outcomes
+        .iter()
+        .filter_map(|o| o.value.clone().err().map(|e| (o.span.task, e)))
+        .collect();
+    let values: Vec<u64> = outcomes
+        .iter()
+        .map(|o| *o.value.as_ref().unwrap_or(&0))
+        .collect();
+    let startup = Detail::startup(outcomes.iter().map(|o| o.startup_ms).collect());
+    let run = Run {
+        spans: outcomes.iter().map(|o| o.span).collect(),
+        checksum: values.iter().sum(),
+        failures,
+        values,
+    };
+    (run, startup)
 }
 
 #[cfg(test)]
@@ -324,5 +415,47 @@ mod tests {
             STOP.store(false, Ordering::SeqCst);
             ended.store(0, Ordering::SeqCst);
         }
+    }
+
+    #[test]
+    fn worker_per_task_spawns_every_worker_first_and_times_their_start_up() {
+        let spawned = Mutex::new(Vec::new());
+        let seen = Mutex::new(Vec::new());
+        let spawn = |i: u32| {
+            spawned.lock().unwrap().push(i);
+            let count = spawned.lock().unwrap().len();
+            async move {
+                // Every Worker was spawned before the first reply is looked at.
+                assert!(count <= 3);
+                match i {
+                    1 => Err("task worker failed: script error".to_string()),
+                    _ => Ok(WorkerReply {
+                        spawned_ms: f64::from(i),
+                        started_ms: f64::from(i) + 20.0,
+                        ended_ms: f64::from(i) + 25.0,
+                        value: u64::from(i + 1).pow(2),
+                    }),
+                }
+            }
+        };
+        let (run, detail) = futures::executor::block_on(cpu_worker_per_task(
+            3,
+            &|| 99.0,
+            &|s| seen.lock().unwrap().push(s.task),
+            spawn,
+        ));
+        assert_eq!(*spawned.lock().unwrap(), [0, 1, 2]);
+        assert_eq!(seen.lock().unwrap().len(), 3);
+        assert_eq!(run.values, [1, 0, 9]);
+        assert_eq!(run.checksum, 10);
+        assert_eq!(
+            run.failures,
+            [(1, "task worker failed: script error".to_string())]
+        );
+        assert_eq!(run.spans[2], Span::new(2, 2, 2.0, 27.0, true));
+        assert_eq!(run.spans[1], Span::new(1, 1, 99.0, 99.0, false));
+        let json = serde_json::to_value(detail).unwrap();
+        assert_eq!(json["startupMs"], serde_json::json!([20.0, 0.0, 20.0]));
+        assert_eq!(json["meanStartupMs"].as_f64().unwrap(), 40.0 / 3.0);
     }
 }

@@ -5,16 +5,18 @@
 //! browser's async `fetch`, CPU work on a rayon pool whose threads are Web Workers.
 //!
 //! Layout (the "pure core, thin glue" split of wasm-bindgen's raytrace-parallel example):
-//! - [`params`], [`workload`], [`schedule`], [`strategy`], [`cpu`], [`race`], [`pipeline`],
-//!   [`stats`], [`report`]: plain Rust, no browser types, tested on the host with `cargo test`;
-//! - `web` (wasm32 only): the `#[wasm_bindgen]` exports, `fetch` via gloo-net, the clock and the
-//!   thread pool. It only adapts the core to the browser.
+//! - [`spec`], [`params`], [`workload`], [`schedule`], [`strategy`], [`fetch`], [`cpu`],
+//!   [`race`], [`pipeline`], [`ideal`], [`stats`], [`detail`], [`report`]: plain Rust, no browser
+//!   types, tested on the host with `cargo test`; the strategies, and the results they become;
+//! - `web` (wasm32 only, `src/web/`): the `#[wasm_bindgen]` exports and what plugs the browser
+//!   into the core: requests via gloo-net, the clock, the thread pool, one Worker per task.
 
 // Functions stay under 60 lines of code (clippy.toml); tests may be longer.
 #![warn(clippy::too_many_lines)]
 #![cfg_attr(test, allow(clippy::too_many_lines))]
 
 pub mod cpu;
+pub mod detail;
 pub mod fetch;
 pub mod gil;
 pub mod ideal;

@@ -75,6 +75,16 @@ pub fn timed_parse(
     (span, outcome)
 }
 
+/// A parse that did not run (Cancel came first, or its pool thread died): a zero-length parse
+/// span at `at_ms`, cancelled or failed as `error` says.
+pub fn parse_not_run(task: u32, lane: u32, at_ms: f64, error: TaskError) -> (Span, TaskOutcome) {
+    let span = Span {
+        phase: Some(Phase::Parse),
+        ..Span::with_status(task, lane, at_ms, at_ms, error.status())
+    };
+    (span, Err(error))
+}
+
 fn as_fetch(mut spans: Vec<Span>) -> Vec<Span> {
     for s in &mut spans {
         s.phase = Some(Phase::Fetch);
@@ -350,5 +360,18 @@ mod tests {
         ));
         // With one fetch in flight, page i is submitted right after its own fetch, not after all.
         assert_eq!(submitted.into_inner(), [0, 1, 2, 4]);
+    }
+
+    #[test]
+    fn a_parse_that_did_not_run_is_a_parse_span_with_its_reason() {
+        let (span, outcome) = parse_not_run(3, 1, 7.0, TaskError::Cancelled);
+        assert_eq!(span.phase, Some(Phase::Parse));
+        assert_eq!((span.start_ms, span.end_ms, span.lane), (7.0, 7.0, 1));
+        assert_eq!(span.status(), crate::report::Status::Cancelled);
+        assert_eq!(outcome, Err(TaskError::Cancelled));
+        let failed = TaskError::Failed("the pool thread stopped".into());
+        let (span, outcome) = parse_not_run(3, 0, 7.0, failed.clone());
+        assert_eq!(span.status(), crate::report::Status::Failed);
+        assert_eq!(outcome, Err(failed));
     }
 }

@@ -7,12 +7,12 @@ use crate::cpu::{Clock, OnSpan, NEVER_STOP};
 use crate::report::{Span, Status};
 use crate::schedule::Run;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The counter at the end of a race.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Count {
     /// Increments the workers made: `workers x increments`, or fewer after a Cancel.
@@ -26,7 +26,7 @@ pub struct Count {
 pub struct RaceJob {
     pub workers: u32,
     pub increments: u64,
-    /// Raised by Cancel. Each worker checks it every [`CHECK_STOP_EVERY`] increments and stops
+    /// Raised by Cancel. Each worker checks it every `CHECK_STOP_EVERY` increments and stops
     /// there; its task then ends `cancelled`, and the count covers the increments made so far
     /// (a million increments with the lock take seconds, too long to wait for the next task).
     pub stop: &'static AtomicBool,
@@ -62,10 +62,8 @@ fn race(
         stop,
     } = job;
     let made = AtomicU64::new(0);
-    // Start the first round of workers together, as threads started in a loop would be: a pool
-    // thread that wakes a few ms late would otherwise run its worker after the others finished,
-    // and a short race could end with nothing lost. Bounded, so more workers than threads (which
-    // must wait for a free thread) cannot deadlock.
+    // The first round starts together, or a late-waking thread could race nobody; the wait is
+    // bounded, so more workers than threads cannot deadlock.
     let arrived = AtomicU64::new(0);
     let together = u64::from(workers).min(rayon::current_num_threads() as u64);
     let mut spans: Vec<Span> = (0..workers)
@@ -123,15 +121,9 @@ fn race(
     )
 }
 
-/// The step between reading the counter and writing it back: `counter += 1` in CPython is four
-/// bytecodes (load, load 1, add, store) and the interpreter may switch threads between any two,
-/// so most of each increment is spent with a stale value in hand. A bare `load; add; store`
-/// leaves a window of a few instructions; when the two workers take turns on one core (a busy
-/// 2-core machine does that), a preemption has to land inside it to lose anything, and whole
-/// runs came out exact (measured: 4 of 15 page runs lost nothing with three busy loops on 2
-/// cores, and the presets spec failed in CI). Sixteen steps the optimiser cannot remove keep
-/// the window as wide as Python's: 0 of 65 runs came out exact under the same load (5 busy
-/// loops: at least 250,000 of 12,000,000 lost), for ~20% more time per increment.
+/// The step between reading the counter and writing it back, as wide as CPython's four
+/// bytecodes for `counter += 1`: with a bare `load; add; store`, workers taking turns on one
+/// busy core often lost nothing at all.
 fn add_one(seen: u64) -> u64 {
     let mut v = seen;
     for _ in 0..WINDOW_STEPS {
@@ -140,8 +132,7 @@ fn add_one(seen: u64) -> u64 {
     v + 1
 }
 
-/// See [`add_one`]: enough to make the read-to-write window most of each increment (4 still
-/// let 1 run in 25 come out exact under load).
+/// See [`add_one`]: enough to make the read-to-write window most of each increment.
 const WINDOW_STEPS: u32 = 16;
 
 /// `counter += 1` in Python threads: read the value, add one, write it back, as separate

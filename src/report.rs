@@ -3,6 +3,10 @@
 //! The shape is documented in the README ("The report") and is what `window.playground.run()`
 //! resolves to, so changes here are changes to a public interface.
 
+use crate::detail::Detail;
+use crate::params::Params;
+use crate::schedule::Run;
+use crate::strategy::Strategy;
 use serde::{Deserialize, Serialize};
 
 /// One task's life: when it started and ended, and on which lane.
@@ -155,9 +159,10 @@ pub struct Failure {
 pub const FAILURE_TASKS_SHOWN: usize = crate::spec::FAILURE_TASKS_SHOWN as usize;
 /// Distinct failure reasons kept; the rest are folded into one "other reasons" entry.
 pub const FAILURE_REASONS_SHOWN: usize = crate::spec::FAILURE_REASONS_SHOWN as usize;
-/// Spans a report carries at most. Above it, every n-th task's span is kept (plus failed ones
-/// and requests aborted in flight, up to the same number) and `spanSample` says n: a million spans would be
-/// ~70 MB of JSON for a timeline no screen can show. Counts are always taken from every task.
+/// Spans a report carries at most, because a million would be tens of MB of JSON for a timeline
+/// no screen can show. Above it, every n-th task's span is kept (plus failed ones and requests
+/// aborted in flight, up to the same number) and `spanSample` says n. Counts are always taken
+/// from every task.
 pub const MAX_REPORT_SPANS: usize = 20_000;
 
 /// Groups `(task, reason)` pairs by reason, most frequent first, counts complete.
@@ -197,10 +202,8 @@ pub fn group_failures(mut failures: Vec<(u32, String)>) -> Vec<Failure> {
 
 /// Keeps at most about [`MAX_REPORT_SPANS`] spans (sorted by task): every `stride`-th task's
 /// spans, and while there is room the failed ones and the cancelled ones that had started (an
-/// aborted request). A task cancelled before it started has a zero-length span that shows
-/// nothing the count does not say: after a Cancel of a million-task run, keeping 20,000 of
-/// those doubled the result the page waits for (4 MB of JSON). Returns the stride (1 = all
-/// kept).
+/// aborted request), but not those cancelled before they started, whose zero-length spans show
+/// nothing the count does not say. Returns the stride (1 = all kept).
 fn sample_spans(spans: Vec<Span>) -> (Vec<Span>, u32) {
     if spans.len() <= MAX_REPORT_SPANS {
         return (spans, 1);
@@ -265,9 +268,9 @@ pub struct StrategyResult {
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub span_sample: u32,
     /// What a strategy shows beyond time: the race counter, the order results were delivered,
-    /// the values computed. Shape per strategy, documented in the README.
-    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
-    pub detail: serde_json::Value,
+    /// the values computed. Shape per strategy ([`Detail`]), documented in the README.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Detail>,
     pub spans: Vec<Span>,
 }
 
@@ -338,21 +341,35 @@ impl StrategyResult {
             error,
             failures: group_failures(failures),
             span_sample,
-            detail: serde_json::Value::Null,
+            detail: None,
             spans,
         }
     }
 
-    /// Attaches the ideal wall time.
-    pub fn with_ideal(mut self, ideal_ms: Option<f64>) -> Self {
-        self.ideal_ms = ideal_ms;
-        self
-    }
-
-    /// Attaches strategy-specific detail.
-    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
-        self.detail = detail;
-        self
+    /// The result of one run of `strategy` as the page gets it: counts from the spans, its
+    /// detail, and its ideal time, for which the glue supplies the pool's threads.
+    pub fn of_run(
+        strategy: Strategy,
+        params: &Params,
+        pool_threads: u32,
+        wall_ms: f64,
+        run: Run,
+        detail: Option<Detail>,
+    ) -> Self {
+        let mut result = StrategyResult::from_spans(
+            strategy.id(),
+            wall_ms,
+            run.spans,
+            run.checksum,
+            run.failures,
+        );
+        result.detail = detail;
+        let context = crate::ideal::Context {
+            pool_threads,
+            ..params.context
+        };
+        result.ideal_ms = crate::ideal::for_result(strategy, params, &context, &result);
+        result
     }
 }
 
@@ -557,6 +574,53 @@ mod tests {
             .unwrap()
             .get("spanSample")
             .is_none());
+    }
+
+    #[test]
+    fn a_run_becomes_a_result_with_its_detail_and_ideal() {
+        let params = Params {
+            tasks: 2,
+            context: crate::ideal::Context {
+                sequential_ms: Some(100.0),
+                pool_threads: 0,
+                cores: 2,
+            },
+            ..Params::default()
+        };
+        let run = |spans: Vec<Span>| Run {
+            spans,
+            checksum: 5,
+            ..Run::default()
+        };
+        let two = vec![span(0, 0, 0.0, 60.0, true), span(1, 1, 0.0, 60.0, true)];
+        let values = crate::detail::Detail::cpu_values(crate::workload::Kernel::Squares, &[1, 4]);
+        let r = StrategyResult::of_run(Strategy::CpuRayon, &params, 2, 60.0, run(two), values);
+        assert_eq!((r.strategy.as_str(), r.ok, r.checksum), ("cpu-rayon", 2, 5));
+        assert_eq!(
+            r.ideal_ms,
+            Some(50.0),
+            "the sequential 100 ms over the 2 pool threads"
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["detail"], serde_json::json!({ "values": [1, 4] }));
+        assert_eq!(json["idealMs"], 50.0);
+
+        let on_one = StrategyResult::of_run(
+            Strategy::CpuRayon,
+            &params,
+            1,
+            60.0,
+            run(vec![span(0, 0, 0.0, 60.0, true)]),
+            None,
+        );
+        assert_eq!(on_one.ideal_ms, Some(100.0));
+        assert!(serde_json::to_value(&on_one)
+            .unwrap()
+            .get("detail")
+            .is_none());
+        let stopped = vec![Span::with_status(0, 0, 0.0, 0.0, Status::Cancelled)];
+        let r = StrategyResult::of_run(Strategy::CpuRayon, &params, 2, 1.0, run(stopped), None);
+        assert_eq!(r.ideal_ms, None, "a stopped run has no ideal");
     }
 
     #[test]

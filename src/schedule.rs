@@ -53,13 +53,6 @@ pub struct Run {
     pub values: Vec<u64>,
 }
 
-impl Run {
-    /// The first failure's reason, by task index.
-    pub fn first_error(&self) -> Option<&str> {
-        self.failures.first().map(|(_, r)| r.as_str())
-    }
-}
-
 /// Collects the failures of `(task, outcome)` pairs sorted by task.
 pub fn failures_of<'a, T: 'a>(
     outcomes: impl IntoIterator<Item = (u32, &'a Result<T, TaskError>)>,
@@ -133,17 +126,13 @@ where
     }
 }
 
-/// Decides when starting requests must pause to let the browser's event loop turn.
+/// Decides when starting requests must pause to let the browser's event loop turn, so that a
+/// Cancel posted during a burst of a thousand starts is seen within the page's grace.
 ///
-/// Starting a request costs this worker's thread some time (building the `Request`, its abort
-/// signals, the `fetch` call: ~0.65 ms each for the first hundred, measured), and "start
-/// everything" starts a thousand in one go. A Cancel message posted meanwhile waits until the
-/// thread is free: 70-120 ms after the click, past the page's grace, which then terminated the
-/// worker and lost the failure reasons. So starts are counted in *slices*: a slice opens with
-/// the first start after the event loop last turned (the glue arms a 0 ms timer per slice to
-/// tell), and once it has lasted `slice_ms`, every further start waits for that timer, i.e.
-/// for the loop to turn, one timer for the whole rest of the burst. Starts spread out in time
-/// (one per answer, say) each find the loop turned and never wait.
+/// Starts are counted in *slices*: a slice opens with the first start after the event loop last
+/// turned (the glue arms a 0 ms timer per slice to tell), and once it has lasted `slice_ms`,
+/// every further start waits for that timer, i.e. for the loop to turn. Starts spread out in
+/// time (one per answer, say) each find the loop turned and never wait.
 #[derive(Debug, Clone)]
 pub struct StartPacer {
     slice_ms: f64,
@@ -214,7 +203,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::Yield;
     use super::*;
-    use crate::stats::peak_overlap;
+    use crate::stats::tests::peak_overlap;
     use futures::executor::block_on;
 
     /// A logical clock that ticks on every read, so spans have a well-defined order.
@@ -269,7 +258,7 @@ mod tests {
             r.checksum,
             (0..10u64).filter(|&i| i != 4 && i != 6).sum::<u64>()
         );
-        assert_eq!(r.first_error(), Some("task 4 failed"));
+        assert_eq!(r.failures.first(), Some(&(4, "task 4 failed".to_string())));
         assert_eq!(r.failures, [(4, "task 4 failed".to_string())]);
         assert_eq!(r.spans[4].status(), Status::Failed);
         assert_eq!(r.spans[6].status(), Status::Cancelled);

@@ -1,21 +1,11 @@
 //! Statistics over spans and repeated timings.
 
-use crate::report::Span;
-
-/// The largest number of spans open at the same instant (a span ending at `t` and one starting
-/// at `t` do not overlap).
-pub fn peak_overlap(spans: &[Span]) -> u32 {
-    peak_overlap_of(spans.iter().map(|s| (s.start_ms, s.end_ms)))
-}
-
-/// [`peak_overlap`] of `(start, end)` intervals. Starts and ends are sorted apart and merged:
-/// reports hold up to 1,000,000 spans, and one sort of 2,000,000 tagged events took ~50 ms
-/// natively (more in wasm), on the worker's thread, while a cancelled run waits for it.
+/// The largest number of `(start, end)` intervals open at the same instant (one ending at `t`
+/// and one starting at `t` do not overlap). Starts and ends are sorted apart and merged, which
+/// is cheaper than sorting tagged events for the million spans a report may hold.
 ///
-/// Zero-length spans are left out before the sorts: a span's end counts before its own start,
-/// so one never raises a peak (the property test below checks the result is the same). A
-/// cancelled million-task run is ~99% of them, and sorting them was ~30 ms of the time the page
-/// waits for its result.
+/// Zero-length intervals are left out before the sorts, because one never raises a peak (the
+/// property test below checks the result is the same) and a cancelled run is mostly them.
 pub fn peak_overlap_of(intervals: impl Iterator<Item = (f64, f64)>) -> u32 {
     let (mut starts, mut ends): (Vec<f64>, Vec<f64>) =
         intervals.filter(|(start, end)| end > start).unzip();
@@ -36,13 +26,8 @@ pub fn peak_overlap_of(intervals: impl Iterator<Item = (f64, f64)>) -> u32 {
     peak as u32
 }
 
-/// How many different lanes ran at least one span.
-pub fn distinct_lanes(spans: &[Span]) -> u32 {
-    distinct_lanes_of(spans.iter().map(|s| s.lane))
-}
-
-/// [`distinct_lanes`] of lane numbers, with a bit per lane (lanes are small numbers: pool
-/// threads, in-flight slots, workers).
+/// How many different lane numbers there are, with a bit per lane (lanes are small numbers:
+/// pool threads, in-flight slots, workers).
 pub fn distinct_lanes_of(lanes: impl Iterator<Item = u32>) -> u32 {
     let mut seen: Vec<u64> = Vec::new();
     for lane in lanes {
@@ -92,8 +77,18 @@ pub fn ideal_in_order_ms(durations_ms: impl IntoIterator<Item = u32>, k: u32) ->
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::report::Span;
+
+    /// [`peak_overlap_of`] the spans' start and end times.
+    pub(crate) fn peak_overlap(spans: &[Span]) -> u32 {
+        peak_overlap_of(spans.iter().map(|s| (s.start_ms, s.end_ms)))
+    }
+
+    fn distinct_lanes(spans: &[Span]) -> u32 {
+        distinct_lanes_of(spans.iter().map(|s| s.lane))
+    }
 
     fn s(start_ms: f64, end_ms: f64, lane: u32) -> Span {
         Span::new(0, lane, start_ms, end_ms, true)

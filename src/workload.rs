@@ -17,10 +17,8 @@ pub const BLOCK: u64 = 1_000;
 
 /// True if `n` is prime (6k ± 1 trial division).
 ///
-/// Numbers below 2^31 (every run up to 2.1 billion numbers) take a 32-bit path. V8 compiles a
-/// wasm `u64` remainder to a 64-bit divide, about 12% slower than the 32-bit one on our x86
-/// machines, while a JavaScript engine keeps small integers in 32 bits by itself: without this
-/// the wasm kernel lost to the same kernel in plain JavaScript (`npm run bench`). Both paths
+/// Numbers below 2^31 take a 32-bit path, because V8 compiles a wasm `u64` remainder to a slower
+/// 64-bit divide (a JavaScript engine keeps small integers in 32 bits by itself). Both paths
 /// test the same divisors and give the same answers.
 pub fn is_prime(n: u64) -> bool {
     if n < 1 << 31 {
@@ -67,10 +65,8 @@ fn is_prime_u64(n: u64) -> bool {
 
 /// Primes in `lo..hi`.
 ///
-/// Kept out of line on purpose: V8 runs wasm first with its baseline compiler and swaps in
-/// optimised code only on a function's *next call*, so a task that was one inlined loop stayed
-/// on baseline code for its whole first run (1.4x slower). One call per block lets tier-up
-/// happen within the first few milliseconds.
+/// Kept out of line because V8 swaps in optimised wasm only on a function's *next call*: one
+/// call per block lets a task's first run tier up within milliseconds.
 #[inline(never)]
 pub fn count_primes_in(lo: u64, hi: u64) -> u64 {
     (lo..hi).filter(|&n| is_prime(n)).count() as u64
@@ -99,6 +95,19 @@ pub enum Kernel {
 }
 
 impl Kernel {
+    /// The kernel a parameter names (`primes`, `mandelbrot`, `sha256`, `squares`).
+    pub fn from_id(id: &str) -> Option<Kernel> {
+        serde_json::from_value(serde_json::Value::from(id)).ok()
+    }
+
+    /// The name parameters use for it, as serde spells it.
+    pub fn id(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+
     /// Runs task `task` of `tasks` with `work` units and returns a checksum of what it computed.
     ///
     /// - `Primes`: primes among `work` x 1000 numbers (blocks dealt round-robin); even cost.
@@ -241,5 +250,19 @@ mod tests {
     fn known_count() {
         // pi(10^6) = 78498
         assert_eq!(count_primes_in(0, 1_000_000), 78_498);
+    }
+
+    #[test]
+    fn kernels_are_named_as_the_parameters_name_them() {
+        for kernel in [
+            Kernel::Primes,
+            Kernel::Mandelbrot,
+            Kernel::Sha256,
+            Kernel::Squares,
+        ] {
+            assert_eq!(Kernel::from_id(&kernel.id()), Some(kernel));
+        }
+        assert_eq!(Kernel::Sha256.id(), "sha256");
+        assert_eq!(Kernel::from_id("fibonacci"), None);
     }
 }

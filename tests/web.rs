@@ -90,7 +90,16 @@ async fn pool_lifecycle_and_work_on_several_threads() {
         for id in ["cpu-rayon", "cpu-static-chunks", "cpu-queue"] {
             let r = run(id, args.clone()).await;
             assert_eq!(r["checksum"], seq["checksum"], "{id} on {kernel}");
+            assert_eq!(r["detail"], seq["detail"], "{id} on {kernel}");
         }
+        // Only the squares kernel's values mean something to read.
+        let squares = json!([1, 4, 9, 16, 25, 36, 49, 64]);
+        let shown = if kernel == "squares" {
+            squares
+        } else {
+            Value::Null
+        };
+        assert_eq!(seq["detail"]["values"], shown, "{kernel}");
     }
 
     // Two workers on two threads lose updates without synchronisation; atomics do not.
@@ -101,7 +110,9 @@ async fn pool_lifecycle_and_work_on_several_threads() {
         unsync_lost += lost(&run("race-unsynchronized", race.clone()).await);
     }
     assert!(unsync_lost > 0, "no update was lost in three races");
-    assert_eq!(lost(&run("race-atomic", race.clone()).await), 0);
+    let atomic = run("race-atomic", race.clone()).await;
+    assert_eq!(lost(&atomic), 0);
+    assert_eq!(atomic["detail"]["expected"], 2 * 2000 * 1000, "{atomic}");
     assert_eq!(lost(&run("race-mutex", race).await), 0);
 
     // The pipeline parses every page on the pool, whichever way it is fed.
@@ -200,6 +211,8 @@ async fn map_delivers_in_input_order_and_resource_timing_marks_sends() {
     );
     let first = |r: &Value| r["detail"]["firstResultMs"].as_f64().unwrap();
     assert!(first(&done) <= first(&map));
+    let delivered = |r: &Value| r["detail"]["deliveredMs"].as_array().unwrap().len();
+    assert_eq!((delivered(&map), delivered(&done)), (6, 6));
     // The ideal is the slowest task's own latency (up to 360 ms here), which no run can beat.
     for r in [&map, &done] {
         let ideal = r["idealMs"].as_f64().expect("idealMs");
@@ -231,6 +244,26 @@ async fn same_url_requests_are_sent_one_after_another_and_the_spans_show_it() {
     for pair in sent.windows(2) {
         assert!(pair[1] - pair[0] >= 150.0, "sent one at a time: {sent:?}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn multiport_spreads_over_the_api_and_its_mirrors_and_needs_them() {
+    // The same API as two "mirrors": what counts here is the spread the result reports.
+    let r = run(
+        "fetch-multiport",
+        json!({ "tasks": 6, "mirrors": [api(), api()] }),
+    )
+    .await;
+    assert_eq!(r["ok"], 6, "{r}");
+    assert_eq!(r["detail"], json!({ "ports": 3 }));
+    let noop = js_sys::Function::new_no_args("");
+    let alone = run_strategy("fetch-multiport".into(), params(json!({})), noop).await;
+    let message = wasm_bindgen::JsValue::from(alone.expect_err("no mirrors, no run"));
+    let message = js_sys::Error::from(message).message();
+    assert!(
+        String::from(message).contains("needs the mock API on other ports"),
+        "refused for its reason"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,77 @@
+//! Running one strategy: it must be able to run here, Cancel is armed for it, its family runs
+//! while a ticker posts progress, and what it hands back becomes its result.
+
+use super::js::now_ms;
+use super::progress::{Progress, PROGRESS_EVERY_MS};
+use super::{cancel, dispatch, http, pool};
+use crate::params::Params;
+use crate::report::StrategyResult;
+use crate::strategy::Strategy;
+use futures::future::{self, Either};
+use std::future::Future;
+
+/// Runs `strategy` to its result, posting progress to `on_progress` meanwhile.
+pub async fn run_strategy(
+    strategy: Strategy,
+    params: &Params,
+    on_progress: &js_sys::Function,
+) -> Result<StrategyResult, String> {
+    check_can_start(strategy, params)?;
+    let progress = Progress::new(params.tasks);
+    cancel::arm()?;
+    let t0 = now_ms();
+    let clock = move || now_ms() - t0;
+    let work = dispatch::run_family(strategy, params, clock, progress.clone());
+    let outcome = with_ticker(work, &progress, on_progress, params.tasks).await;
+    cancel::disarm();
+    let (run, detail) = outcome?;
+    let wall_ms = clock();
+    progress.flush(on_progress, params.tasks);
+    Ok(StrategyResult::of_run(
+        strategy,
+        params,
+        pool::threads(),
+        wall_ms,
+        run,
+        detail,
+    ))
+}
+
+/// Why `strategy` cannot start now: a target the browser cannot parse, a module instance
+/// broken by an earlier panic, or no pool where it needs one.
+fn check_can_start(strategy: Strategy, params: &Params) -> Result<(), String> {
+    if strategy.makes_requests() {
+        http::check_target_parses(&params.target)?;
+    }
+    if pool::panicked() {
+        return Err(format!(
+            "this module instance panicked earlier and must be replaced: {}",
+            pool::panic_message()
+        ));
+    }
+    pool::check_runnable(strategy)
+}
+
+/// `work`, while its progress is posted every [`PROGRESS_EVERY_MS`]. A panic in a pool thread
+/// fails it, because `work` would otherwise wait forever for a thread that no longer exists.
+async fn with_ticker<T>(
+    work: impl Future<Output = Result<T, String>>,
+    progress: &Progress,
+    on_progress: &js_sys::Function,
+    total: u32,
+) -> Result<T, String> {
+    let ticker = async {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(PROGRESS_EVERY_MS).await;
+            progress.flush(on_progress, total);
+            if pool::panicked() {
+                break pool::panic_message();
+            }
+        }
+    };
+    futures::pin_mut!(work, ticker);
+    match future::select(work, ticker).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right((message, _)) => Err(format!("panicked: {message}")),
+    }
+}
