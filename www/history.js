@@ -4,7 +4,8 @@
 const KEY = 'parallel-playground/history';
 const KEEP = 20;
 
-/** @typedef {{ params: any, env: any, results: any[], savedAt?: string, cancelled?: boolean }} Report */
+/** A report as kept: its spans left out, with when it was kept.
+ * @typedef {{ params: any, env: any, results: any[], savedAt?: string, cancelled?: boolean, preset?: string }} Report */
 
 /** Reports kept in this browser, newest first. @returns {Report[]} */
 export function loadHistory() {

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES, STRATEGY_IDS, FAMILY_COLOURS, WORKLOADS, PRESETS, usualFor, maxTasksOf } from '../../www/spec.js';
-import { idealOf } from '../../www/strategies.js';
+import { idealOf } from '../../www/results.js';
 import { SPEC } from '../../www/params.js';
 
 test('every strategy in spec.json is complete: family, colour, the Python it models, what to expect', () => {
