@@ -9,6 +9,7 @@ import SPEC from './spec.json' with { type: 'json' };
  * @property {boolean} usual       runs when no list is given
  * @property {boolean} needsPool   needs the rayon pool, so a cross-origin isolated page
  * @property {number} [maxTasks]   a task limit of its own
+ * @property {{ model: string, [key: string]: unknown }} ideal  the ideal-time model src/ideal.rs applies
  * @property {string} models       the Python construct, in one line
  * @property {string} python       the equivalent Python, as in the seeds
  * @property {string} expect       what a person should expect to see

@@ -36,7 +36,8 @@ export function sweepValues(param, from, to, steps, geometric = false) {
 }
 
 /**
- * @typedef {{ value: number, poolThreads: number, params: any, results: { strategy: string, wallMs: number }[] }} Point
+ * One run of a sweep: the value swept, the pool it ran on, its parameters and results.
+ * @typedef {{ value: number, poolThreads: number, params: any, results: { strategy: string, wallMs: number, idealMs?: number | null, cancelled?: number, interrupted?: boolean }[] }} Point
  */
 
 /**

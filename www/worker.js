@@ -4,10 +4,9 @@
 // else www/pkg-single (no shared memory, no pool): there the strategies that need the pool are
 // left out or refused, and cpu-sequential runs on this worker's own thread.
 //
-// The page's main thread never runs pool work: rayon's waiting spins, so on the main thread it
-// takes a core and freezes the page (1.31x instead of 1.94x on 2 cores, see TOOLCHAIN.md). Here
-// CPU work runs on the pool while this worker's event loop keeps posting progress; the page only
-// draws what it receives.
+// The page's main thread never runs pool work: rayon's waiting spins, so there it would take a
+// core and freeze the page (TOOLCHAIN.md has the numbers); here this worker's event loop keeps
+// posting progress while the pool works, and the page only draws what it receives.
 //
 // Messages in:  { type: 'init', threads }          { type: 'run', runId, params }
 //               { type: 'cancel', runId }          { type: 'panic', where }  (tests only)

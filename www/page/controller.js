@@ -130,8 +130,7 @@ export class Controller {
       const r = /** @type {StrategyResult} */ (event.result);
       strategyDone(r);
       this.report?.results.push(r);
-      // After a Cancel this is the last result, and run() draws them all once the run settles:
-      // drawing the chart here as well cost ~30 ms of the time until Run is enabled again.
+      // After a Cancel, run() draws once the run settles: drawing here too delays Run's return.
       if (!this.cancelRequested) this.drawResults();
       this.timeline.finished(r);
     }

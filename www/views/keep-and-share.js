@@ -3,8 +3,8 @@
 import { presetById } from '../presets.js';
 import { $, el } from './dom.js';
 
-/** One formatter for every history line: `toLocaleTimeString()` builds a new one per call,
- * ~1.2 ms each here, which made redrawing a 20-run history take ~25 ms after every run. */
+/** One formatter for every line: `toLocaleTimeString()` builds a new one per call, which made
+ * redrawing the history after every run slow. */
 const TIME_OF_DAY = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 /** @param {import('../history.js').Report[]} list newest first */

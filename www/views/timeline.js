@@ -1,7 +1,5 @@
-// The per-task timeline (a Gantt chart by lane) for one strategy, drawn on a canvas: one pass
-// over the spans, no DOM node per task, so 100,000 spans draw as fast as 10. (Chart.js, used for
-// the bar and sweep charts, keeps an element per bar with hit-testing: fine for bars, too heavy
-// here.)
+// The per-task timeline (a Gantt chart by lane) for one strategy, drawn on a canvas in one pass
+// over the spans: Chart.js keeps an object per bar, too heavy for 100,000 tasks.
 import { FAMILY_COLOURS, familyOf } from '../spec.js';
 
 /** @typedef {import('../worker-client.js').Span} Span */
