@@ -4,7 +4,7 @@
 import { defaults, normalize, selectedStrategies } from '../params.js';
 import { presetById } from '../presets.js';
 import { SWEEPABLE, sweepSeries } from '../sweep.js';
-import { loadHistory, remember, toCsv, validateReport, download } from '../history.js';
+import { loadHistory, remember, toCsv, validateReport } from '../history.js';
 import { PlaygroundWorker } from '../worker-client.js';
 import { poolSizeFor, readEnvironment } from './environment.js';
 import { writeUrl } from './url-state.js';
@@ -17,7 +17,7 @@ import { renderExplanations, runNote, cancelSummary } from '../views/explanation
 import { clearProgress, strategyStarted, strategyProgressed, strategyDone } from '../views/progress.js';
 import { renderEnvironment } from '../views/environment.js';
 import { SweepChart, showSweepStatus, enableSweepButton } from '../views/sweep-chart.js';
-import { renderHistory, enableExport } from '../views/keep-and-share.js';
+import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
 import { showPresetChoice, renderSeed } from '../views/seed.js';
 import { $ } from '../views/dom.js';
 

@@ -43,3 +43,18 @@ export function wireKeepAndShare({ exportJson, exportCsv, importFile }) {
     }
   });
 }
+
+/**
+ * Offers a file for download.
+ * @param {string} name
+ * @param {string} type
+ * @param {string} text
+ */
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
