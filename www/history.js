@@ -1,10 +1,11 @@
-// Keeping and sharing reports: export as JSON or CSV, a history of runs in localStorage, and
-// importing a saved JSON report to compare against.
+// Keeping and sharing reports: a history of runs in localStorage, a report as CSV, and the check
+// that an imported JSON file is a report (the buttons for them are views/keep-and-share.js).
 
 const KEY = 'parallel-playground/history';
 const KEEP = 20;
 
-/** @typedef {{ params: any, env: any, results: any[], savedAt?: string, cancelled?: boolean }} Report */
+/** A report as kept: its spans left out, with when it was kept.
+ * @typedef {{ params: any, env: any, results: any[], savedAt?: string, cancelled?: boolean, preset?: string }} Report */
 
 /** Reports kept in this browser, newest first. @returns {Report[]} */
 export function loadHistory() {
@@ -82,19 +83,4 @@ export function validateReport(data) {
     }
   }
   return r;
-}
-
-/**
- * Offers a file for download.
- * @param {string} name
- * @param {string} type
- * @param {string} text
- */
-export function download(name, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -1,8 +1,9 @@
 // Run parameters: reading them from the URL, sliders or the console API, and clamping them to
 // the documented ranges in spec.json (the same file the Rust core validates against).
-import { PARAMS as SPEC, NEEDS_POOL, STRATEGY_IDS, STRATEGIES, FAMILIES, CONSTANTS, usualFor } from './spec.js';
+import { PARAMS as SPEC, STRATEGIES, FAMILIES, CONSTANTS, usualFor, familyOf } from './spec.js';
+import { runnable, poolVerdict } from './pool.js';
 
-/** @typedef {'all' | 'fetch' | 'cpu'} Workload */
+/** @typedef {'all' | 'fetch' | 'cpu' | 'pipeline' | 'race'} Workload  the `workload` choices in spec.json */
 /**
  * @typedef {object} Params
  * @property {Workload} workload
@@ -36,28 +37,6 @@ export function defaults() {
   );
 }
 
-export { NEEDS_POOL };
-
-/** Whether this page can have the thread pool: in a browser, whether it is cross-origin
- * isolated (the worker loads the single-threaded build when it is not); under Node, yes. */
-let poolAvailable = globalThis.crossOriginIsolated ?? true;
-
-/**
- * Tells the parameter rules whether the page can have the thread pool (it is cross-origin
- * isolated). Without it the strategies that need the pool are left out of every selection, with
- * a note, and a selection of only those is refused: the single-threaded build cannot run them.
- * @param {boolean} available
- */
-export function setPoolAvailable(available) {
-  poolAvailable = available;
-}
-
-/** Whether this page can run a strategy. @param {string} id */
-export const runsHere = (id) => poolAvailable || !NEEDS_POOL.includes(id);
-
-/** The ids in `ids` this page can run. @param {string[]} ids */
-const runnable = (ids) => ids.filter(runsHere);
-
 /** A workload's usual set, as this page runs it. @param {string} workload */
 export function usualStrategies(workload) {
   return runnable(usualFor(workload));
@@ -77,38 +56,13 @@ export function selectedStrategies(params) {
   return runnable(wantedStrategies(params));
 }
 
-/** What runs without the pool, in words: "the fetch strategies, cpu-sequential, … and …". */
-function runsWithoutPool() {
-  const others = STRATEGY_IDS.filter((id) => !id.startsWith('fetch-') && !NEEDS_POOL.includes(id));
-  return `the fetch strategies, ${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
-}
-
-/**
- * Without the pool: a note naming the selected strategies that are left out, or a refusal when
- * nothing else is selected.
- * @param {Params} params
- * @param {string[]} notes
- * @param {string[]} refused
- */
-function leaveOutPoolStrategies(params, notes, refused) {
-  if (poolAvailable) return;
-  const wanted = wantedStrategies(params);
-  const out = wanted.filter((id) => NEEDS_POOL.includes(id));
-  if (!out.length) return;
-  const why =
-    `need${out.length === 1 ? 's' : ''} the thread pool, which needs a cross-origin isolated page ` +
-    '(SharedArrayBuffer); this page is not';
-  if (out.length === wanted.length) refused.push(`${out.join(', ')} ${why}, so only ${runsWithoutPool()} run here.`);
-  else notes.push(`left out: ${out.join(', ')} (${why}; \`npm start\` serves it with the thread pool).`);
-}
-
 const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Clamps one raw value to its parameter's range.
  * @param {string} name
  * @param {unknown} raw
- * @returns {{ value: number | string, note?: string }}
+ * @returns {{ value: number | string | string[], note?: string, refused?: string }}
  */
 export function clampOne(name, raw) {
   const spec = SPEC[name];
@@ -182,7 +136,7 @@ export function targetProblem(text) {
 /** The strategy families a set of parameters asks for (as the core counts them, left-out
  * strategies included). @param {Params} params */
 function familiesOf(params) {
-  return new Set(wantedStrategies(params).map((id) => STRATEGIES[id]?.family ?? id.split('-')[0]));
+  return new Set(wantedStrategies(params).map(familyOf));
 }
 
 /**
@@ -271,7 +225,7 @@ export function normalize(raw = {}) {
       continue;
     }
     if (value === undefined) continue;
-    const { value: clean, note, refused: why } = /** @type {{ value: any, note?: string, refused?: string }} */ (clampOne(name, value));
+    const { value: clean, note, refused: why } = clampOne(name, value);
     params[name] = clean;
     if (note) notes.push(note);
     if (why && name === 'target') targetWhy = why;
@@ -284,7 +238,9 @@ export function normalize(raw = {}) {
     if (requests) refused.push(targetWhy);
     else notes.push(`${targetWhy} No strategy here makes requests, so the run goes ahead.`);
   }
-  leaveOutPoolStrategies(params, notes, refused);
+  const { note, refused: poolless } = poolVerdict(wantedStrategies(params));
+  if (note) notes.push(note);
+  if (poolless) refused.push(poolless);
   return { params, notes: [...notes, ...refused], refused };
 }
 

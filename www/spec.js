@@ -9,6 +9,7 @@ import SPEC from './spec.json' with { type: 'json' };
  * @property {boolean} usual       runs when no list is given
  * @property {boolean} needsPool   needs the rayon pool, so a cross-origin isolated page
  * @property {number} [maxTasks]   a task limit of its own
+ * @property {{ model: string, [key: string]: unknown }} ideal  the ideal-time model src/ideal.rs applies
  * @property {string} models       the Python construct, in one line
  * @property {string} python       the equivalent Python, as in the seeds
  * @property {string} expect       what a person should expect to see
@@ -49,6 +50,12 @@ export const PRESETS = SPEC.presets;
 /** Constants the core and the page share (`constants` in spec.json). */
 export const CONSTANTS = /** @type {Record<string, number>} */ (SPEC.constants);
 
+/** Maximum connections Chromium keeps to one host:port over HTTP/1.1. */
+export const BROWSER_CONNECTIONS_PER_HOST = CONSTANTS.connectionsPerHost;
+
+/** The start-everything strategies hand the browser at most this many requests at a time. */
+export const MAX_STARTED_AT_ONCE = CONSTANTS.maxStartedAtOnce;
+
 /** Ids of the strategies that need the thread pool. */
 export const NEEDS_POOL = TABLE.filter((s) => s.needsPool).map((s) => s.id);
 
@@ -60,6 +67,19 @@ export function usualFor(workload) {
 
 /** The family of a strategy id (undefined for an unknown id). @param {string} id */
 export const familyOf = (id) => STRATEGIES[id]?.family;
+
+/**
+ * The sequential strategy of a strategy's family (`<family>-sequential`), the baseline its
+ * speedup is measured against; undefined where the family has none (race).
+ * @param {string} id
+ */
+export function sequentialOf(id) {
+  const baseline = `${familyOf(id)}-sequential`;
+  return STRATEGIES[baseline] ? baseline : undefined;
+}
+
+/** Whether a strategy is its family's sequential baseline. @param {string} id */
+export const isSequential = (id) => sequentialOf(id) === id;
 
 /**
  * The most tasks a strategy takes: its own limit, else its family's; undefined for none.

@@ -1,9 +1,8 @@
 // Sweeps: vary one parameter over a range, run the chosen strategies at each value, and plot
 // time and speedup against the ideal (ceil(N/k)·L for I/O; min(N, P) and an Amdahl fit for CPU).
 import { SPEC } from './params.js';
-import { STRATEGIES, FAMILY_COLOURS, idealOf } from './strategies.js';
-import { STRATEGY_IDS } from './spec.js';
-import { speedup } from './report-view.js';
+import { FAMILY_COLOURS, STRATEGY_IDS, familyOf, isSequential } from './spec.js';
+import { idealOf, speedup } from './results.js';
 import { amdahl, amdahlFit } from './stats.js';
 
 /** Parameters a sweep can vary. */
@@ -37,7 +36,8 @@ export function sweepValues(param, from, to, steps, geometric = false) {
 }
 
 /**
- * @typedef {{ value: number, poolThreads: number, params: any, results: { strategy: string, wallMs: number }[] }} Point
+ * One run of a sweep: the value swept, the pool it ran on, its parameters and results.
+ * @typedef {{ value: number, poolThreads: number, params: any, results: { strategy: string, wallMs: number, idealMs?: number | null, cancelled?: number, interrupted?: boolean }[] }} Point
  */
 
 /**
@@ -67,7 +67,7 @@ export function sweepSeries(param, points) {
   /** @type {any[]} */
   const speed = [];
   for (const id of ids) {
-    const colour = FAMILY_COLOURS[STRATEGIES[id]?.family ?? 'cpu'];
+    const colour = FAMILY_COLOURS[familyOf(id) ?? 'cpu'];
     const hue = colourFor(id, colour);
     time.push({
       label: id,
@@ -81,11 +81,11 @@ export function sweepSeries(param, points) {
         return { x: p.value, y: result ? idealOf(result) : null };
       })
       .filter((d) => d.y != null);
-    if (ideal.length && !id.endsWith('-sequential')) {
+    if (ideal.length && !isSequential(id)) {
       time.push({ label: `${id} ideal`, borderColor: hue, borderDash: [6, 4], pointRadius: 0, data: ideal });
     }
     const s = points.flatMap((p) => (speedups(p)[id] ? [{ x: p.value, y: speedups(p)[id] }] : []));
-    if (s.length && !id.endsWith('-sequential')) speed.push({ label: id, borderColor: hue, backgroundColor: hue, data: s });
+    if (s.length && !isSequential(id)) speed.push({ label: id, borderColor: hue, backgroundColor: hue, data: s });
   }
   // CPU: the ideal speedup min(N, P), and Amdahl's law fitted to cpu-rayon's points.
   const cpu = points.filter((p) => speedups(p)['cpu-rayon']);
@@ -120,8 +120,7 @@ export function sweepSeries(param, points) {
 
 /** A distinct shade per strategy within its family colour. @param {string} id @param {string} base */
 function colourFor(id, base) {
-  const ids = STRATEGY_IDS;
-  const shade = (ids.indexOf(id) % 4) * 0.18;
+  const shade = (STRATEGY_IDS.indexOf(id) % 4) * 0.18;
   const n = Number.parseInt(base.slice(1), 16);
   const mix = (/** @type {number} */ c) => Math.round(c + (255 - c) * shade);
   const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map(mix);

@@ -1,6 +1,7 @@
 // The page's side of the worker protocol (see worker.js): starts the worker, runs experiments,
 // cancels them, and replaces the worker when its module panicked or the worker died.
 import { peakOverlap } from './stats.js';
+import { CONSTANTS } from './spec.js';
 
 /**
  * @typedef {object} Span
@@ -11,22 +12,36 @@ import { peakOverlap } from './stats.js';
  * @property {boolean} ok
  * @property {boolean} [cancelled]
  * @property {'fetch' | 'parse'} [phase] the stage of a two-stage (pipeline) task
+ * @property {number} [sentMs]      when the browser sent the request (it may have queued it first)
+ * @property {number} [receivedMs]  when the response's first byte arrived
  *
  * @typedef {object} StrategyResult
  * @property {string} strategy
  * @property {number} wallMs
+ * @property {number | null} [idealMs]  the core's ideal time (src/ideal.rs); null where no simple model applies
  * @property {number} tasks
  * @property {number} ok
  * @property {number} failed
  * @property {number} cancelled
  * @property {number} peakInFlight
+ * @property {number} [peakOnWire]  most requests the browser had sent at once (fetches with wire times)
  * @property {number} lanesUsed
  * @property {number} checksum
  * @property {string} [error]
  * @property {{ reason: string, count: number, tasks: number[] }[]} [failures]
  * @property {number} [spanSample]
  * @property {boolean} [interrupted] the worker had to be stopped mid-strategy: counts are from its last progress report
+ * @property {Record<string, any>} [detail]  what a strategy reports beyond the counts (counter values, delivery order, …)
+ * @property {RepeatSpread} [repeat]  the spread over repeats (www/worker/experiment.js)
  * @property {Span[]} spans
+ *
+ * @typedef {object} RepeatSpread
+ * @property {number} medianMs
+ * @property {number} minMs
+ * @property {number} maxMs
+ * @property {number} runs
+ * @property {number[]} wallsMs
+ * @property {boolean} warmupExcluded
  *
  * @typedef {{ type: string, [key: string]: any }} WorkerEvent
  */
@@ -88,8 +103,8 @@ export function interruptedResult(live, crash) {
  * went with it (progress messages count failures, they do not carry reasons). */
 export const LOST_REASONS = 'failed before the worker was stopped; the reason was lost with the worker';
 
-/** Task indices listed per failure reason (`FAILURE_TASKS_SHOWN` in src/report.rs). */
-const FAILURE_TASKS_SHOWN = 10;
+/** Task indices listed per failure reason (as src/report.rs lists them). */
+const FAILURE_TASKS_SHOWN = CONSTANTS.failureTasksShown;
 
 /**
  * A span that ends its task: any span but a two-stage task's finished fetch (the pipeline's

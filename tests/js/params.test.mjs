@@ -72,7 +72,8 @@ test('strategy lists accept arrays or comma strings and drop unknown ids with a 
 });
 
 test('without the pool (not cross-origin isolated) what needs it is left out, with a note', async () => {
-  const { setPoolAvailable, selectedStrategies, usualStrategies, NEEDS_POOL } = await import('../../www/params.js');
+  const { selectedStrategies, usualStrategies } = await import('../../www/params.js');
+  const { setPoolAvailable, cannotRunHere, noIsolationNote } = await import('../../www/pool.js');
   setPoolAvailable(false);
   try {
     const all = normalize({});
@@ -90,6 +91,9 @@ test('without the pool (not cross-origin isolated) what needs it is left out, wi
     assert.match(rayon.refused[0], /^cpu-rayon needs the thread pool.*only the fetch strategies, cpu-sequential, cpu-worker-per-task and pipeline-sequential run here/);
     assert.match(normalize({ workload: 'race' }).refused[0], /race-unsynchronized, race-atomic, race-mutex need the thread pool/);
     assert.deepEqual(normalize({ workload: 'fetch' }).notes, []);
+    // The strategy box's tooltip and the page's setup note say it in the same words.
+    assert.equal(cannotRunHere('cpu-rayon'), 'cpu-rayon needs the thread pool, which needs a cross-origin isolated page (SharedArrayBuffer); this page is not.');
+    assert.match(noIsolationNote(), /single-threaded build instead: the fetch strategies, cpu-sequential, cpu-worker-per-task and pipeline-sequential work;/);
   } finally {
     setPoolAvailable(true);
   }

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { STRATEGIES, STRATEGY_IDS, FAMILY_COLOURS, WORKLOADS, PRESETS, usualFor, maxTasksOf } from '../../www/spec.js';
-import { idealOf } from '../../www/strategies.js';
+import { STRATEGIES, STRATEGY_IDS, FAMILY_COLOURS, WORKLOADS, PRESETS, usualFor, maxTasksOf, familyOf, sequentialOf, isSequential } from '../../www/spec.js';
+import { idealOf } from '../../www/results.js';
 import { SPEC } from '../../www/params.js';
 
 test('every strategy in spec.json is complete: family, colour, the Python it models, what to expect', () => {
@@ -20,6 +20,15 @@ test('usual sets and task limits come from the table', () => {
   assert.equal(maxTasksOf('cpu-worker-per-task'), 64);
   assert.equal(maxTasksOf('fetch-map'), 100_000);
   assert.equal(maxTasksOf('cpu-rayon'), undefined);
+});
+
+test('family lookups: the family of a strategy and the sequential baseline of that family', () => {
+  assert.equal(familyOf('pipeline-fetch-then-parse'), 'pipeline');
+  assert.equal(familyOf('no-such-thing'), undefined);
+  assert.equal(sequentialOf('fetch-map'), 'fetch-sequential');
+  assert.equal(sequentialOf('cpu-worker-per-task'), 'cpu-sequential');
+  assert.equal(sequentialOf('race-atomic'), undefined, 'the race family has no sequential strategy');
+  assert.deepEqual(STRATEGY_IDS.filter(isSequential), ['fetch-sequential', 'cpu-sequential', 'pipeline-sequential']);
 });
 
 test('every preset names known strategies and parameters', () => {

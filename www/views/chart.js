@@ -1,8 +1,11 @@
 // The bar chart of wall time per strategy, drawn with Chart.js (loaded as a classic script,
 // window.Chart). Measured bars beside the ideal for the same strategy.
-import { STRATEGIES, FAMILY_COLOURS, ranToTheEnd } from './strategies.js';
+import { FAMILY_COLOURS, familyOf } from '../spec.js';
+import { ranToTheEnd, idealOf } from '../results.js';
+import { $, el } from './dom.js';
 
-/** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {{ label: string, report: import('../results.js').Report }} Comparison a run drawn beside this one */
 
 export class WallTimeChart {
   /** @param {HTMLCanvasElement} canvas */
@@ -41,18 +44,18 @@ export class WallTimeChart {
 
   /**
    * @param {StrategyResult[]} results
-   * @param {(number | null)[]} ideals one per result
-   * @param {{ label: string, data: (number | null)[] } | null} [other] a run to compare with
+   * @param {Comparison | null} [other] a run to compare with: its time for each strategy here
    */
-  update(results, ideals, other = null) {
+  update(results, other = null) {
     if (!this.chart) return;
-    const colours = results.map((r) => FAMILY_COLOURS[STRATEGIES[r.strategy]?.family ?? 'cpu']);
+    const colours = results.map((r) => FAMILY_COLOURS[familyOf(r.strategy) ?? 'cpu']);
+    const theirs = (/** @type {StrategyResult} */ r) => other?.report.results.find((o) => o.strategy === r.strategy)?.wallMs ?? null;
     // A stopped strategy's bar times only part of its work: the label says so.
     this.chart.data.labels = results.map((r) => (ranToTheEnd(r) ? r.strategy : `${r.strategy} (stopped)`));
     this.chart.data.datasets = [
       { label: 'measured (median)', data: results.map((r) => r.wallMs), backgroundColor: colours },
-      { label: 'ideal (no overhead)', data: ideals, backgroundColor: '#c9ced6' },
-      ...(other ? [{ label: other.label, data: other.data, backgroundColor: '#f4a261' }] : []),
+      { label: 'ideal (no overhead)', data: results.map(idealOf), backgroundColor: '#c9ced6' },
+      ...(other ? [{ label: other.label, data: results.map(theirs), backgroundColor: '#f4a261' }] : []),
     ];
     this.chart.update();
   }
@@ -60,10 +63,16 @@ export class WallTimeChart {
 
 /** The note shown instead of a chart when Chart.js is not there. */
 export function chartMissing() {
-  const p = document.createElement('p');
-  p.className = 'chart-missing';
-  p.textContent =
-    'The chart library (Chart.js, from node_modules/chart.js) did not load, so there is no chart here; ' +
-    'the table has the same numbers. `npm ci` installs it; `npm start` serves it.';
-  return p;
+  return el('p', {
+    className: 'chart-missing',
+    textContent:
+      'The chart library (Chart.js, from node_modules/chart.js) did not load, so there is no chart here; ' +
+      'the table has the same numbers. `npm ci` installs it; `npm start` serves it.',
+  });
 }
+
+/** Whether the person asked to see the previous run beside this one. */
+export const comparesWithPrevious = () => /** @type {HTMLInputElement} */ ($('compare-previous')).checked;
+
+/** Calls `onChange` when the person ticks or unticks "compare with the previous run". @param {() => void} onChange */
+export const onCompareChanged = (onChange) => $('compare-previous').addEventListener('change', onChange);

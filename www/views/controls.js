@@ -1,61 +1,43 @@
 // The experiment's controls: built from spec.json, read back into parameters, and kept in
 // step with the parameters the page is using.
-import { SPEC, NAMES, selectedStrategies, usualStrategies, runsHere } from './params.js';
-import { STRATEGIES, STRATEGY_IDS, WORKLOADS } from './spec.js';
+import { SPEC, NAMES, normalize, selectedStrategies, usualStrategies } from '../params.js';
+import { runsHere, cannotRunHere } from '../pool.js';
+import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf } from '../spec.js';
+import { $, el } from './dom.js';
 
-/** @typedef {import('./params.js').Params} Params */
-
-const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
-
+/** @typedef {import('../params.js').Params} Params */
 
 /** Builds the workload radios, kernel choices and one labelled slider per integer parameter. */
 export function buildControls() {
-  const workload = $('workload-box');
   for (const value of SPEC.workload.values) {
-    const label = document.createElement('label');
-    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'workload', value });
-    label.append(input, ` ${WORKLOADS[value]?.label ?? value}`);
-    workload.append(label);
+    const input = el('input', { type: 'radio', name: 'workload', value });
+    $('workload-box').append(el('label', {}, input, ` ${WORKLOADS[value]?.label ?? value}`));
   }
   const kernel = /** @type {HTMLSelectElement} */ ($('p-kernel'));
   for (const value of SPEC.kernel.values) kernel.append(new Option(value, value));
   kernel.title = SPEC.kernel.help;
-
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
-    const spec = SPEC[name];
     // Faults and the real-URL target live in their own, folded box: most runs need neither.
-    const box = spec.group === 'faults' ? $('fault-sliders') : $('sliders');
-    const row = document.createElement('div');
-    row.className = 'slider';
-    row.title = spec.help;
-    const label = Object.assign(document.createElement('label'), { htmlFor: `p-${name}`, textContent: spec.label });
-    const input = Object.assign(document.createElement('input'), {
-      type: 'range',
-      id: `p-${name}`,
-      name,
-      min: String(spec.min),
-      max: String(spec.max),
-      step: '1',
-    });
-    // Wide ranges get a number box too: a slider across 1..10000 cannot hit 6.
-    const exact = Object.assign(document.createElement('input'), {
-      type: 'number',
-      id: `n-${name}`,
-      min: String(spec.min),
-      max: String(spec.max),
-      step: '1',
-      className: 'exact',
-    });
-    exact.setAttribute('aria-label', `${spec.label} (exact value)`);
-    const output = Object.assign(document.createElement('output'), { id: `v-${name}` });
-    output.htmlFor.add(input.id);
-    const help = Object.assign(document.createElement('small'), { textContent: spec.help });
-    row.append(label, exact, output, input, help);
-    box.append(row);
+    (SPEC[name].group === 'faults' ? $('fault-sliders') : $('sliders')).append(sliderRow(name));
   }
   const target = /** @type {HTMLInputElement} */ ($('p-target'));
   target.title = SPEC.target.help;
   $('target-help').textContent = SPEC.target.help;
+}
+
+/** A labelled slider for one integer parameter, with its exact box, unit and help. @param {string} name */
+function sliderRow(name) {
+  const spec = SPEC[name];
+  const range = { min: String(spec.min), max: String(spec.max), step: '1' };
+  const label = el('label', { htmlFor: `p-${name}`, textContent: spec.label });
+  const input = el('input', { type: 'range', id: `p-${name}`, name, ...range });
+  // Wide ranges get a number box too: a slider across 1..10000 cannot hit 6.
+  const exact = el('input', { type: 'number', id: `n-${name}`, ...range, className: 'exact' });
+  exact.setAttribute('aria-label', `${spec.label} (exact value)`);
+  const output = el('output', { id: `v-${name}` });
+  output.htmlFor.add(input.id);
+  const help = el('small', { textContent: spec.help });
+  return el('div', { className: 'slider', title: spec.help }, label, exact, output, input, help);
 }
 
 /**
@@ -66,16 +48,13 @@ function renderStrategies(params) {
   const box = $('strategies-box');
   const families = WORKLOADS[params.workload].families;
   const selected = selectedStrategies(params);
-  const wanted = STRATEGY_IDS.filter((id) => families.includes(STRATEGIES[id].family));
+  const wanted = STRATEGY_IDS.filter((id) => families.includes(/** @type {string} */ (familyOf(id))));
   const shown = [...box.querySelectorAll('input')].map((i) => /** @type {HTMLInputElement} */ (i).value);
   if (shown.join() !== wanted.join()) {
     box.querySelectorAll('label').forEach((l) => l.remove());
     for (const id of wanted) {
-      const label = document.createElement('label');
-      label.title = `${STRATEGIES[id].models} — ${STRATEGIES[id].expect}`;
-      const input = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'strategy', value: id });
-      label.append(input, ` ${id}`);
-      box.append(label);
+      const input = el('input', { type: 'checkbox', name: 'strategy', value: id });
+      box.append(el('label', { title: `${STRATEGIES[id].models} — ${STRATEGIES[id].expect}` }, input, ` ${id}`));
     }
   }
   for (const input of box.querySelectorAll('input')) {
@@ -83,7 +62,7 @@ function renderStrategies(params) {
     box.checked = selected.includes(box.value);
     // Without cross-origin isolation there is no pool: what needs it cannot be chosen.
     box.disabled = !runsHere(box.value);
-    if (box.disabled) box.parentElement?.setAttribute('title', `${box.value} needs the thread pool, which this page cannot have: it is not cross-origin isolated`);
+    if (box.disabled) box.parentElement?.setAttribute('title', cannotRunHere(box.value));
   }
 }
 
@@ -120,7 +99,7 @@ export function showParams(params, autoThreads) {
  * @param {Event | null} event what changed, if anything
  * @param {Params} current the parameters before the change
  */
-export function readControls(event, current) {
+function readControls(event, current) {
   const target = /** @type {HTMLInputElement | null} */ (event?.target ?? null);
   const form = /** @type {HTMLFormElement} */ ($('params'));
   const data = new FormData(form);
@@ -142,4 +121,30 @@ export function readControls(event, current) {
     raw.strategies = checked.join() === usual.join() ? [] : checked;
   }
   return raw;
+}
+
+/**
+ * Calls `onEdit` with the new parameters and their notes whenever a person changes a control.
+ * The target URL is taken when the person is done typing (change), not at each keystroke.
+ * @param {(params: Params, notes: string[]) => void} onEdit
+ * @param {() => Params} current the parameters the page is using
+ */
+export function onParamsEdited(onEdit, current) {
+  const edited = (/** @type {Event} */ event) => {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    if (event.type === 'input' && target.name === 'target') return;
+    const { params, notes } = normalize(readControls(event, current()));
+    if (target.name === 'strategy' && !params.strategies.length && !selectedStrategies(params).includes(target.value)) {
+      notes.push('at least one strategy is needed; showing the usual set.');
+    }
+    onEdit(params, notes);
+  };
+  $('params').addEventListener('input', edited);
+  $('p-target').addEventListener('change', edited);
+}
+
+/** Enables Run and Cancel. @param {boolean} canRun @param {boolean} canCancel */
+export function enableRunButtons(canRun, canCancel) {
+  /** @type {HTMLButtonElement} */ ($('run')).disabled = !canRun;
+  /** @type {HTMLButtonElement} */ ($('cancel')).disabled = !canCancel;
 }

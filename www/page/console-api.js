@@ -1,0 +1,34 @@
+// `window.playground`: the page's console API (and what the e2e specs drive). Its shape is a
+// promise to the people who script the page, so it stays as it is while the page changes.
+import { PRESETS, presetById } from '../presets.js';
+
+/** @typedef {import('./controller.js').Controller} Controller */
+
+/**
+ * Puts the console API on `window.playground`; its `ready` is set once the worker starts.
+ * @param {Controller} controller
+ */
+export function installConsoleApi(controller) {
+  const api = {
+    run: (/** @type {Record<string, unknown>} */ raw) => controller.run(raw),
+    sweep: (/** @type {string} */ param, /** @type {number[]} */ values) => controller.sweep(param, values),
+    presets: PRESETS.map((p) => p.id),
+    preset: (/** @type {string} */ id) => {
+      if (!presetById(id)) throw new Error(`unknown preset "${id}" (known: ${PRESETS.map((p) => p.id).join(', ')})`);
+      controller.applyPreset(id);
+      return controller.run();
+    },
+    get params() {
+      return structuredClone(controller.params);
+    },
+    get report() {
+      return controller.report;
+    },
+    /** @type {Promise<number>} resolves to the pool size once the worker is up */
+    ready: Promise.resolve(0),
+    /** Panics inside the worker on purpose, to see (and test) crash recovery. @param {'worker' | 'pool'} [where] */
+    debugPanic: (where) => controller.debugPanic(where),
+  };
+  /** @type {any} */ (window).playground = api;
+  return api;
+}

@@ -1,0 +1,108 @@
+// What each strategy models, and what this run showed: a sentence per result under its
+// explanation, a note at the top about what the bars alone do not show, and what a cancel stopped.
+import { STRATEGIES, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE, isSequential } from '../spec.js';
+import { selectedStrategies } from '../params.js';
+import { speedup } from '../results.js';
+import { $, el } from './dom.js';
+
+/** @typedef {import('../params.js').Params} Params */
+/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../results.js').Report} Report */
+
+/**
+ * Per strategy: what it models, the Python, what to expect and what this result shows.
+ * @param {Params} params
+ * @param {StrategyResult[]} results
+ */
+export function renderExplanations(params, results) {
+  const ids = results.length ? results.map((r) => r.strategy) : selectedStrategies(params);
+  $('explanations').replaceChildren(
+    ...ids.map((id) => {
+      const info = STRATEGIES[id];
+      const result = results.find((r) => r.strategy === id);
+      const box = el(
+        'details',
+        {},
+        el('summary', { textContent: `${id} — ${info.models}` }),
+        el('pre', { textContent: info.python }),
+        el('p', { textContent: `Expect: ${info.expect}` }),
+      );
+      box.dataset.strategy = id;
+      if (result) box.append(el('p', { className: 'shows', textContent: `This run: ${whatItShows(result, results, params)}` }));
+      return box;
+    }),
+  );
+}
+
+/** Whether fetch-concurrent met the browser's limit of connections per host. @param {Params} params */
+const metConnectionLimit = (params) => params.tasks > BROWSER_CONNECTIONS_PER_HOST && params.latency > 0;
+
+/**
+ * One sentence on what a result shows.
+ * @param {StrategyResult} r
+ * @param {StrategyResult[]} all
+ * @param {Params} params
+ */
+function whatItShows(r, all, params) {
+  const parts = [`${r.wallMs.toFixed(0)} ms`];
+  const s = speedup(r, all);
+  if (s != null && !isSequential(r.strategy)) parts.push(`${s.toFixed(2)}× the sequential speed`);
+  if (r.repeat && r.repeat.runs > 1) parts.push(`median of ${r.repeat.runs} (${r.repeat.minMs.toFixed(0)}–${r.repeat.maxMs.toFixed(0)} ms)`);
+  parts.push(`peak ${r.peakInFlight} in flight on ${r.lanesUsed} lanes`);
+  if (r.peakOnWire != null && r.peakOnWire < r.peakInFlight) {
+    parts.push(`but at most ${r.peakOnWire} were on the wire at once: the rest waited inside the browser (pale bars in the timeline)`);
+  }
+  parts.push(...detailParts(r.detail));
+  if (r.strategy === 'fetch-concurrent' && metConnectionLimit(params)) {
+    parts.push(`the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} requests at once to one host:port`);
+  }
+  if (r.failed || r.cancelled) parts.push(`${r.ok} of ${r.tasks} ok, ${r.failed} failed, ${r.cancelled ?? 0} cancelled`);
+  if (r.failures && r.failures.length > 1) parts.push(`failures: ${r.failures.map((f) => `${f.count} × ${f.reason}`).join(', ')}`);
+  if (r.error) parts.push(`first failure: ${r.error}`);
+  if (r.interrupted) parts.push('its worker was stopped mid-task, so these counts come from its last progress report');
+  return parts.join('; ') + '.';
+}
+
+/** What a strategy's own detail says: counters, delivery order, values, start-up, ports. @param {Record<string, any> | undefined} d */
+function detailParts(d) {
+  const parts = [];
+  if (d?.expected != null) parts.push(`counter ${d.actual} of ${d.expected}: ${d.lost} updates lost`);
+  if (d?.order) parts.push(`results delivered in order ${d.order.slice(0, 12).join(', ')}${d.order.length > 12 ? ', …' : ''}; first after ${d.firstResultMs?.toFixed(0)} ms`);
+  if (d?.values) parts.push(`values [${d.values.join(', ')}]`);
+  if (d?.meanStartupMs != null) parts.push(`each worker took ${d.meanStartupMs.toFixed(0)} ms to start before working`);
+  if (d?.ports) parts.push(`spread over ${d.ports} ports`);
+  return parts;
+}
+
+/**
+ * A sentence about what this run shows that the bars alone do not, or ''.
+ * @param {Params} params
+ * @param {StrategyResult[]} results
+ */
+export function runNote(params, results) {
+  const concurrent = results.find((r) => r.strategy === 'fetch-concurrent');
+  if (!concurrent || !metConnectionLimit(params)) return '';
+  return (
+    (params.tasks > MAX_STARTED_AT_ONCE
+      ? `fetch-concurrent kept ${MAX_STARTED_AT_ONCE} requests started at a time (more at once exhaust the browser), but the browser keeps at most `
+      : `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most `) +
+    `${BROWSER_CONNECTIONS_PER_HOST} connections to one host over HTTP/1.1, so they ran in ` +
+    `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (at most ${concurrent.peakOnWire ?? '?'} on the wire at once).` +
+    (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport gets past this by spreading requests over several ports.')
+  );
+}
+
+/** What a cancel stopped, in one sentence. @param {Report} report */
+export function cancelSummary(report) {
+  const stopped = report.results.filter((r) => r.cancelled > 0);
+  const parts = stopped.map(
+    (r) =>
+      `${r.strategy}: ${r.ok} ok, ${r.failed} failed, ${r.cancelled} cancelled of ${r.tasks}` +
+      (r.interrupted ? ' (its worker was stopped; counts from its last progress report)' : ''),
+  );
+  return (
+    'Cancelled. Results so far are kept. ' +
+    (parts.length ? `${parts.join('; ')}. ` : '') +
+    (report.notRun?.length ? `Not run: ${report.notRun.join(', ')}.` : '')
+  );
+}

@@ -1,0 +1,60 @@
+// The "Keep and share" section: the history of runs kept in this browser, export of the report
+// on the page as JSON or CSV, and import of a saved report to compare against.
+import { presetById } from '../presets.js';
+import { $, el } from './dom.js';
+
+/** One formatter for every line: `toLocaleTimeString()` builds a new one per call, which made
+ * redrawing the history after every run slow. */
+const TIME_OF_DAY = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** @param {import('../history.js').Report[]} list newest first */
+export function renderHistory(list) {
+  $('history').replaceChildren(
+    ...list.map((r) => {
+      const when = r.savedAt ? TIME_OF_DAY.format(new Date(r.savedAt)) : '';
+      const label = r.preset ? presetById(r.preset)?.title ?? r.preset : r.params.workload;
+      const times = r.results.map((x) => `${x.strategy} ${x.wallMs.toFixed(0)} ms`).join(', ');
+      return el('li', { textContent: `${when} · ${label}${r.cancelled ? ' (cancelled)' : ''}: ${times}` });
+    }),
+  );
+}
+
+/** Export is offered once there is a report to export. */
+export function enableExport() {
+  for (const id of ['export-json', 'export-csv']) /** @type {HTMLButtonElement} */ ($(id)).disabled = false;
+}
+
+/**
+ * Wires the buttons: `onImport` gets the chosen file (and the input is cleared afterwards, so
+ * the same file can be chosen again).
+ * @param {{ exportJson: () => void, exportCsv: () => void, importFile: (file: File) => Promise<void> }} actions
+ */
+export function wireKeepAndShare({ exportJson, exportCsv, importFile }) {
+  $('export-json').addEventListener('click', exportJson);
+  $('export-csv').addEventListener('click', exportCsv);
+  const input = /** @type {HTMLInputElement} */ ($('import-json'));
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      await importFile(file);
+    } finally {
+      input.value = '';
+    }
+  });
+}
+
+/**
+ * Offers a file for download.
+ * @param {string} name
+ * @param {string} type
+ * @param {string} text
+ */
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

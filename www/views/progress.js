@@ -1,0 +1,52 @@
+// The progress rows under Run: one per strategy, a bar and "done / total".
+import { $, el } from './dom.js';
+
+/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../worker-client.js').WorkerEvent} WorkerEvent */
+
+/** Empties the rows for a new run. */
+export function clearProgress() {
+  $('progress').replaceChildren();
+}
+
+/** A strategy started. @param {WorkerEvent} event `strategy-start` */
+export function strategyStarted({ strategy, total }) {
+  showRow(strategy, 0, total, `0 / ${total} running…`);
+}
+
+/** A strategy reported progress. @param {WorkerEvent} event `progress` */
+export function strategyProgressed(event) {
+  const rep = event.reps > 1 ? ` · ${event.rep === 0 ? 'warm-up' : `run ${event.rep}/${event.reps - 1}`}` : '';
+  showRow(event.strategy, event.done, event.total, `${event.done} / ${event.total}${rep}${outcomeCounts(event)}`);
+}
+
+/** A strategy finished. @param {StrategyResult} r */
+export function strategyDone(r) {
+  showRow(r.strategy, r.tasks, r.tasks, `${r.ok} / ${r.tasks} ok in ${r.wallMs.toFixed(0)} ms${outcomeCounts(r)}`);
+}
+
+/** " · 3 failed · 2 cancelled", or "" when nothing failed or was cancelled.
+ * @param {{ failed?: number, cancelled?: number }} counts */
+function outcomeCounts({ failed = 0, cancelled = 0 }) {
+  return (failed ? ` · ${failed} failed` : '') + (cancelled ? ` · ${cancelled} cancelled` : '');
+}
+
+/**
+ * Sets a strategy's row, making it on first use.
+ * @param {string} strategy
+ * @param {number} value
+ * @param {number} max
+ * @param {string} text
+ */
+function showRow(strategy, value, max, text) {
+  let row = /** @type {HTMLElement | null} */ ($('progress').querySelector(`[data-strategy="${strategy}"]`));
+  if (!row) {
+    row = el('div', { className: 'progress-row' }, el('span', { textContent: strategy }), el('progress'), el('span', { className: 'count' }));
+    row.dataset.strategy = strategy;
+    $('progress').append(row);
+  }
+  const bar = /** @type {HTMLProgressElement} */ (row.querySelector('progress'));
+  bar.max = max;
+  bar.value = value;
+  /** @type {HTMLElement} */ (row.querySelector('.count')).textContent = text;
+}
