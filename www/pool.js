@@ -1,6 +1,6 @@
 // Whether this page can have the rayon thread pool, which strategies run without it, and what
 // the page says about the ones that need it: the one place for those words on the JS side
-// (src/web.rs refuses with the same sentence in the single-threaded build).
+// (src/web/pool.rs refuses with the same sentence in the single-threaded build).
 import { NEEDS_POOL, STRATEGY_IDS, familyOf } from './spec.js';
 
 /** Whether this page can have the thread pool: in a browser, whether it is cross-origin
