@@ -2,7 +2,9 @@
 //! (`wasm-pack test --headless --chrome --release`, with the playground server started by
 //! scripts/with-server.mjs, whose address arrives as PLAYGROUND_ORIGIN at compile time).
 //!
-//! They run in a dedicated worker, as the page's code does.
+//! They run in a dedicated worker, as the page's code does. Typed by hand (`wasm-pack test
+//! --headless --chrome --release`) the tests that need the mock API are listed as ignored, with
+//! the reason; `npm run test:wasm` starts the server and runs them all.
 #![cfg(target_arch = "wasm32")]
 
 use parallel_playground::web::{
@@ -51,8 +53,20 @@ fn lanes(result: &Value) -> std::collections::BTreeSet<u64> {
 
 /// One test for the pool's whole life, because rayon's global pool exists once per module
 /// instance and the tests share one instance.
+/// Starts the pool the tests share (one module instance, one rayon pool), if no test has yet.
+async fn ensure_pool() {
+    if pool_threads() == 0 {
+        assert_eq!(start_pool(2).await.ok(), Some(2));
+    }
+}
+
 #[wasm_bindgen_test]
 async fn pool_lifecycle_and_work_on_several_threads() {
+    if pool_threads() > 0 {
+        // Another test needed the pool first; its life before that cannot be checked here.
+        assert!(start_pool(2).await.is_err(), "a second pool is refused");
+        return cpu_work_on_the_pool().await;
+    }
     let refused = run_strategy(
         "cpu-rayon".into(),
         params(json!({})),
@@ -68,7 +82,11 @@ async fn pool_lifecycle_and_work_on_several_threads() {
     assert_eq!(start_pool(2).await.ok(), Some(2));
     assert_eq!(pool_threads(), 2);
     assert!(start_pool(2).await.is_err(), "a second pool is refused");
+    cpu_work_on_the_pool().await;
+}
 
+/// Every CPU strategy, kernel and race on the pool's two threads.
+async fn cpu_work_on_the_pool() {
     let args = json!({ "tasks": 32, "work": 60 });
     let par = run("cpu-rayon", args.clone()).await;
     let seq = run("cpu-sequential", args).await;
@@ -114,7 +132,15 @@ async fn pool_lifecycle_and_work_on_several_threads() {
     assert_eq!(lost(&atomic), 0);
     assert_eq!(atomic["detail"]["expected"], 2 * 2000 * 1000, "{atomic}");
     assert_eq!(lost(&run("race-mutex", race).await), 0);
+}
 
+#[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
+async fn the_pipeline_parses_every_page_on_the_pool() {
+    ensure_pool().await;
     // The pipeline parses every page on the pool, whichever way it is fed.
     let pages = json!({ "tasks": 5, "latency": 50, "bytes": 20000 });
     let seq = run("pipeline-sequential", pages.clone()).await;
@@ -158,6 +184,10 @@ async fn pool_lifecycle_and_work_on_several_threads() {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn fetch_concurrent_overlaps_and_sequential_does_not() {
     let slow = json!({ "tasks": 6, "latency": 300 });
     let seq = run("fetch-sequential", slow.clone()).await;
@@ -193,6 +223,10 @@ async fn fetch_concurrent_overlaps_and_sequential_does_not() {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn map_delivers_in_input_order_and_resource_timing_marks_sends() {
     let args = json!({ "tasks": 6, "latency": 200, "jitter": 80, "concurrency": 6 });
     let map = run("fetch-map", args.clone()).await;
@@ -229,6 +263,10 @@ async fn map_delivers_in_input_order_and_resource_timing_marks_sends() {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn same_url_requests_are_sent_one_after_another_and_the_spans_show_it() {
     // Chromium's cache lock lets one request per URL go at a time; Resource Timing shows each
     // one sent only after the one before it was answered (entries paired by completion order).
@@ -247,6 +285,10 @@ async fn same_url_requests_are_sent_one_after_another_and_the_spans_show_it() {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn multiport_spreads_over_the_api_and_its_mirrors_and_needs_them() {
     // The same API as two "mirrors": what counts here is the spread the result reports.
     let r = run(
@@ -267,6 +309,10 @@ async fn multiport_spreads_over_the_api_and_its_mirrors_and_needs_them() {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn failed_requests_are_counted_with_a_reason() {
     let origin = api().trim_end_matches("/api/delay").to_string();
     let r = run(
@@ -299,6 +345,10 @@ fn count(r: &Value, key: &str) -> u64 {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn a_timeout_aborts_hung_requests_and_says_so() {
     let r = run(
         "fetch-concurrent",
@@ -311,6 +361,10 @@ async fn a_timeout_aborts_hung_requests_and_says_so() {
 }
 
 #[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn cancel_aborts_requests_in_flight_and_accounts_for_every_task() {
     let started = js_sys::Date::now();
     // Cancel 300 ms into a run whose requests never answer: without it, it would never end.

@@ -54,12 +54,13 @@ export function poolVerdict(wanted) {
 export const cannotRunHere = (id) => `${id} ${need(1)}.`;
 
 /** The paragraph that explains a page without cross-origin isolation. */
-export function noIsolationNote() {
+export function noIsolationNote(why = '') {
   return (
     'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and the ' +
-    `thread pool cannot start. It runs a single-threaded build instead: ${runsWithoutPool()} work; ` +
-    'the strategies that need the pool are left out. To get the pool, open the page through ' +
-    '`npm start`, whose server sends the Cross-Origin-Opener-Policy: same-origin and ' +
-    'Cross-Origin-Embedder-Policy: require-corp headers.'
+    `thread pool cannot start${why ? ` (${why})` : ''}. It runs a single-threaded build instead: ` +
+    `${runsWithoutPool()} work; the strategies that need the pool are left out. To get the pool, ` +
+    'open the page through `npm start`, whose server sends the Cross-Origin-Opener-Policy: ' +
+    'same-origin and Cross-Origin-Embedder-Policy: require-corp headers, or through the static ' +
+    'build (`npm run build:site`), whose service worker adds them.'
   );
 }

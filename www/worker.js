@@ -5,7 +5,7 @@
 // left out or refused, and cpu-sequential runs on this worker's own thread.
 //
 // The page's main thread never runs pool work: rayon's waiting spins, so there it would take a
-// core and freeze the page (TOOLCHAIN.md has the numbers); here this worker's event loop keeps
+// core and freeze the page (docs/toolchain.md has the numbers); here this worker's event loop keeps
 // posting progress while the pool works, and the page only draws what it receives.
 //
 // Messages in:  { type: 'init', threads }          { type: 'run', runId, params }
@@ -31,6 +31,8 @@ let mirrors = [];
 /** What a crash diagnosis asks of the module: its last panic and its memory (an out-of-memory
  * trap is told by memory grown to its limit). @type {import('./worker/crash.js').Module} */
 const wasm = { panicMessage: () => panicMessage?.() ?? '', memory: null };
+/** The site's root (this file is www/worker.js): the mock API lives there, also under a sub-path. */
+const SITE = new URL('../', import.meta.url);
 /** The run the person cancelled (checked between strategies and repeats). */
 let cancelledRun = 0;
 
@@ -47,7 +49,7 @@ async function boot(threads) {
     await import(isolated ? './pkg/parallel_playground.js' : './pkg-single/parallel_playground.js'));
   const [exports, list] = await Promise.all([
     init(),
-    fetch(new URL('/api/mirrors', self.location.href))
+    fetch(new URL('api/mirrors', SITE))
       .then((r) => (r.ok ? r.json() : { mirrors: [] }))
       .catch(() => ({ mirrors: [] })),
   ]);
@@ -60,7 +62,8 @@ async function boot(threads) {
 
 /** Runs one experiment, posting its messages. @param {number} runId @param {Record<string, any>} params */
 function run(runId, params) {
-  return runExperiment(runId, params, {
+  const api = { api: new URL('api/delay', SITE).href, pages: new URL('api/page', SITE).href };
+  return runExperiment(runId, { ...params, ...api }, {
     strategiesFor,
     runStrategy,
     post: (message) => postMessage(message),

@@ -48,6 +48,7 @@ async function openIsolated(page, at) {
 for (const at of ['/', '/parallel-playground/']) {
   test(`served at ${at}: isolated after one reload, threads, and the in-browser mock API`, async ({ page }) => {
     await openIsolated(page, at);
+    await expect(page.locator('#isolation')).toContainText('answered inside your browser');
     const cpu = await page.evaluate(() =>
       window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential', 'cpu-rayon'], kernel: 'primes', tasks: 8, work: 1000 }),
     );

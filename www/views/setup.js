@@ -10,19 +10,31 @@ function showSetupNote(text) {
   box.hidden = false;
 }
 
-/** Says, when the page is not cross-origin isolated, that it runs the single-threaded build. */
+/** Says, when the page is not cross-origin isolated, that it runs the single-threaded build (and
+ * why, when the static build's service worker could not help: site/register-sw.js says). */
 export function noteIsolation() {
-  if (!self.crossOriginIsolated) showSetupNote(noIsolationNote());
+  const why = /** @type {{ playgroundIsolationProblem?: string }} */ (self).playgroundIsolationProblem;
+  if (!self.crossOriginIsolated) showSetupNote(noIsolationNote(why));
 }
+
+/** What the in-browser mock API cannot show: requests that never reach the network. */
+export const IN_BROWSER_NOTE =
+  'No server here: the mock API is answered inside your browser by this site\'s service worker, ' +
+  'so its requests never reach the network and the browser\'s limit of 6 connections per host ' +
+  'does not apply. Delays, sizes, pages and faults behave as with the server. The lessons that ' +
+  'need real connections (the browser-limit preset, fetch-multiport, fetch-same-url\'s cache lock) ' +
+  'need `npm start`\'s server or a Target URL.';
 
 /**
  * Asks the server for the mock API (its mirror list). A plain static server has none: then every
  * mock request would fail with HTTP 404, so the page says why before anyone presses Run.
  */
 export async function checkMockApi() {
-  const answer = await fetch('/api/mirrors', { cache: 'no-store' })
+  // Relative: the site may live under a sub-path (a project's GitHub Pages).
+  const answer = await fetch('api/mirrors', { cache: 'no-store' })
     .then(async (r) => (r.ok ? r.json() : { status: r.status }))
     .catch((/** @type {Error} */ e) => ({ status: e.message }));
+  if (answer?.inBrowser) return showSetupNote(IN_BROWSER_NOTE);
   if (Array.isArray(answer?.mirrors)) return;
   showSetupNote(
     `This server has no mock API (/api/mirrors answered ${answer?.status ?? 'something else'}), so the fetch and ` +
