@@ -28,9 +28,9 @@ pub struct CpuJob {
     pub kernel: Kernel,
     pub tasks: u32,
     pub work: u32,
-    /// Raised by Cancel. Checked before each task, never during one: a kernel is plain
-    /// arithmetic with no place to stop safely, so work stops at the next task boundary and
-    /// every task not yet started ends `cancelled`.
+    /// Raised by Cancel. Checked before each task and at every checkpoint inside one (see
+    /// [`crate::workload::Checkpoint`]), so even a long task ends within a millisecond or so:
+    /// the task that was running ends `cancelled`, as does every task not yet started.
     pub stop: &'static AtomicBool,
 }
 
@@ -55,10 +55,18 @@ impl CpuJob {
             return (span, 0);
         }
         let start_ms = clock();
-        let value = self.kernel.run(task, self.tasks, self.work);
-        let span = Span::with_status(task, lane, start_ms, clock(), Status::Ok);
+        let keep_going = &mut || !self.stop.load(Ordering::Relaxed);
+        let value = self
+            .kernel
+            .run_checked(task, self.tasks, self.work, keep_going);
+        let status = if value.is_some() {
+            Status::Ok
+        } else {
+            Status::Cancelled
+        };
+        let span = Span::with_status(task, lane, start_ms, clock(), status);
         on_span(span);
-        (span, value)
+        (span, value.unwrap_or(0))
     }
 }
 
@@ -276,6 +284,32 @@ mod tests {
     fn wall_clock() -> impl Fn() -> f64 + Sync {
         let t0 = Instant::now();
         move || t0.elapsed().as_secs_f64() * 1e3
+    }
+
+    #[test]
+    fn cancel_ends_a_long_task_inside_it_and_the_task_is_cancelled() {
+        // One task of 5M numbers: seconds of work, longer still in a debug build.
+        let stop: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+        let job = CpuJob {
+            stop,
+            ..CpuJob::new(Kernel::Primes, 1, 5_000)
+        };
+        let clock = wall_clock();
+        let raised = std::thread::scope(|s| {
+            let raiser = s.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                stop.store(true, Ordering::Relaxed);
+                clock()
+            });
+            let run = cpu_sequential(&job, &clock, &|_| {});
+            let raised = raiser.join().unwrap();
+            assert_eq!(run.spans[0].status(), Status::Cancelled);
+            assert_eq!(run.checksum, 0);
+            run.spans[0].end_ms - raised
+        });
+        // A checkpoint per 1,000 numbers is well under a millisecond apart in a release build;
+        // the bound is loose for a debug build on a loaded machine.
+        assert!(raised < 250.0, "the task ran on {raised} ms after the flag was raised");
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {

@@ -72,16 +72,39 @@ pub fn count_primes_in(lo: u64, hi: u64) -> u64 {
     (lo..hi).filter(|&n| is_prime(n)).count() as u64
 }
 
+/// What a kernel calls between steps of its work (each block of numbers, every few dozen
+/// pixels or hundreds of hashes, well under a millisecond apart): `false` stops the task there.
+/// Cancel uses it to end a long task at once; `cpu-threads-gil` to hand the lock over.
+pub type Checkpoint<'a> = dyn FnMut() -> bool + 'a;
+
+/// Pixels of a Mandelbrot row between checkpoints.
+const PIXELS_PER_STEP: u32 = 32;
+/// SHA-256 rounds between checkpoints.
+const HASHES_PER_STEP: u32 = 256;
+
 /// One CPU task: the primes in task `task`'s `blocks` blocks, out of `tasks` tasks.
 ///
 /// All tasks together cover `0..tasks * blocks * BLOCK` exactly once.
 pub fn prime_task(task: u64, tasks: u64, blocks: u64) -> u64 {
-    (0..blocks)
-        .map(|j| {
-            let lo = (task + j * tasks) * BLOCK;
-            count_primes_in(lo, lo + BLOCK)
-        })
-        .sum()
+    prime_task_checked(task, tasks, blocks, &mut || true).unwrap_or(0)
+}
+
+/// [`prime_task`] with a checkpoint before each block; `None` if it said stop.
+pub fn prime_task_checked(
+    task: u64,
+    tasks: u64,
+    blocks: u64,
+    checkpoint: &mut Checkpoint<'_>,
+) -> Option<u64> {
+    let mut sum = 0;
+    for j in 0..blocks {
+        if !checkpoint() {
+            return None;
+        }
+        let lo = (task + j * tasks) * BLOCK;
+        sum += count_primes_in(lo, lo + BLOCK);
+    }
+    Some(sum)
 }
 
 /// Which CPU kernel a task runs. `work` scales each kernel's cost (see [`Kernel::run`]).
@@ -116,11 +139,24 @@ impl Kernel {
     /// - `Sha256`: a chain of `work` x 64 hashes seeded by the task index; even cost.
     /// - `Squares`: `(task + 1)^2`, nothing else; the pool's overhead is all you measure.
     pub fn run(self, task: u32, tasks: u32, work: u32) -> u64 {
+        self.run_checked(task, tasks, work, &mut || true)
+            .unwrap_or(0)
+    }
+
+    /// [`Kernel::run`], calling `checkpoint` between steps; `None` if it said stop.
+    pub fn run_checked(
+        self,
+        task: u32,
+        tasks: u32,
+        work: u32,
+        checkpoint: &mut Checkpoint<'_>,
+    ) -> Option<u64> {
+        let (task64, tasks64) = (u64::from(task), u64::from(tasks));
         match self {
-            Kernel::Primes => prime_task(u64::from(task), u64::from(tasks), u64::from(work)),
-            Kernel::Mandelbrot => mandelbrot_row(task, tasks, work * 2, 500),
-            Kernel::Sha256 => sha256_chain(task, work * 64),
-            Kernel::Squares => u64::from(task + 1).pow(2),
+            Kernel::Primes => prime_task_checked(task64, tasks64, u64::from(work), checkpoint),
+            Kernel::Mandelbrot => mandelbrot_row_checked(task, tasks, work * 2, 500, checkpoint),
+            Kernel::Sha256 => sha256_chain_checked(task, work * 64, checkpoint),
+            Kernel::Squares => checkpoint().then(|| u64::from(task + 1).pow(2)),
         }
     }
 }
@@ -132,37 +168,81 @@ impl Kernel {
 /// times more than the last ones, so cutting the rows into contiguous chunks (static
 /// scheduling) hands one worker most of the work. A view symmetric about the real axis would
 /// give two chunks the same cost and hide the lesson.
-#[inline(never)]
 pub fn mandelbrot_row(row: u32, rows: u32, width: u32, max_iter: u32) -> u64 {
+    mandelbrot_row_checked(row, rows, width, max_iter, &mut || true).unwrap_or(0)
+}
+
+/// [`mandelbrot_row`] with a checkpoint every [`PIXELS_PER_STEP`] pixels.
+pub fn mandelbrot_row_checked(
+    row: u32,
+    rows: u32,
+    width: u32,
+    max_iter: u32,
+    checkpoint: &mut Checkpoint<'_>,
+) -> Option<u64> {
     let y = -0.25 + 1.5 * (f64::from(row) + 0.5) / f64::from(rows.max(1));
-    (0..width)
-        .map(|col| {
-            let x = -2.2 + 3.0 * (f64::from(col) + 0.5) / f64::from(width.max(1));
-            let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0u32);
-            while n < max_iter && zr * zr + zi * zi <= 4.0 {
-                let t = zr * zr - zi * zi + x;
-                zi = 2.0 * zr * zi + y;
-                zr = t;
-                n += 1;
-            }
-            u64::from(n)
-        })
-        .sum()
+    let mut sum = 0;
+    for first in (0..width).step_by(PIXELS_PER_STEP as usize) {
+        if !checkpoint() {
+            return None;
+        }
+        sum += mandelbrot_pixels(
+            first..width.min(first + PIXELS_PER_STEP),
+            width,
+            y,
+            max_iter,
+        );
+    }
+    Some(sum)
+}
+
+/// Iterations spent on the pixels `cols` of a row at imaginary part `y`.
+#[inline(never)]
+fn mandelbrot_pixels(cols: std::ops::Range<u32>, width: u32, y: f64, max_iter: u32) -> u64 {
+    cols.map(|col| {
+        let x = -2.2 + 3.0 * (f64::from(col) + 0.5) / f64::from(width.max(1));
+        let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0u32);
+        while n < max_iter && zr * zr + zi * zi <= 4.0 {
+            let t = zr * zr - zi * zi + x;
+            zi = 2.0 * zr * zi + y;
+            zr = t;
+            n += 1;
+        }
+        u64::from(n)
+    })
+    .sum()
 }
 
 /// Hashes a 32-byte seed derived from `task` `rounds` times, each round hashing the previous
 /// digest, and returns the first 4 bytes of the last digest as a number (4, so that sums over
 /// many tasks stay exact in JavaScript's doubles). The chain cannot be split: it is the
 /// textbook even-cost task.
-#[inline(never)]
 pub fn sha256_chain(task: u32, rounds: u32) -> u64 {
+    sha256_chain_checked(task, rounds, &mut || true).unwrap_or(0)
+}
+
+/// [`sha256_chain`] with a checkpoint every [`HASHES_PER_STEP`] rounds.
+pub fn sha256_chain_checked(
+    task: u32,
+    rounds: u32,
+    checkpoint: &mut Checkpoint<'_>,
+) -> Option<u64> {
     use sha2::{Digest, Sha256};
     let mut digest = [0u8; 32];
     digest[..4].copy_from_slice(&task.to_le_bytes());
-    for _ in 0..rounds {
-        digest = Sha256::digest(digest).into();
+    let mut left = rounds;
+    while left > 0 {
+        if !checkpoint() {
+            return None;
+        }
+        for _ in 0..left.min(HASHES_PER_STEP) {
+            digest = Sha256::digest(digest).into();
+        }
+        left = left.saturating_sub(HASHES_PER_STEP);
     }
-    u64::from(u32::from_le_bytes(digest[..4].try_into().expect("4 bytes")))
+    Some(u64::from(u32::from_le_bytes(
+        digest[..4].try_into().expect("4 bytes"),
+    )))
 }
 
 #[cfg(test)]
@@ -244,6 +324,44 @@ mod tests {
         }
         assert!(is_prime(2_147_483_647)); // 2^31 - 1, the last number on the 32-bit path
         assert!(!is_prime(2_147_483_649)); // 3 x 715,827,883, the first past it
+    }
+
+    #[test]
+    fn a_raised_checkpoint_stops_every_kernel_within_a_step() {
+        let stopped = Kernel::Squares.run_checked(3, 8, 50, &mut || false);
+        assert_eq!(stopped, None, "even the one-step kernel looks once");
+        for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
+            let full = kernel.run_checked(3, 8, 50, &mut || true);
+            assert_eq!(full, Some(kernel.run(3, 8, 50)), "{kernel:?}");
+            let mut steps = 0;
+            let mut stop_after_two = || {
+                steps += 1;
+                steps <= 2
+            };
+            assert_eq!(
+                kernel.run_checked(3, 8, 50, &mut stop_after_two),
+                None,
+                "{kernel:?}"
+            );
+            assert_eq!(steps, 3, "{kernel:?} looked again after each step");
+        }
+    }
+
+    #[test]
+    fn checkpoints_come_often_in_long_tasks() {
+        // 5M numbers per task (work = 5000): a checkpoint per 1,000 numbers.
+        let mut primes = 0;
+        Kernel::Primes.run_checked(0, 1, 5, &mut || {
+            primes += 1;
+            true
+        });
+        assert_eq!(primes, 5);
+        let mut hashes = 0;
+        Kernel::Sha256.run_checked(0, 1, 100, &mut || {
+            hashes += 1;
+            true
+        });
+        assert_eq!(hashes, (100 * 64_u32).div_ceil(HASHES_PER_STEP));
     }
 
     #[test]
