@@ -1,5 +1,6 @@
 // The page's side of the worker protocol (see worker.js): starts the worker, runs experiments,
 // cancels them, and replaces the worker when its module panicked or the worker died.
+import { startWorker } from './worker-boot.js';
 import { peakOverlap } from './stats.js';
 import { CONSTANTS } from './spec.js';
 
@@ -46,13 +47,10 @@ import { CONSTANTS } from './spec.js';
  * @typedef {{ type: string, [key: string]: any }} WorkerEvent
  */
 
-/** How long the worker may take to load the module and build the pool before we give up. */
-export const BOOT_TIMEOUT_MS = 20_000;
-
-/** How long a cancelled run may take to wind down (abort its requests, finish the CPU tasks
- * already running) before the worker is terminated instead. Short, so the page is usable
- * again at once; a CPU task longer than this is cut off mid-way by the termination. */
-export const CANCEL_GRACE_MS = 100;
+/** How long a cancelled run may take to wind down (abort its requests, stop its CPU tasks at
+ * their next checkpoint) before the worker is terminated instead: the last resort, for a
+ * thread that does not answer. Cooperative wind-downs take well under this. */
+export const CANCEL_GRACE_MS = 1000;
 
 /**
  * What the page knows of the strategy running now, from its progress messages: enough to
@@ -154,39 +152,38 @@ export class PlaygroundWorker {
     this.endRun = null;
     /** @type {Promise<unknown> | null} the running experiment, settled or not */
     this.running = null;
+    /** Counts starts, so a start overtaken by a newer one is recognised. */
+    this.generation = 0;
   }
 
-  /** Starts the worker and resolves to the pool size; rejects with a plain-words reason. */
+  /**
+   * Starts a worker and resolves to the pool size; rejects with a plain-words reason naming the
+   * start-up step that failed, after fresh attempts (www/worker-boot.js). A start overtaken by
+   * a newer one (a resize, a crash) throws its worker away.
+   */
   start() {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.worker = worker;
-    this.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the worker did not start within ${BOOT_TIMEOUT_MS / 1000} s`)),
-        BOOT_TIMEOUT_MS,
-      );
-      const onMessage = (/** @type {MessageEvent} */ { data }) => {
-        if (data?.type !== 'ready' && data?.type !== 'fatal') return;
-        clearTimeout(timer);
-        worker.removeEventListener('message', onMessage);
-        if (data.type === 'ready') resolve(data.poolThreads);
-        else reject(new Error(data.message));
-      };
-      worker.addEventListener('message', onMessage);
-      worker.addEventListener('error', (e) => {
-        clearTimeout(timer);
-        reject(new Error(`the worker failed to load: ${e.message || 'script error'}`));
-      });
+    const generation = ++this.generation;
+    const create = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = null;
+    this.ready = startWorker(create, this.threads, { current: () => generation === this.generation }).then(({ worker, poolThreads }) => {
+      if (generation !== this.generation) {
+        worker.terminate();
+        return /** @type {Promise<number>} */ (this.ready);
+      }
+      this.attach(worker);
+      return poolThreads;
     });
-    // After start-up, a `crashed` message or an uncaught error means this worker is done for.
+    return this.ready;
+  }
+
+  /** Watches a started worker: after start-up a `crashed` message or an uncaught error means
+   * it is done for. @param {Worker} worker */
+  attach(worker) {
+    this.worker = worker;
     worker.addEventListener('message', ({ data }) => {
       if (data?.type === 'crashed') this.crashed(worker, data.message);
     });
-    worker.addEventListener('error', (e) => {
-      this.ready?.then(() => this.crashed(worker, `the worker died: ${e.message || 'script error'}`), () => {});
-    });
-    worker.postMessage({ type: 'init', threads: this.threads });
-    return this.ready;
+    worker.addEventListener('error', (e) => this.crashed(worker, `the worker died: ${e.message || 'script error'}`));
   }
 
   /**
@@ -211,7 +208,8 @@ export class PlaygroundWorker {
    * @returns {Promise<StrategyResult[]>}
    */
   async run(params, onEvent) {
-    await this.ready;
+    // A worker that could not start is never the last word: a run tries a fresh one.
+    await /** @type {Promise<number>} */ (this.ready).catch(() => this.start());
     const worker = /** @type {Worker} */ (this.worker);
     const runId = ++this.runId;
     /** @type {StrategyResult[]} */
@@ -282,6 +280,12 @@ export class PlaygroundWorker {
     this.endRun?.(Object.assign(new Error('cancelled'), { cancelled: true }), true);
     this.worker?.terminate();
     return this.start();
+  }
+
+  /** Blocks the worker's thread for `ms` on purpose, so it cannot answer (tests of Cancel's
+   * last resort). @param {number} ms */
+  stall(ms) {
+    this.worker?.postMessage({ type: 'stall', ms });
   }
 
   /** Panics inside the worker's module on purpose (tests of crash recovery).

@@ -9,8 +9,9 @@
 // posting progress while the pool works, and the page only draws what it receives.
 //
 // Messages in:  { type: 'init', threads }          { type: 'run', runId, params }
-//               { type: 'cancel', runId }          { type: 'panic', where }  (tests only)
-// Messages out: { type: 'ready', poolThreads, isolated }   { type: 'fatal', message }
+//               { type: 'cancel', runId }          { type: 'panic', where }  { type: 'stall', ms }  (tests only)
+// Messages out: { type: 'booting', step: 'module' | 'pool' }   (start-up steps, each timed by the page)
+//               { type: 'ready', poolThreads, isolated }   { type: 'fatal', message }
 //               { type: 'strategy-start', runId, strategy, total, reps }
 //               { type: 'repeat-start', runId, strategy, rep }   (repeat > 1: before each further run)
 //               { type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans }
@@ -45,6 +46,7 @@ let cancelledRun = 0;
  */
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
+  postMessage({ type: 'booting', step: 'module' });
   ({ default: init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } =
     await import(isolated ? './pkg/parallel_playground.js' : './pkg-single/parallel_playground.js'));
   const [exports, list] = await Promise.all([
@@ -55,6 +57,7 @@ async function boot(threads) {
   ]);
   mirrors = list.mirrors ?? [];
   wasm.memory = exports.memory ?? null;
+  postMessage({ type: 'booting', step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
   return isolated ? startPool(threads) : startWithoutPool();
@@ -117,6 +120,10 @@ self.addEventListener('message', async ({ data }) => {
     } catch {
       // Not booted yet: nothing is running, and the flag above stops the run before it starts.
     }
+  } else if (data?.type === 'stall') {
+    // Tests only: a thread that does not answer (a bug, a hang), so Cancel must terminate it.
+    const until = performance.now() + Number(data.ms);
+    while (performance.now() < until);
   } else if (data?.type === 'panic') {
     try {
       await booted;

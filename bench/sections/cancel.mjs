@@ -32,8 +32,8 @@ function cases(/** @type {Context} */ ctx) {
       afterMs: 400,
     },
     {
-      id: 'terminate',
-      label: 'one CPU task of 5M numbers, too long to wait for (the worker is replaced)',
+      id: 'long-task',
+      label: 'one CPU task of 5M numbers, seconds long (stops at its next checkpoint)',
       params: { workload: 'cpu', strategies: ['cpu-sequential'], kernel: 'primes', tasks: 3, work: 5000 },
       afterMs: 300,
     },
@@ -44,7 +44,8 @@ function cases(/** @type {Context} */ ctx) {
  * One cancelled run: clicks Cancel `afterMs` in, then polls the Run button every ms.
  * @param {Context} ctx
  * @param {Case} c
- * @returns {Promise<number>} ms until Run was enabled again
+ * @returns {Promise<{ usableMs: number, interrupted: boolean }>} ms until Run was enabled again,
+ *   and whether the worker had to be terminated (it did not wind down by itself)
  */
 async function cancelOnce(ctx, c) {
   const out = await ctx.page.evaluate(
@@ -63,7 +64,7 @@ async function cancelOnce(ctx, c) {
     /** @type {const} */ ([pageParams(ctx, c.params), c.afterMs]),
   );
   if (!out.cancelled) throw new Error(`cancel ${c.id}: the run finished before Cancel (make it longer)`);
-  return out.usableMs;
+  return out;
 }
 
 /** @param {Context} ctx */
@@ -74,23 +75,28 @@ export async function measure(ctx) {
   ctx.raw.cancelMs = all;
   for (const c of cases(ctx)) {
     const times = [];
+    let terminated = 0;
     for (let i = 0; i < n; i++) {
       say(`cancel: ${c.id} ${i + 1}/${n}`);
-      times.push(await cancelOnce(ctx, c));
+      const { usableMs, interrupted } = await cancelOnce(ctx, c);
+      times.push(usableMs);
+      if (interrupted) terminated++;
     }
     all[c.id] = times;
     const stat = summarize(times);
+    const cooperative = `${n - terminated} of ${n} cooperative`;
     ctx.rows.push(
       compare({
         id: `page.cancel-${c.id}`,
         section: 'page',
         label: `Cancel until Run is enabled again: ${c.label}`,
-        ours: { label: 'Run enabled after', stat },
-        target: { text: '≤ 200 ms', maxValue: 200 },
-        why:
-          `the median was ${fmt(stat.median)} ms: the worker winds down (up to 100 ms before it is ` +
-          `terminated instead) and the page then takes in and draws the partial result; on 2 cores ` +
-          `a busy machine stretches both.`,
+        ours: { label: `Run enabled after (${cooperative})`, stat },
+        // A terminated worker is a miss whatever the time: every case here should wind down itself.
+        target: { text: '≤ 200 ms, every round cooperative', maxValue: terminated ? -Infinity : 200 },
+        why: terminated
+          ? `${terminated} of ${n} rounds ended by terminating the worker: it did not wind down within the page's grace`
+          : `the median was ${fmt(stat.median)} ms: the worker winds down and the page then takes in ` +
+            `and draws the partial result; on 2 cores a busy machine stretches both.`,
       }),
     );
   }

@@ -28,6 +28,7 @@ export function installConsoleApi(controller) {
     ready: Promise.resolve(0),
     /** Panics inside the worker on purpose, to see (and test) crash recovery. @param {'worker' | 'pool'} [where] */
     debugPanic: (where) => controller.debugPanic(where),
+    debugStall: (ms) => controller.debugStall(ms),
   };
   /** @type {any} */ (window).playground = api;
   return api;

@@ -286,6 +286,15 @@ export class Controller {
     return worker.ready;
   }
 
+  /**
+   * Blocks the worker's thread for `ms` on purpose (tests): a Cancel meanwhile finds a worker
+   * that does not answer, and must terminate and replace it.
+   * @param {number} ms
+   */
+  debugStall(ms) {
+    /** @type {PlaygroundWorker} */ (this.worker).stall(ms);
+  }
+
   /** The history kept in this browser, shown. */
   showHistory() {
     renderHistory(loadHistory());

@@ -1,0 +1,73 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { startOnce, startWorker, STEPS } from '../../www/worker-boot.js';
+
+/** A stand-in Worker that walks through the start-up steps it is given, then says ready. */
+class FakeWorker extends EventTarget {
+  /** @param {string[]} steps what it reports after 'init' ('ready' last, or not at all) */
+  constructor(steps) {
+    super();
+    this.steps = steps;
+    this.terminated = false;
+  }
+  postMessage(/** @type {any} */ message) {
+    if (message.type !== 'init') return;
+    this.steps.forEach((step, i) =>
+      setTimeout(() => {
+        if (this.terminated) return;
+        const data = step === 'ready' ? { type: 'ready', poolThreads: 2 } : { type: 'booting', step };
+        this.dispatchEvent(Object.assign(new Event('message'), { data }));
+      }, i),
+    );
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+/** Steps' time limits a thousand times shorter. @type {typeof setTimeout} */
+const fast = /** @type {any} */ ((fn, ms) => setTimeout(fn, ms / 1000));
+
+test('a worker that reports each step and then ready has started', async () => {
+  const { poolThreads } = await startOnce(() => /** @type {any} */ (new FakeWorker(['module', 'pool', 'ready'])), 2, fast);
+  assert.equal(poolThreads, 2);
+});
+
+test('a step that overruns is named, and its worker terminated', async () => {
+  const worker = new FakeWorker(['module', 'pool']);
+  await assert.rejects(startOnce(() => /** @type {any} */ (worker), 2, fast), (err) => {
+    assert.equal(err.step, 'pool');
+    assert.match(err.message, new RegExp(`${STEPS.pool.words} within ${STEPS.pool.ms / 1000} s`));
+    return true;
+  });
+  assert.ok(worker.terminated);
+});
+
+test('a start that hangs is tried again in a fresh worker', async () => {
+  const made = [new FakeWorker(['module']), new FakeWorker(['module', 'pool', 'ready'])];
+  const retries = [];
+  const started = await startWorker(() => /** @type {any} */ (made.shift()), 2, { timer: fast, onRetry: (e) => retries.push(e.message) });
+  assert.equal(started.poolThreads, 2);
+  assert.equal(retries.length, 1);
+  assert.match(retries[0], /the wasm module did not load/);
+});
+
+test('after every attempt failed, the error says which step and how often', async () => {
+  let made = 0;
+  const create = () => {
+    made++;
+    return /** @type {any} */ (new FakeWorker([]));
+  };
+  await assert.rejects(startWorker(create, 2, { timer: fast, attempts: 3 }), /the worker script did not load within 10 s \(3 attempts\)/);
+  assert.equal(made, 3);
+});
+
+test('a start overtaken by a newer one makes no further attempt', async () => {
+  let made = 0;
+  const create = () => {
+    made++;
+    return /** @type {any} */ (new FakeWorker([]));
+  };
+  await assert.rejects(startWorker(create, 2, { timer: fast, current: () => made < 1 }));
+  assert.equal(made, 1);
+});

@@ -1,0 +1,81 @@
+// Starting the dedicated worker, step by step: its script, the wasm module, the thread pool.
+// Each step has its own time limit, a step that overruns or fails is tried again in a fresh
+// worker, and the last error names the step, so a start that hangs is found out and retried
+// instead of leaving the page with "not available".
+
+/** What each step is, in words, and how long it may take. */
+export const STEPS = Object.freeze({
+  script: { words: 'the worker script did not load', ms: 10_000 },
+  module: { words: 'the wasm module did not load', ms: 15_000 },
+  pool: { words: 'the thread pool did not start', ms: 20_000 },
+});
+
+/** Attempts at starting a worker before the page gives up (and says which step failed). */
+export const ATTEMPTS = 3;
+
+/**
+ * One attempt: a fresh worker, watched step by step. Resolves to the worker and its pool size;
+ * rejects with the step that failed (the worker is terminated then).
+ * @param {() => Worker} create
+ * @param {number} threads
+ * @param {typeof setTimeout} [timer]
+ * @returns {Promise<{ worker: Worker, poolThreads: number }>}
+ */
+export function startOnce(create, threads, timer = setTimeout) {
+  const worker = create();
+  return new Promise((resolve, reject) => {
+    /** @type {keyof typeof STEPS} */
+    let step = 'script';
+    let clock = arm();
+    function arm() {
+      return timer(() => fail(`${STEPS[step].words} within ${STEPS[step].ms / 1000} s`), STEPS[step].ms);
+    }
+    function fail(/** @type {string} */ why) {
+      clearTimeout(clock);
+      worker.removeEventListener('message', onMessage);
+      worker.terminate();
+      reject(Object.assign(new Error(why), { step }));
+    }
+    function onMessage(/** @type {MessageEvent} */ { data }) {
+      if (data?.type === 'booting' && data.step in STEPS) {
+        clearTimeout(clock);
+        step = data.step;
+        clock = arm();
+      } else if (data?.type === 'ready') {
+        clearTimeout(clock);
+        worker.removeEventListener('message', onMessage);
+        resolve({ worker, poolThreads: data.poolThreads });
+      } else if (data?.type === 'fatal') {
+        fail(`${STEPS[step].words}: ${data.message}`);
+      }
+    }
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', (e) => fail(`${STEPS[step].words}: ${e.message || 'script error'}`), { once: true });
+    worker.postMessage({ type: 'init', threads });
+  });
+}
+
+/**
+ * Starts a worker, trying up to ATTEMPTS fresh ones. The error of the last attempt says which
+ * step failed and how often it was tried.
+ * @param {() => Worker} create
+ * @param {number} threads
+ * @param {{ attempts?: number, timer?: typeof setTimeout, onRetry?: (error: Error, attempt: number) => void,
+ *   current?: () => boolean }} [options] `current` says whether this start still matters (a newer
+ *   one may have overtaken it): no further attempt is made once it says no
+ */
+export async function startWorker(create, threads, { attempts = ATTEMPTS, timer = setTimeout, onRetry = () => {}, current = () => true } = {}) {
+  /** @type {Error | undefined} */
+  let last;
+  let tried = 0;
+  for (let attempt = 1; attempt <= attempts && current(); attempt++) {
+    tried = attempt;
+    try {
+      return await startOnce(create, threads, timer);
+    } catch (err) {
+      last = /** @type {Error} */ (err);
+      if (attempt < attempts) onRetry(last, attempt);
+    }
+  }
+  throw new Error(`${last?.message ?? 'the worker did not start'} (${tried} ${tried === 1 ? 'attempt' : 'attempts'})`);
+}
