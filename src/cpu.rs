@@ -309,7 +309,10 @@ mod tests {
         });
         // A checkpoint per 1,000 numbers is well under a millisecond apart in a release build;
         // the bound is loose for a debug build on a loaded machine.
-        assert!(raised < 250.0, "the task ran on {raised} ms after the flag was raised");
+        assert!(
+            raised < 250.0,
+            "the task ran on {raised} ms after the flag was raised"
+        );
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {

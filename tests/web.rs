@@ -384,3 +384,25 @@ async fn cancel_aborts_requests_in_flight_and_accounts_for_every_task() {
     let next = run("fetch-sequential", json!({ "tasks": 2 })).await;
     assert_eq!(count(&next, "ok"), 2);
 }
+
+/// Every strategy in www/spec.json has its arm in the glue's dispatch: a missing one would fail
+/// here with "<id> is not a <family> strategy".
+#[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
+async fn every_strategy_in_the_spec_runs() {
+    use parallel_playground::strategy::Strategy;
+    ensure_pool().await;
+    for &strategy in Strategy::ALL {
+        // It starts a Worker from the page's www/task-worker.js, which this runner does not serve.
+        if strategy == Strategy::CpuWorkerPerTask {
+            continue;
+        }
+        let args = json!({ "tasks": 2, "work": 1, "latency": 0, "mirrors": [api(), api()] });
+        let r = run(strategy.id(), args).await;
+        assert_eq!(r["strategy"], strategy.id());
+        assert_eq!(r["ok"], 2, "{}: {r}", strategy.id());
+    }
+}

@@ -150,12 +150,13 @@ test('the benchmark block is in docs/benchmarks.md, once, and not in README.md',
   assert.equal(occurrences(readme, BENCH_START) + occurrences(readme, BENCH_END), 0, 'no bench markers in README.md');
 });
 
-test("README.md's tables name exactly the presets and strategies of www/spec.json", () => {
+test("README.md's presets and strategies tables are the ones www/spec.json makes", async () => {
+  const { withTables, tables } = await import('../../scripts/docs-tables.mjs');
+  const readme = read(README);
+  assert.equal(withTables(readme), readme, 'run `npm run docs:tables` after changing www/spec.json');
+  // The maker itself: one row per preset and strategy, in the spec's order.
   const spec = JSON.parse(read(path.join(ROOT, 'www', 'spec.json')));
-  const firstCells = (/** @type {string} */ heading) => {
-    const section = read(README).split(/^## /m).find((s) => s.startsWith(heading)) ?? '';
-    return [...section.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
-  };
-  assert.deepEqual(firstCells('Presets'), spec.presets.map((/** @type {{id: string}} */ p) => p.id));
-  assert.deepEqual(firstCells('Strategies'), spec.strategies.map((/** @type {{id: string}} */ s) => s.id));
+  const ids = (/** @type {string} */ table) => [...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+  assert.deepEqual(ids(tables().presets), spec.presets.map((/** @type {{id: string}} */ p) => p.id));
+  assert.deepEqual(ids(tables().strategies), spec.strategies.map((/** @type {{id: string}} */ s) => s.id));
 });
