@@ -23,6 +23,8 @@ import SPEC from './spec.json' with { type: 'json' };
  * @property {string} published   the seed's figure, in its words
  * @property {Record<string, unknown>} params
  * @property {[string, string]} [compare]  the two strategies whose ratio answers the seed
+ * @property {string} shows       what it shows, in a line (the README's table)
+ * @property {boolean} [needsNetwork]  its lesson needs real connections, not the in-browser mock
  */
 
 /** @type {StrategyInfo[]} */

@@ -49,6 +49,9 @@ for (const at of ['/', '/parallel-playground/']) {
   test(`served at ${at}: isolated after one reload, threads, and the in-browser mock API`, async ({ page }) => {
     await openIsolated(page, at);
     await expect(page.locator('#isolation')).toContainText('answered inside your browser');
+    // A preset whose lesson is the browser's own connections says it needs the server.
+    await page.locator('#preset').selectOption('browser-limit');
+    await expect(page.locator('#seed')).toContainText('answered inside the browser');
     const cpu = await page.evaluate(() =>
       window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential', 'cpu-rayon'], kernel: 'primes', tasks: 8, work: 1000 }),
     );

@@ -1,6 +1,7 @@
 // The preset menu and the box that puts the seed's published figure beside ours.
 import { $, el } from './dom.js';
 import { PRESETS, presetById, ourFigure } from '../presets.js';
+import { mockInBrowser } from './setup.js';
 
 /** Fills the preset menu; `onChoose` hears the id chosen ('' for none). @param {(id: string) => void} onChoose */
 export function buildPresetMenu(onChoose) {
@@ -31,8 +32,16 @@ export function renderSeed(id, report) {
     el('p', { className: 'source', textContent: preset.source }),
     figure('The seed published', preset.published),
     figure('Measured here', ours),
+    ...(preset.needsNetwork && mockInBrowser()
+      ? [el('p', { className: 'note', textContent: NEEDS_NETWORK })]
+      : []),
   );
 }
+
+/** What a preset whose lesson is the browser's connections cannot show without a server. */
+const NEEDS_NETWORK =
+  'This lesson is about real connections (the browser\'s 6 per host, its HTTP cache), and here the ' +
+  'mock API is answered inside the browser: run it from `npm start`\'s server, or give a Target URL.';
 
 /** @param {string} label @param {string} text */
 function figure(label, text) {

@@ -17,6 +17,11 @@ export function noteIsolation() {
   if (!self.crossOriginIsolated) showSetupNote(noIsolationNote(why));
 }
 
+let inBrowser = false;
+
+/** Whether the mock API is answered inside the browser (the static build's service worker). */
+export const mockInBrowser = () => inBrowser;
+
 /** What the in-browser mock API cannot show: requests that never reach the network. */
 export const IN_BROWSER_NOTE =
   'No server here: the mock API is answered inside your browser by this site\'s service worker, ' +
@@ -34,7 +39,10 @@ export async function checkMockApi() {
   const answer = await fetch('api/mirrors', { cache: 'no-store' })
     .then(async (r) => (r.ok ? r.json() : { status: r.status }))
     .catch((/** @type {Error} */ e) => ({ status: e.message }));
-  if (answer?.inBrowser) return showSetupNote(IN_BROWSER_NOTE);
+  if (answer?.inBrowser) {
+    inBrowser = true;
+    return showSetupNote(IN_BROWSER_NOTE);
+  }
   if (Array.isArray(answer?.mirrors)) return;
   showSetupNote(
     `This server has no mock API (/api/mirrors answered ${answer?.status ?? 'something else'}), so the fetch and ` +
