@@ -19,11 +19,15 @@ export const ATTEMPTS = 3;
  * @param {() => Worker} create
  * @param {number} threads
  * @param {typeof setTimeout} [timer]
+ * @param {AbortSignal} [signal] aborted when a newer start overtakes this one: the worker is
+ *   terminated at once and its timer cleared, so nothing of it fires later
  * @returns {Promise<{ worker: Worker, poolThreads: number }>}
  */
-export function startOnce(create, threads, timer = setTimeout) {
+export function startOnce(create, threads, timer = setTimeout, signal) {
   const worker = create();
   return new Promise((resolve, reject) => {
+    const onAbort = () => fail('overtaken by a newer start');
+    signal?.addEventListener('abort', onAbort, { once: true });
     /** @type {keyof typeof STEPS} */
     let step = 'script';
     let clock = arm();
@@ -44,6 +48,7 @@ export function startOnce(create, threads, timer = setTimeout) {
       } else if (data?.type === 'ready') {
         clearTimeout(clock);
         worker.removeEventListener('message', onMessage);
+        signal?.removeEventListener('abort', onAbort);
         resolve({ worker, poolThreads: data.poolThreads });
       } else if (data?.type === 'fatal') {
         fail(`${STEPS[step].words}: ${data.message}`);
@@ -61,17 +66,17 @@ export function startOnce(create, threads, timer = setTimeout) {
  * @param {() => Worker} create
  * @param {number} threads
  * @param {{ attempts?: number, timer?: typeof setTimeout, onRetry?: (error: Error, attempt: number) => void,
- *   current?: () => boolean }} [options] `current` says whether this start still matters (a newer
- *   one may have overtaken it): no further attempt is made once it says no
+ *   signal?: AbortSignal }} [options] `signal` is aborted when a newer start overtakes this one:
+ *   its worker is terminated at once and no further attempt is made
  */
-export async function startWorker(create, threads, { attempts = ATTEMPTS, timer = setTimeout, onRetry = () => {}, current = () => true } = {}) {
+export async function startWorker(create, threads, { attempts = ATTEMPTS, timer = setTimeout, onRetry = () => {}, signal } = {}) {
   /** @type {Error | undefined} */
   let last;
   let tried = 0;
-  for (let attempt = 1; attempt <= attempts && current(); attempt++) {
+  for (let attempt = 1; attempt <= attempts && !signal?.aborted; attempt++) {
     tried = attempt;
     try {
-      return await startOnce(create, threads, timer);
+      return await startOnce(create, threads, timer, signal);
     } catch (err) {
       last = /** @type {Error} */ (err);
       if (attempt < attempts) onRetry(last, attempt);

@@ -152,8 +152,8 @@ export class PlaygroundWorker {
     this.endRun = null;
     /** @type {Promise<unknown> | null} the running experiment, settled or not */
     this.running = null;
-    /** Counts starts, so a start overtaken by a newer one is recognised. */
-    this.generation = 0;
+    /** The start in progress, aborted when a newer one overtakes it. @type {AbortController | null} */
+    this.booting = null;
   }
 
   /**
@@ -162,17 +162,28 @@ export class PlaygroundWorker {
    * a newer one (a resize, a crash) throws its worker away.
    */
   start() {
-    const generation = ++this.generation;
+    this.booting?.abort();
+    const booting = new AbortController();
+    this.booting = booting;
     const create = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker = null;
-    this.ready = startWorker(create, this.threads, { current: () => generation === this.generation }).then(({ worker, poolThreads }) => {
-      if (generation !== this.generation) {
-        worker.terminate();
-        return /** @type {Promise<number>} */ (this.ready);
-      }
-      this.attach(worker);
-      return poolThreads;
-    });
+    // An overtaken start hands whoever waits on it to the newer start's outcome.
+    const overtaken = () => /** @type {Promise<number>} */ (this.ready);
+    this.ready = startWorker(create, this.threads, { signal: booting.signal }).then(
+      ({ worker, poolThreads }) => {
+        if (booting.signal.aborted) {
+          worker.terminate();
+          return overtaken();
+        }
+        this.booting = null;
+        this.attach(worker);
+        return poolThreads;
+      },
+      (err) => {
+        if (booting.signal.aborted) return overtaken();
+        throw err;
+      },
+    );
     return this.ready;
   }
 

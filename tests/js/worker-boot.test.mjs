@@ -62,12 +62,65 @@ test('after every attempt failed, the error says which step and how often', asyn
   assert.equal(made, 3);
 });
 
-test('a start overtaken by a newer one makes no further attempt', async () => {
-  let made = 0;
+test('a start overtaken by a newer one is dropped at once: its worker terminated, its timer gone', async () => {
+  const workers = [];
   const create = () => {
-    made++;
-    return /** @type {any} */ (new FakeWorker([]));
+    const w = new FakeWorker(['module']);
+    workers.push(w);
+    return /** @type {any} */ (w);
   };
-  await assert.rejects(startWorker(create, 2, { timer: fast, current: () => made < 1 }));
-  assert.equal(made, 1);
+  const overtaken = new AbortController();
+  const fired = [];
+  // Real step limits: a timer left behind would fire long after the test.
+  const timer = /** @type {any} */ ((fn, ms) => {
+    const t = setTimeout(() => {
+      fired.push(ms);
+      fn();
+    }, ms);
+    t.unref?.();
+    return t;
+  });
+  const starting = startWorker(create, 2, { timer, signal: overtaken.signal });
+  await new Promise((r) => setTimeout(r, 5));
+  overtaken.abort();
+  await assert.rejects(starting, /overtaken by a newer start \(1 attempt\)/);
+  assert.equal(workers.length, 1, 'no further attempt');
+  assert.ok(workers[0].terminated);
+  assert.deepEqual(fired, []);
+});
+
+test('a resize during start-up: the first worker goes at once, both waits get the new pool', async () => {
+  const { PlaygroundWorker } = await import('../../www/worker-client.js');
+  /** @type {any[]} */
+  const made = [];
+  const saved = globalThis.Worker;
+  globalThis.Worker = /** @type {any} */ (
+    class extends FakeWorker {
+      constructor() {
+        super(['module', 'pool', 'ready']);
+        made.push(this);
+      }
+      postMessage(/** @type {any} */ message) {
+        // Ready with the pool it was asked for.
+        if (message.type === 'init') this.threads = message.threads;
+        super.postMessage(message);
+      }
+      dispatchEvent(/** @type {any} */ event) {
+        if (event.data?.type === 'ready') event.data.poolThreads = this.threads;
+        return super.dispatchEvent(event);
+      }
+    }
+  );
+  try {
+    const client = new PlaygroundWorker(2);
+    const first = client.start();
+    const second = client.resize(4);
+    assert.equal(await second, 4);
+    assert.equal(await first, 4, 'the overtaken start hands on to the newer one');
+    assert.equal(made.length, 2);
+    assert.ok(made[0].terminated, 'the overtaken worker was terminated at once');
+    assert.equal(client.worker, made[1]);
+  } finally {
+    globalThis.Worker = saved;
+  }
 });

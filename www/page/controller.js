@@ -87,13 +87,18 @@ export class Controller {
   /** Keeps the environment line in step with a worker that is (re)starting. */
   async trackPool() {
     const worker = /** @type {PlaygroundWorker} */ (this.worker);
-    this.trackedReady = worker.ready;
+    const ready = worker.ready;
+    this.trackedReady = ready;
     this.poolThreads = 0;
     renderEnvironment(readEnvironment(0));
     try {
-      this.poolThreads = await /** @type {Promise<number>} */ (worker.ready);
+      const threads = await /** @type {Promise<number>} */ (ready);
+      // A start overtaken by a newer one (a resize, a Cancel) says nothing of the current worker.
+      if (ready !== worker.ready) return;
+      this.poolThreads = threads;
       this.workerError = '';
     } catch (err) {
+      if (ready !== worker.ready) return;
       this.workerError = /** @type {Error} */ (err).message;
       showAlert(`The thread pool did not start: ${this.workerError}`);
     }
@@ -161,7 +166,13 @@ export class Controller {
    */
   async run(raw = {}) {
     if (this.running) throw new Error('a run is already in progress; cancel it or wait for it to finish');
-    if (!this.worker || this.workerError) throw new Error(`the worker is not available: ${this.workerError || 'see the message at the top of the page'}`);
+    if (!this.worker) throw new Error('the worker is not available: see the message at the top of the page');
+    // A worker that did not start is not the last word: this run starts a fresh one.
+    if (this.workerError) {
+      this.worker.start();
+      await this.trackPool();
+      if (this.workerError) throw new Error(`the worker is not available: ${this.workerError}`);
+    }
     const { params, notes, refused } = normalize({ ...this.params, ...raw });
     if (refused.length) {
       showAlert(`Not run: ${refused.join(' ')}`);
