@@ -20,6 +20,25 @@ pub enum Detail {
     Values(Values),
     /// `fetch-multiport`: how many ports the requests were spread over.
     Ports(Ports),
+    /// `cpu-threads-gil`: how often the GIL changed hands.
+    Switches(Switches),
+    /// `cpu-event-loop`: how long the event loop could not answer.
+    LoopBlocked(LoopBlocked),
+}
+
+/// How often the modelled GIL passed from one thread to another.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Switches {
+    pub gil_switches: u64,
+}
+
+/// The longest time a 0 ms ticker on the event loop waited for its turn, and its ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoopBlocked {
+    pub longest_blocked_ms: f64,
+    pub ticks: u32,
 }
 
 /// Entries of a delivery order a result carries: the page lists a dozen, and all of a

@@ -65,6 +65,8 @@ pub fn ideal_ms(
             Some(crate::stats::ideal_in_order_ms(all, in_flight(limit)) as f64)
         }
         Ideal::Cpu(Threads::One) => Some(own_wall_ms),
+        // One computes at a time: the best it can do is the sequential time.
+        Ideal::Cpu(Threads::OneAtATime) => ctx.sequential_ms,
         Ideal::Cpu(Threads::Pool) => ctx
             .sequential_ms
             .map(|seq| seq / cpu_speedup(params.tasks, ctx.pool_threads, ctx.cores)),

@@ -17,6 +17,7 @@
 
 pub mod cpu;
 pub mod detail;
+pub mod event_loop;
 pub mod fetch;
 pub mod gil;
 pub mod ideal;
@@ -28,6 +29,7 @@ pub mod schedule;
 pub mod spec;
 pub mod stats;
 pub mod strategy;
+pub mod threads;
 pub mod workload;
 
 #[cfg(target_arch = "wasm32")]

@@ -41,6 +41,8 @@ pub enum Threads {
     One,
     /// The pool's threads, at most the machine's cores.
     Pool,
+    /// Several threads, one computing at a time (the GIL, an event loop): no speedup.
+    OneAtATime,
 }
 
 include!(concat!(env!("OUT_DIR"), "/spec.rs"));

@@ -2,6 +2,7 @@
 //! pool and the cancel flag plugged in.
 
 use super::cancel;
+use super::cpu_models;
 use super::http::{Requests, WireTimedGets};
 use super::pool;
 use super::progress::Progress;
@@ -129,6 +130,8 @@ async fn run_cpu(
         Strategy::CpuStaticChunks => cpu::cpu_static_chunks,
         Strategy::CpuQueue => cpu::cpu_queue,
         Strategy::CpuWorkerPerTask => return task_workers::run(job, &clock, &progress).await,
+        Strategy::CpuThreadsGil => return cpu_models::threads_gil(job, clock, progress).await,
+        Strategy::CpuEventLoop => return cpu_models::event_loop(job, clock, progress).await,
         _ => return Err(not_in_family(strategy)),
     };
     let threads = pool::threads();

@@ -15,6 +15,7 @@
 //! the worker's own thread ([`pool::start_work`]).
 
 mod cancel;
+mod cpu_models;
 mod dispatch;
 mod http;
 mod js;

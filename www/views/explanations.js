@@ -71,6 +71,12 @@ function detailParts(d) {
   if (d?.values) parts.push(`values [${d.values.join(', ')}]`);
   if (d?.meanStartupMs != null) parts.push(`each worker took ${d.meanStartupMs.toFixed(0)} ms to start before working`);
   if (d?.ports) parts.push(`spread over ${d.ports} ports`);
+  if (d?.gilSwitches != null) {
+    parts.push(`the GIL changed hands ${d.gilSwitches} times and let one thread compute at a time (a model: Rust has no GIL)`);
+  }
+  if (d?.longestBlockedMs != null) {
+    parts.push(`the event loop could not answer for up to ${d.longestBlockedMs.toFixed(0)} ms: a coroutine that computes holds it`);
+  }
   return parts;
 }
 
