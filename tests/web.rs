@@ -406,3 +406,25 @@ async fn every_strategy_in_the_spec_runs() {
         assert_eq!(r["ok"], 2, "{}: {r}", strategy.id());
     }
 }
+
+/// Threads under the modelled GIL never compute at once: no two held slices overlap.
+#[wasm_bindgen_test]
+async fn threads_under_the_gil_never_compute_at_once() {
+    ensure_pool().await;
+    let r = run(
+        "cpu-threads-gil",
+        json!({ "workload": "cpu", "tasks": 6, "work": 300 }),
+    )
+    .await;
+    assert_eq!(r["ok"], 6, "{r}");
+    assert_eq!(r["peakInFlight"], 1, "two threads held the lock at once");
+    let mut slices: Vec<(f64, f64)> = r["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["startMs"].as_f64().unwrap(), s["endMs"].as_f64().unwrap()))
+        .collect();
+    slices.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(slices.windows(2).all(|w| w[1].0 >= w[0].1 - 1e-6));
+    assert!(lanes(&r).len() >= 2, "the pool's two threads took turns");
+}

@@ -27,6 +27,7 @@ async function main() {
   wireKeepAndShare({
     exportJson: () => controller.exportJson(),
     exportCsv: () => controller.exportCsv(),
+    exportTrace: () => controller.exportTrace(),
     importFile: (file) => controller.importFile(file),
   });
   controller.showHistory();

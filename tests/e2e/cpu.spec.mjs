@@ -19,3 +19,32 @@ test('cpu-rayon is faster than cpu-sequential', async ({ page }) => {
   expect(rayon.lanesUsed).toBeGreaterThanOrEqual(2);
   expect(rayon.checksum).toBe(report.results[0].checksum);
 });
+
+test("CPython's rule on CPU work: threads under the GIL and an event loop give no speedup, the pool does", async ({ page }) => {
+  await openReady(page);
+  const report = await page.evaluate(() =>
+    window.playground.run({
+      workload: 'cpu',
+      strategies: ['cpu-sequential', 'cpu-rayon', 'cpu-threads-gil', 'cpu-event-loop'],
+      kernel: 'primes',
+      tasks: 8,
+      work: 1500,
+    }),
+  );
+  const by = Object.fromEntries(report.results.map((/** @type {any} */ r) => [r.strategy, r]));
+  const speedup = (/** @type {string} */ id) => by['cpu-sequential'].wallMs / by[id].wallMs;
+  console.log(['cpu-rayon', 'cpu-threads-gil', 'cpu-event-loop'].map((id) => `${id} ${speedup(id).toFixed(2)}x`).join(', '));
+  // Loose, robust bounds: the pool uses the cores, the GIL and the loop let one compute at a time.
+  expect(speedup('cpu-rayon')).toBeGreaterThan(1.3);
+  expect(speedup('cpu-threads-gil')).toBeLessThan(1.2);
+  expect(speedup('cpu-event-loop')).toBeLessThan(1.2);
+  for (const id of ['cpu-threads-gil', 'cpu-event-loop']) expect(by[id].checksum).toBe(by['cpu-sequential'].checksum);
+  const gil = by['cpu-threads-gil'];
+  expect(gil.peakInFlight, 'never two threads computing at once').toBe(1);
+  expect(gil.lanesUsed, 'the threads took turns').toBeGreaterThanOrEqual(2);
+  expect(gil.detail.gilSwitches).toBeGreaterThan(0);
+  expect(gil.idealMs).toBe(by['cpu-sequential'].wallMs);
+  // The loop was blocked for about a task's length (8 tasks of 1.5M numbers: well over 20 ms).
+  expect(by['cpu-event-loop'].detail.longestBlockedMs).toBeGreaterThan(20);
+  await expect(page.locator('#explanations')).toContainText('the GIL changed hands');
+});

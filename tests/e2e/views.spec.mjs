@@ -94,3 +94,15 @@ test('export JSON and CSV, history, compare with previous, import a saved report
   await page.locator('#import-json').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"x":1}') });
   await expect(page.locator('#alert')).toContainText('bad.json is not a playground report');
 });
+
+test('Export trace gives the run in Chrome Trace Event Format, every span there', async ({ page }) => {
+  await openReady(page);
+  const report = await page.evaluate(() => window.playground.run({ workload: 'fetch', tasks: 6, latency: 100 }));
+  const trace = await page.evaluate(() => window.playground.trace());
+  const tasks = trace.traceEvents.filter((/** @type {any} */ e) => e.ph === 'X' && !e.name.endsWith('queued in the browser'));
+  expect(tasks).toHaveLength(report.results.reduce((n, /** @type {any} */ r) => n + r.spans.length, 0));
+  const names = trace.traceEvents.filter((/** @type {any} */ e) => e.name === 'process_name').map((/** @type {any} */ e) => e.args.name);
+  expect(names).toEqual(report.results.map((/** @type {any} */ r) => r.strategy));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-trace').click()]);
+  expect(download.suggestedFilename()).toBe('playground-trace.json');
+});

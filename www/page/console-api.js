@@ -1,6 +1,7 @@
 // `window.playground`: the page's console API (and what the e2e specs drive). Its shape is a
 // promise to the people who script the page, so it stays as it is while the page changes.
 import { PRESETS, presetById } from '../presets.js';
+import { toTrace } from '../trace.js';
 
 /** @typedef {import('./controller.js').Controller} Controller */
 
@@ -24,6 +25,8 @@ export function installConsoleApi(controller) {
     get report() {
       return controller.report;
     },
+    /** The latest report in the Chrome Trace Event Format (null before a run). */
+    trace: () => (controller.report ? toTrace(controller.report) : null),
     /** @type {Promise<number>} resolves to the pool size once the worker is up */
     ready: Promise.resolve(0),
     /** Panics inside the worker on purpose, to see (and test) crash recovery. @param {'worker' | 'pool'} [where] */

@@ -1,6 +1,7 @@
 // The page's controller: the state a run, a cancel and a sweep share, and their orchestration.
 // It follows the worker (worker-client.js) and tells the views (www/views/) what to show; the
 // main thread only draws, every measurement runs in the worker and its pool.
+import { toTrace } from '../trace.js';
 import { defaults, normalize, selectedStrategies } from '../params.js';
 import { presetById } from '../presets.js';
 import { SWEEPABLE, sweepSeries } from '../sweep.js';
@@ -317,6 +318,11 @@ export class Controller {
 
   exportCsv() {
     if (this.report) download('playground-report.csv', 'text/csv', toCsv(this.report));
+  }
+
+  /** The latest report as a Chrome trace, for the Perfetto UI or chrome://tracing. */
+  exportTrace() {
+    if (this.report) download('playground-trace.json', 'application/json', JSON.stringify(toTrace(this.report)));
   }
 
   /** Reads a saved report to compare against. @param {File} file */

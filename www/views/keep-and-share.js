@@ -21,16 +21,17 @@ export function renderHistory(list) {
 
 /** Export is offered once there is a report to export. */
 export function enableExport() {
-  for (const id of ['export-json', 'export-csv']) /** @type {HTMLButtonElement} */ ($(id)).disabled = false;
+  for (const id of ['export-json', 'export-csv', 'export-trace']) /** @type {HTMLButtonElement} */ ($(id)).disabled = false;
 }
 
 /**
  * Wires the buttons: `onImport` gets the chosen file (and the input is cleared afterwards, so
  * the same file can be chosen again).
- * @param {{ exportJson: () => void, exportCsv: () => void, importFile: (file: File) => Promise<void> }} actions
+ * @param {{ exportJson: () => void, exportCsv: () => void, exportTrace: () => void, importFile: (file: File) => Promise<void> }} actions
  */
-export function wireKeepAndShare({ exportJson, exportCsv, importFile }) {
+export function wireKeepAndShare({ exportJson, exportCsv, exportTrace, importFile }) {
   $('export-json').addEventListener('click', exportJson);
+  $('export-trace').addEventListener('click', exportTrace);
   $('export-csv').addEventListener('click', exportCsv);
   const input = /** @type {HTMLInputElement} */ ($('import-json'));
   input.addEventListener('change', async () => {
