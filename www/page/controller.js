@@ -292,6 +292,8 @@ export class Controller {
     if (where !== 'worker' && where !== 'pool') throw new Error(`debugPanic panics in the 'worker' or the 'pool', not "${where}"`);
     if (this.running) throw new Error('wait for the run to finish, or cancel it');
     const worker = /** @type {PlaygroundWorker} */ (this.worker);
+    // A worker still starting has nothing to panic yet (and no port to post to).
+    await worker.ready;
     const before = worker.ready;
     worker.panic(where);
     while (worker.ready === before) await new Promise((r) => setTimeout(r, 20));
