@@ -35,6 +35,9 @@ struct State {
     /// When the longest waiter began to wait, or the holder got the lock, whichever is later:
     /// the drop request comes one interval after it.
     waiting_since_ms: f64,
+    /// When the last holder let go, by its clock: the next holder's slice starts no earlier,
+    /// so slices never overlap even where threads' clocks differ by a fraction of a ms.
+    handed_at_ms: f64,
     switches: u64,
 }
 
@@ -66,7 +69,7 @@ impl Gil {
         let mut state = self.lock();
         if state.holder.is_none() && state.waiting.is_empty() {
             state.holder = Some(thread);
-            return clock();
+            return clock().max(state.handed_at_ms);
         }
         if state.waiting.is_empty() {
             state.waiting_since_ms = clock();
@@ -77,15 +80,16 @@ impl Gil {
             state = self.turn.wait(state).unwrap_or_else(|e| e.into_inner());
         }
         // The others' wait for a drop request starts now, when this thread can compute.
-        let now = clock();
+        let now = clock().max(state.handed_at_ms);
         state.waiting_since_ms = now;
         now
     }
 
-    /// Gives the lock to the longest waiter (or frees it), counting a switch.
-    pub fn release(&self, thread: u32) {
+    /// Gives the lock to the longest waiter (or frees it) at `at_ms`, counting a switch.
+    pub fn release(&self, thread: u32, at_ms: f64) {
         let mut state = self.lock();
         debug_assert_eq!(state.holder, Some(thread), "released by its holder");
+        state.handed_at_ms = state.handed_at_ms.max(at_ms);
         state.holder = state.waiting.pop_front();
         if state.holder.is_some() {
             state.switches += 1;
@@ -115,7 +119,7 @@ impl Gil {
                 return None;
             }
         }
-        self.release(thread);
+        self.release(thread, now);
         let slice = Slice {
             thread,
             start_ms: held_since_ms,
@@ -162,7 +166,7 @@ mod tests {
                         }
                     }
                     let end_ms = clock();
-                    gil.release(thread);
+                    gil.release(thread, end_ms);
                     slices.lock().unwrap().push(Slice {
                         thread,
                         start_ms: since,

@@ -95,7 +95,7 @@ impl Thread<'_> {
                 values.lock().unwrap_or_else(|e| e.into_inner())[task as usize] = v;
             }
         }
-        self.gil.release(self.lane);
+        self.gil.release(self.lane, since);
     }
 
     /// Runs `task` from `since` (when this thread's current slice began), handing the lock over

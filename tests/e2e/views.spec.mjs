@@ -106,3 +106,15 @@ test('Export trace gives the run in Chrome Trace Event Format, every span there'
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-trace').click()]);
   expect(download.suggestedFilename()).toBe('playground-trace.json');
 });
+
+for (const width of [390, 768]) {
+  test(`at ${width} px wide the page does not scroll sideways after a run`, async ({ page }, info) => {
+    await page.setViewportSize({ width, height: 900 });
+    await openReady(page, '?workload=cpu&tasks=4&work=50');
+    await page.evaluate(() => window.playground.run({}));
+    // The results table may scroll inside its own box; the page itself fits the screen.
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    expect(scroll).toBeLessThanOrEqual(inner);
+    await page.screenshot({ path: info.outputPath(`page-${width}.png`), fullPage: true });
+  });
+}
