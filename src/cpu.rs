@@ -283,6 +283,7 @@ pub fn worker_per_task_run(outcomes: Vec<WorkerOutcome>) -> (Run, Detail) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::testing::pool;
     use std::collections::BTreeSet;
     use std::sync::Mutex;
     use std::time::Instant;
@@ -319,13 +320,6 @@ mod tests {
             raised < 250.0,
             "the task ran on {raised} ms after the flag was raised"
         );
-    }
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
     }
 
     const PRIMES: CpuJob = CpuJob::new(Kernel::Primes, 12, 10);

@@ -186,13 +186,7 @@ pub fn race_mutex(job: RaceJob, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> (Run
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-    }
+    use crate::schedule::testing::pool;
 
     #[test]
     fn atomic_and_mutex_are_exact() {

@@ -177,9 +177,17 @@ impl StartPacer {
     }
 }
 
-/// Test helpers shared by the modules that schedule futures.
+/// Test helpers shared by the modules that schedule futures or threads.
 #[cfg(test)]
 pub(crate) mod testing {
+    /// A rayon pool of `threads` threads, for a test to `install` a strategy on.
+    pub fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
     use std::future::Future;
     use std::pin::Pin;
     use std::task::{Context, Poll};

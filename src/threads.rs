@@ -141,15 +141,9 @@ impl Thread<'_> {
 mod tests {
     use super::*;
     use crate::cpu::cpu_sequential;
+    use crate::schedule::testing::pool;
     use crate::workload::Kernel;
     use std::time::Instant;
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-    }
 
     #[test]
     fn threads_under_the_gil_take_turns_and_compute_what_one_thread_does() {
