@@ -57,8 +57,8 @@ pub fn cpu_threads_gil(
         }
     });
     let values = values.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut spans = spans.into_inner().unwrap_or_else(|e| e.into_inner());
-    spans.sort_by(|a, b| a.task.cmp(&b.task).then(a.start_ms.total_cmp(&b.start_ms)));
+    // In thread order; the report orders them by task (`StrategyResult::from_spans`).
+    let spans = spans.into_inner().unwrap_or_else(|e| e.into_inner());
     let run = Run {
         spans,
         checksum: values.iter().sum(),

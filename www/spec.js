@@ -43,6 +43,9 @@ export const STRATEGIES = Object.fromEntries(TABLE.map((s) => [s.id, s]));
 /** Workloads: their label and the families they offer. @type {Record<string, { label: string, families: string[] }>} */
 export const WORKLOADS = SPEC.workloads;
 
+/** Families: colour and task limit. @type {Record<string, { colour: string, maxTasks?: number }>} */
+export const FAMILIES = SPEC.families;
+
 /** Colours per family, readable on white and for common colour blindness. @type {Record<string, string>} */
 export const FAMILY_COLOURS = Object.fromEntries(Object.entries(SPEC.families).map(([f, v]) => [f, v.colour]));
 
@@ -89,10 +92,7 @@ export const isSequential = (id) => sequentialOf(id) === id;
  */
 export function maxTasksOf(id) {
   const own = STRATEGIES[id]?.maxTasks;
-  const family = SPEC.families[familyOf(id) ?? '']?.maxTasks;
+  const family = FAMILIES[familyOf(id) ?? '']?.maxTasks;
   const limits = [own, family].filter((m) => m != null);
   return limits.length ? Math.min(...limits) : undefined;
 }
-
-/** Families: colour and task limit. @type {Record<string, { colour: string, maxTasks?: number }>} */
-export const FAMILIES = SPEC.families;

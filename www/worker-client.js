@@ -219,8 +219,7 @@ export class PlaygroundWorker {
    * @returns {Promise<StrategyResult[]>}
    */
   async run(params, onEvent) {
-    // A worker that could not start is never the last word: a run tries a fresh one.
-    await /** @type {Promise<number>} */ (this.ready).catch(() => this.start());
+    await this.ready;
     const worker = /** @type {Worker} */ (this.worker);
     const runId = ++this.runId;
     /** @type {StrategyResult[]} */

@@ -1,6 +1,20 @@
 // Cancel stops a run at once, keeps what finished, and the next run works.
 import { test, expect, openReady, setSlider, expectCountsAddUp, cancelAndTimeUntilUsable } from './fixtures.mjs';
 
+
+/**
+ * Opens the page and starts a CPU run too long to wait for (3 tasks of 5 million numbers, over a
+ * second each), returning once its progress shows.
+ * @param {import('@playwright/test').Page} page
+ */
+async function startLongCpuRun(page) {
+  await openReady(page);
+  await page.evaluate(() => {
+    window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
+  });
+  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
+}
+
 test('cancel mid-run keeps finished results and the page stays usable', async ({ page }) => {
   await openReady(page);
   await page.getByRole('radio', { name: 'fetch (I/O)' }).check();
@@ -47,12 +61,7 @@ test('cancel stops CPU work at the next task boundary and keeps every count', as
 });
 
 test('a CPU task too long to wait for stops inside itself: no worker is replaced and the counts add up', async ({ page }) => {
-  await openReady(page);
-  await page.evaluate(() => {
-    // Each task tests 5 million numbers: over a second per task.
-    window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
-  });
-  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
+  await startLongCpuRun(page);
   const usableAfterMs = await cancelAndTimeUntilUsable(page);
   console.log(`Run enabled ${usableAfterMs.toFixed(0)} ms after Cancel (cooperative)`);
   expect(usableAfterMs).toBeLessThan(500);
@@ -67,11 +76,7 @@ test('a CPU task too long to wait for stops inside itself: no worker is replaced
 });
 
 test('a worker that does not answer Cancel is terminated and replaced, and the counts still add up', async ({ page }) => {
-  await openReady(page);
-  await page.evaluate(() => {
-    window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
-  });
-  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
+  await startLongCpuRun(page);
   // The worker's own thread is blocked (as by a bug): the Cancel message cannot get in.
   await page.evaluate(() => window.playground.debugStall(3000));
   const usableAfterMs = await cancelAndTimeUntilUsable(page);
@@ -89,11 +94,7 @@ test('a worker that does not answer Cancel is terminated and replaced, and the c
 });
 
 test('Cancel pressed while a fresh worker is still starting stops the run before it begins', async ({ page }) => {
-  await openReady(page);
-  await page.evaluate(() => {
-    window.playground.run({ workload: 'cpu', strategies: ['cpu-sequential'], tasks: 3, work: 5000 });
-  });
-  await expect(page.locator('.progress-row[data-strategy="cpu-sequential"]')).toBeVisible();
+  await startLongCpuRun(page);
   // A worker that does not answer is terminated, and a fresh one starts.
   await page.evaluate(() => window.playground.debugStall(3000));
   await cancelAndTimeUntilUsable(page);

@@ -168,12 +168,6 @@ export class Controller {
   async run(raw = {}) {
     if (this.running) throw new Error('a run is already in progress; cancel it or wait for it to finish');
     if (!this.worker) throw new Error('the worker is not available: see the message at the top of the page');
-    // A worker that did not start is not the last word: this run starts a fresh one.
-    if (this.workerError) {
-      this.worker.start();
-      await this.trackPool();
-      if (this.workerError) throw new Error(`the worker is not available: ${this.workerError}`);
-    }
     const { params, notes, refused } = normalize({ ...this.params, ...raw });
     if (refused.length) {
       showAlert(`Not run: ${refused.join(' ')}`);
@@ -216,10 +210,15 @@ export class Controller {
     if (threads !== worker.threads) {
       worker.resize(threads).catch(() => {});
       await this.trackPool();
+    } else if (this.workerError) {
+      // A worker that did not start is not the last word: this run starts a fresh one.
+      worker.start().catch(() => {});
+      await this.trackPool();
     } else if (worker.ready !== this.trackedReady) {
       // A fresh worker (after a cancel that terminated one, or a crash) is still starting.
       await this.trackPool();
     }
+    if (this.workerError) throw new Error(`the worker is not available: ${this.workerError}`);
     // A fresh worker may still be starting (the trackPool above, or one cancel() already
     // follows). Cancel pressed meanwhile has no run to stop yet: nothing ran, nothing is sent.
     await worker.ready;
