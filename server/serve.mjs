@@ -9,6 +9,7 @@ import net from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { LIMITS, createApi, limitConcurrent, sendError } from './mock-api.mjs';
+import SPEC from '../www/spec.json' with { type: 'json' };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_PORT = 8787;
@@ -51,6 +52,28 @@ export function isLoopback(host) {
   // ::ffff:127.0.0.1 becomes ::ffff:7fxx:xxxx.
   const short = new URL(`http://[${bare}]/`).hostname.slice(1, -1);
   return short === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(short);
+}
+
+/**
+ * The mock API under `s0.localhost`, `s1.localhost`, ... on the port the page was loaded from,
+ * for `fetch-sharded`: Chromium resolves every `*.localhost` name to loopback itself and keeps
+ * its 6-connection limit per host name, so each name is another 6 on the wire. Offered only to
+ * a page loaded from a loopback name, since `*.localhost` always means the browser's own
+ * machine: for a page loaded from another address they would miss this server.
+ * @param {string | undefined} hostHeader the request's Host header
+ * @returns {string[]}
+ */
+export function shardBases(hostHeader) {
+  let url;
+  try {
+    url = new URL(`http://${hostHeader ?? ''}/`);
+  } catch {
+    return [];
+  }
+  const name = url.hostname.toLowerCase();
+  if (!isLoopback(name) && !name.endsWith('.localhost')) return [];
+  const port = url.port ? `:${url.port}` : '';
+  return Array.from({ length: SPEC.constants.maxShards }, (_, i) => `http://s${i}.localhost${port}/api/delay`);
 }
 
 /**
@@ -125,7 +148,7 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
     const notFound = () => sendError(res, 404, `no such path: ${url.pathname}`);
     if (url.pathname === '/api/mirrors') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ mirrors: mirrors() }));
+      res.end(JSON.stringify({ mirrors: mirrors(), shards: shardBases(req.headers.host) }));
       return;
     }
     if (url.pathname.startsWith('/api/')) return api(req, res);

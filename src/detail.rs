@@ -20,6 +20,8 @@ pub enum Detail {
     Values(Values),
     /// `fetch-multiport`: how many ports the requests were spread over.
     Ports(Ports),
+    /// `fetch-sharded`: how many host names the requests were spread over.
+    Hosts(Hosts),
     /// `cpu-threads-gil`: how often the GIL changed hands.
     Switches(Switches),
     /// `cpu-event-loop`: how long the event loop could not answer.
@@ -77,6 +79,12 @@ pub struct Values {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Ports {
     pub ports: u32,
+}
+
+/// How many host names (`s0.localhost`, ...) of the same server a run spread its requests over.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Hosts {
+    pub hosts: u32,
 }
 
 /// Squares values are shown up to this many tasks: enough for the `pool-map-squares` preset,
@@ -174,6 +182,7 @@ mod tests {
                 lost: 3,
             }),
             Detail::Ports(Ports { ports: 6 }),
+            Detail::Hosts(Hosts { hosts: 17 }),
             Detail::startup(vec![5.0]),
             Detail::cpu_values(Kernel::Squares, &[1]).unwrap(),
             Detail::delivery(&Delivery {
@@ -184,6 +193,7 @@ mod tests {
         let texts = [
             r#"{"expected":10,"actual":7,"lost":3}"#,
             r#"{"ports":6}"#,
+            r#"{"hosts":17}"#,
             r#"{"startupMs":[5.0],"meanStartupMs":5.0}"#,
             r#"{"values":[1]}"#,
             r#"{"order":[1,0],"deliveredMs":[2.0,3.0],"firstResultMs":2.0}"#,

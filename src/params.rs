@@ -62,6 +62,10 @@ pub struct Params {
     /// The same mock API on other ports (`fetch-multiport` spreads requests over them).
     #[serde(default)]
     pub mirrors: Vec<String>,
+    /// The same server under other host names (`s0.localhost`, ...): `fetch-sharded` spreads
+    /// requests over them; empty where the page's server does not offer them.
+    #[serde(default)]
+    pub shards: Vec<String>,
     /// Base URL of the mock HTML pages for the pipeline strategies.
     #[serde(default = "default_pages")]
     pub pages: String,
@@ -109,6 +113,7 @@ impl Default for Params {
             repeat: d("repeat"),
             api: default_api(),
             mirrors: Vec::new(),
+            shards: Vec::new(),
             pages: default_pages(),
             context: crate::ideal::Context::default(),
         }

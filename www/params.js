@@ -162,8 +162,8 @@ function clampTogether(params, notes) {
   if (params.target && mockOnly.length) {
     notes.push(`${mockOnly.join(', ')} ${mockOnly.length === 1 ? 'is' : 'are'} made by the mock API; with a target URL the target answers as it does, so ${mockOnly.length === 1 ? 'it does' : 'they do'} not apply.`);
   }
-  if (params.target && wanted.includes('fetch-multiport')) {
-    notes.push('fetch-multiport spreads requests over the mock API\'s ports; with a target URL every request goes to the target, as in fetch-concurrent.');
+  for (const id of ['fetch-multiport', 'fetch-sharded'].filter((s) => params.target && wanted.includes(s))) {
+    notes.push(`${id} spreads requests over the mock API's ${id === 'fetch-multiport' ? 'ports' : 'host names'}; with a target URL every request goes to the target, as in fetch-concurrent.`);
   }
   if (!params.target && wanted.includes('fetch-same-url') && faults.some((f) => params[f] > 0)) {
     notes.push('fetch-same-url asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).');

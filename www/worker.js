@@ -29,6 +29,8 @@ let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, pa
 let booted = null;
 /** Base URLs of the mock API on the server's other ports (for fetch-multiport). */
 let mirrors = [];
+/** Base URLs of the mock API under other host names of this server (for fetch-sharded). */
+let shards = [];
 /** What a crash diagnosis asks of the module: its last panic and its memory (an out-of-memory
  * trap is told by memory grown to its limit). @type {import('./worker/crash.js').Module} */
 const wasm = { panicMessage: () => panicMessage?.() ?? '', memory: null };
@@ -56,6 +58,7 @@ async function boot(threads) {
       .catch(() => ({ mirrors: [] })),
   ]);
   mirrors = list.mirrors ?? [];
+  shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
   postMessage({ type: 'booting', step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
@@ -72,6 +75,7 @@ function run(runId, params) {
     post: (message) => postMessage(message),
     cancelled: () => cancelledRun === runId,
     mirrors,
+    shards,
     cores: self.navigator?.hardwareConcurrency ?? 0,
   });
 }

@@ -9,7 +9,7 @@ use super::progress::Progress;
 use super::task_workers;
 use super::urls::{next_run_nonce, same_url, task_url};
 use crate::cpu::{self, Clock, CpuJob, OnSpan};
-use crate::detail::{Detail, Ports};
+use crate::detail::{Detail, Hosts, Ports};
 use crate::fetch::{self, Delivery};
 use crate::params::Params;
 use crate::pipeline;
@@ -51,6 +51,10 @@ fn not_in_family(strategy: Strategy) -> String {
 const NO_MIRRORS: &str = "fetch-multiport needs the mock API on other ports (`mirrors`); the \
                           page asks the server for them at start";
 
+const NO_SHARDS: &str = "fetch-sharded needs the playground's own server (`npm start`), which \
+                         answers under s0.localhost, s1.localhost, ...; this page's server \
+                         does not (a static host, or a page not on localhost)";
+
 async fn run_fetch(
     strategy: Strategy,
     params: &Params,
@@ -59,6 +63,9 @@ async fn run_fetch(
 ) -> Outcome {
     if strategy == Strategy::FetchMultiport && params.mirrors.is_empty() {
         return Err(NO_MIRRORS.into());
+    }
+    if strategy == Strategy::FetchSharded && params.shards.is_empty() {
+        return Err(NO_SHARDS.into());
     }
     let nonce = next_run_nonce();
     let gets = WireTimedGets::start(params, clock);
@@ -96,6 +103,15 @@ async fn run_fetch(
             });
             let run = fetch::fetch_multiport(tasks, clock, &on_done, spread).await;
             (run, Some(ports))
+        }
+        Strategy::FetchSharded => {
+            let hosts = fetch::shard_count(tasks, params.shards.len());
+            let spread = |i: u32| {
+                let base = &params.shards[(i % hosts) as usize];
+                gets.get(i, task_url(base, params, nonce, i), true)
+            };
+            let run = fetch::fetch_sharded(tasks, clock, &on_done, spread).await;
+            (run, Some(Detail::Hosts(Hosts { hosts })))
         }
         Strategy::FetchSameUrl => {
             let url = same_url(params, nonce);

@@ -48,7 +48,7 @@ function whatItShows(r, all, params) {
   const s = speedup(r, all);
   if (s != null && !isSequential(r.strategy)) parts.push(`${s.toFixed(2)}× the sequential speed`);
   if (r.repeat && r.repeat.runs > 1) parts.push(`median of ${r.repeat.runs} (${r.repeat.minMs.toFixed(0)}–${r.repeat.maxMs.toFixed(0)} ms)`);
-  parts.push(`peak ${r.peakInFlight} in flight on ${r.lanesUsed} lanes`);
+  parts.push(`peak ${r.peakInFlight} in flight on ${r.lanesUsed} lanes${r.detail?.hosts && r.peakOnWire != null ? `, ${r.peakOnWire} on the wire` : ''}`);
   if (r.peakOnWire != null && r.peakOnWire < r.peakInFlight) {
     parts.push(`but at most ${r.peakOnWire} were on the wire at once: the rest waited inside the browser (pale bars in the timeline)`);
   }
@@ -71,6 +71,7 @@ function detailParts(d) {
   if (d?.values) parts.push(`values [${d.values.join(', ')}]`);
   if (d?.meanStartupMs != null) parts.push(`each worker took ${d.meanStartupMs.toFixed(0)} ms to start before working`);
   if (d?.ports) parts.push(`spread over ${d.ports} ports`);
+  if (d?.hosts) parts.push(`spread over ${d.hosts} host names of this server (s0.localhost … s${d.hosts - 1}.localhost), 6 connections each`);
   if (d?.gilSwitches != null) {
     parts.push(`the GIL changed hands ${d.gilSwitches} times and let one thread compute at a time (a model: Rust has no GIL)`);
   }
@@ -94,7 +95,7 @@ export function runNote(params, results) {
       : `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most `) +
     `${BROWSER_CONNECTIONS_PER_HOST} connections to one host over HTTP/1.1, so they ran in ` +
     `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (at most ${concurrent.peakOnWire ?? '?'} on the wire at once).` +
-    (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport gets past this by spreading requests over several ports.')
+    (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport and fetch-sharded get past this by spreading requests over several ports or host names.')
   );
 }
 

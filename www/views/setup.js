@@ -27,7 +27,7 @@ export const IN_BROWSER_NOTE =
   'No server here: the mock API is answered inside your browser by this site\'s service worker, ' +
   'so its requests never reach the network and the browser\'s limit of 6 connections per host ' +
   'does not apply. Delays, sizes, pages and faults behave as with the server. The lessons that ' +
-  'need real connections (the browser-limit preset, fetch-multiport, fetch-same-url\'s cache lock) ' +
+  'need real connections (the browser-limit preset, fetch-multiport, fetch-sharded, fetch-same-url\'s cache lock) ' +
   'need `npm start`\'s server or a Target URL.';
 
 /**

@@ -11,6 +11,7 @@ import { summarize } from '../stats.js';
  * @property {(message: Record<string, unknown>) => void} post   sends a protocol message to the page
  * @property {() => boolean} cancelled   whether the person cancelled this run
  * @property {string[]} mirrors          base URLs of the mock API on the server's other ports
+ * @property {string[]} [shards]          base URLs of the mock API under other host names of this server
  * @property {number} cores              what the browser reports as hardwareConcurrency
  */
 
@@ -22,7 +23,7 @@ import { summarize } from '../stats.js';
  * @param {Surroundings} env
  */
 export async function runExperiment(runId, params, env) {
-  const ids = env.strategiesFor(JSON.stringify({ ...params, mirrors: env.mirrors }));
+  const ids = env.strategiesFor(JSON.stringify({ ...params, mirrors: env.mirrors, shards: env.shards ?? [] }));
   // The core scales cpu-sequential's time to the CPU ideals of the strategies after it.
   const context = { sequentialMs: null, cores: env.cores };
   for (const [i, strategy] of ids.entries()) {
@@ -46,7 +47,7 @@ export async function runExperiment(runId, params, env) {
  * @param {Surroundings} env
  */
 export async function runRepeated(runId, strategy, params, env) {
-  const json = JSON.stringify({ ...params, mirrors: env.mirrors });
+  const json = JSON.stringify({ ...params, mirrors: env.mirrors, shards: env.shards ?? [] });
   const reps = params.repeat > 1 ? params.repeat + 1 : 1;
   env.post({ type: 'strategy-start', runId, strategy, total: params.tasks, reps });
   const results = [];
