@@ -38,7 +38,7 @@ export async function playground(ctx, strategies, params) {
   if (got.join() !== strategies.join()) throw new Error(`asked for ${strategies.join(', ')}, the page ran ${got.join(', ')}`);
   /** @type {Measured} */
   const measured = Object.fromEntries(
-    Object.values(results).map((r) => [r.strategy, { ms: r.wallMs, checksum: r.checksum, idealMs: r.idealMs ?? null }]),
+    Object.values(results).map((r) => [r.strategy, { ms: r.wallMs, checksum: r.checksum, idealMs: r.idealMs ?? null, detail: r.detail ?? null }]),
   );
   if (strategies.length === 1) measured[`main-thread:${strategies[0]}`] = { ms: mainThreadMs, checksum: 0 };
   return measured;
@@ -51,7 +51,7 @@ export const hasStrategy = (/** @type {Context} */ ctx, /** @type {string} */ id
 /**
  * A plain-JavaScript peer from www/bench/baseline.js.
  * @param {Context} ctx
- * @param {'cpuPool' | 'fetchAll' | 'fetchPool'} fn
+ * @param {'cpuPool' | 'fetchAll' | 'fetchPool' | 'fetchAllSharded'} fn
  * @param {Record<string, unknown>} options
  * @returns {Promise<Sample>}
  */

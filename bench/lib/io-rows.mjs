@@ -11,16 +11,17 @@ import { idealOf, stat } from './measure.mjs';
 /**
  * Why a strategy took longer than its ideal: the per-host limit, or the cost of a request.
  * @param {Context} ctx
- * @param {{ measuredMs: number, n: number, k: number, latency: number, ports: number }} run
+ * @param {{ measuredMs: number, n: number, k: number, latency: number, ports: number, over?: string }} run
+ *   `ports` how many host:port pairs the requests were spread over (`over` names them: ports or host names)
  */
-function missWhy(ctx, { measuredMs, n, k, latency, ports }) {
+function missWhy(ctx, { measuredMs, n, k, latency, ports, over = 'ports' }) {
   const perHost = ctx.spec.constants.connectionsPerHost;
   const connections = perHost * ports;
   const rounds = Math.ceil(n / Math.min(k, connections, n));
   if (k > connections && n > connections) {
     return (
       `Chromium keeps at most ${perHost} HTTP/1.1 connections per host:port` +
-      `${ports > 1 ? ` (${connections} over ${ports} ports)` : ''}, so ${n} requests run in ` +
+      `${ports > 1 ? ` (${connections} over ${ports} ${over})` : ''}, so ${n} requests run in ` +
       `ceil(${n}/${connections}) = ${rounds} rounds: ${fmt(rounds * latency)} ms is the floor in ` +
       `this browser, and ${fmtRatio(measuredMs / (rounds * latency))}x of it was measured.`
     );
@@ -39,10 +40,10 @@ function missWhy(ctx, { measuredMs, n, k, latency, ports }) {
  * these flat latencies is ceil(N/k)·L.
  * @param {Context} ctx
  * @param {import('./measure.mjs').Samples} samples
- * @param {{ id: string, label: string, key: string, n: number, k: number, latency: number, ports?: number }} spec
+ * @param {{ id: string, label: string, key: string, n: number, k: number, latency: number, ports?: number, over?: string }} spec
  *   `key` the strategy's samples; `k` its in-flight limit, for the label and the explanation
  */
-export function idealRow(ctx, samples, { id, label, key, n, k, latency, ports = 1 }) {
+export function idealRow(ctx, samples, { id, label, key, n, k, latency, ports = 1, over }) {
   const ideal = idealOf(samples, key);
   const limit = 1.05 * ideal + 20;
   const ours = { label: key, stat: stat(samples, key) };
@@ -54,7 +55,7 @@ export function idealRow(ctx, samples, { id, label, key, n, k, latency, ports = 
     peer: { label: `ideal ceil(${n}/${Math.min(k, n)})·${latency}`, stat: single(ideal, 'ms') },
     of: 'ideal',
     target: { text: `≤ 1.05x ideal + 20 ms (${fmt(limit)} ms)`, maxValue: limit },
-    why: missWhy(ctx, { measuredMs: ours.stat.median, n, k, latency, ports }),
+    why: missWhy(ctx, { measuredMs: ours.stat.median, n, k, latency, ports, over }),
   });
 }
 

@@ -3,7 +3,7 @@
 import { summarize } from './stats.mjs';
 import { say } from './log.mjs';
 
-/** @typedef {{ ms: number, checksum: number, idealMs?: number | null }} Sample  one timed run */
+/** @typedef {{ ms: number, checksum: number, idealMs?: number | null, detail?: Record<string, any> | null }} Sample  one timed run (detail: the strategy's own, e.g. hosts) */
 /** @typedef {Record<string, Sample>} Measured  measurement key -> one timed run */
 /** @typedef {{ ms: number[], checksums: Set<number>, ideals: Set<number | null> }} Series */
 /** @typedef {Map<string, Series>} Samples */

@@ -55,18 +55,22 @@ const NO_SHARDS: &str = "fetch-sharded needs the playground's own server (`npm s
                          answers under s0.localhost, s1.localhost, ...; this page's server \
                          does not (a static host, or a page not on localhost)";
 
+/// Whether the server offers what `strategy` spreads its requests over.
+fn check_endpoints(strategy: Strategy, params: &Params) -> Result<(), String> {
+    match strategy {
+        Strategy::FetchMultiport if params.mirrors.is_empty() => Err(NO_MIRRORS.into()),
+        Strategy::FetchSharded if params.shards.is_empty() => Err(NO_SHARDS.into()),
+        _ => Ok(()),
+    }
+}
+
 async fn run_fetch(
     strategy: Strategy,
     params: &Params,
     clock: &dyn Fn() -> f64,
     progress: &Progress,
 ) -> Outcome {
-    if strategy == Strategy::FetchMultiport && params.mirrors.is_empty() {
-        return Err(NO_MIRRORS.into());
-    }
-    if strategy == Strategy::FetchSharded && params.shards.is_empty() {
-        return Err(NO_SHARDS.into());
-    }
+    check_endpoints(strategy, params)?;
     let nonce = next_run_nonce();
     let gets = WireTimedGets::start(params, clock);
     let on_done = |_: u32, s: &Span| progress.record(*s);

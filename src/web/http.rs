@@ -13,6 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 /// A target the core accepted (`Params::validate`) must parse in the browser's own URL parser
 /// too, or every request would fail the same way.
@@ -120,11 +121,43 @@ impl Requests {
     /// One GET whose whole body is read, so the span covers the download too. `Ok` carries the
     /// body size (summed into the checksum) and the absolute URL that answered (the key of its
     /// Resource Timing entry).
+    ///
+    /// The lightest path we found (issue 14: it was 1.25x a plain JavaScript pool per 0 ms
+    /// request): the browser's own `fetch(url, init)` with no `Request` object built first, the
+    /// body read as an `ArrayBuffer` whose length is all we need (not copied into wasm memory),
+    /// and one race against Cancel around both awaits rather than one each.
     pub async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {
-        let (response, guard) = self.send(&url, no_store).await?;
-        let body = self.unless_cancelled(response.binary()).await?;
-        let body = guard.check(body.map_err(|_| broke_while_reading()))?;
-        Ok((body.len() as u64, response.url()))
+        self.ready_to_send().await?;
+        let guard = Abortable::new(self.timeout_ms);
+        let init = web_sys::RequestInit::new();
+        if let Some(signal) = guard.signal.as_ref() {
+            init.set_signal(Some(signal));
+        }
+        if no_store {
+            init.set_cache(web_sys::RequestCache::NoStore);
+        }
+        let exchange = async {
+            let response: web_sys::Response = JsFuture::from(global_fetch(&url, &init))
+                .await
+                .map_err(|_| self.network_error(&url))?
+                .unchecked_into();
+            if !response.ok() {
+                return Err(http_status(response.status(), &response.status_text()));
+            }
+            let body = response.array_buffer().map_err(|_| broke_while_reading())?;
+            let body = JsFuture::from(body)
+                .await
+                .map_err(|_| broke_while_reading())?;
+            let len = body.unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+            // The mock API's URLs are built absolute and need no normalising; a target's may.
+            let answered = if self.real_target {
+                response.url()
+            } else {
+                url.clone()
+            };
+            Ok((u64::from(len), answered))
+        };
+        guard.check(self.unless_cancelled(exchange).await?)
     }
 
     /// One GET of a page, its body as text.
@@ -134,12 +167,18 @@ impl Requests {
         guard.check(body.map_err(|_| broke_while_reading()))
     }
 
-    async fn send(&self, url: &str, no_store: bool) -> Result<(Response, Abortable), TaskError> {
+    /// Paces the start (see [`Requests::pace`]); a task that has not started when Cancel comes
+    /// is cancelled without sending anything.
+    async fn ready_to_send(&self) -> Result<(), TaskError> {
         self.pace().await?;
-        // A task that has not started when Cancel comes is cancelled without sending anything.
         if cancel::cancelled() {
             return Err(TaskError::Cancelled);
         }
+        Ok(())
+    }
+
+    async fn send(&self, url: &str, no_store: bool) -> Result<(Response, Abortable), TaskError> {
+        self.ready_to_send().await?;
         let guard = Abortable::new(self.timeout_ms);
         let mut request = Request::get(url).abort_signal(guard.signal.as_ref());
         if no_store {
@@ -148,12 +187,8 @@ impl Requests {
         let response = self.unless_cancelled(request.send()).await?;
         let response = guard.check(response.map_err(|_| self.network_error(url)))?;
         if !response.ok() {
-            let text = response.status_text();
-            return Err(TaskError::Failed(
-                format!("HTTP {} {text}", response.status())
-                    .trim_end()
-                    .to_string(),
-            ));
+            let reason = http_status(response.status(), &response.status_text());
+            return Err(TaskError::Failed(reason));
         }
         Ok((response, guard))
     }
@@ -169,6 +204,19 @@ impl Requests {
             "network error: the connection closed without an answer".to_string()
         }
     }
+}
+
+/// `fetch(url, init)` on this worker's global scope.
+fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise {
+    thread_local! {
+        static SCOPE: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    }
+    SCOPE.with(|scope| scope.fetch_with_str_and_init(url, init))
+}
+
+/// A failure reason for an answer that is not 2xx, e.g. `HTTP 500 Internal Server Error`.
+fn http_status(status: u16, text: &str) -> String {
+    format!("HTTP {status} {text}").trim_end().to_string()
 }
 
 fn broke_while_reading() -> String {

@@ -69,9 +69,9 @@ async function cpuPool({ kernel = 'primes', tasks, work, threads }) {
   return /** @type {WorkerPool} */ (pools.get(threads)).run(kernel, tasks, work);
 }
 
-/** @param {{ latency: number, bytes: number, run: number }} options */
-const urlFor = ({ latency, bytes, run }) => (/** @type {number} */ i) =>
-  `/api/delay?ms=${latency}&bytes=${bytes}&task=${i}&run=js-${run}`;
+/** @param {{ latency: number, bytes: number, run: number, hosts?: number }} options */
+const urlFor = ({ latency, bytes, run, hosts = 0 }) => (/** @type {number} */ i) =>
+  `${hosts ? `http://s${i % hosts}.localhost:${location.port}` : ''}/api/delay?ms=${latency}&bytes=${bytes}&task=${i}&run=js-${run}`;
 
 /** One GET with the whole body read; resolves to its size (the checksum is the sum). */
 async function fetchOne(/** @type {string} */ url) {
@@ -86,6 +86,18 @@ async function fetchOne(/** @type {string} */ url) {
  */
 async function fetchAll({ tasks, latency, bytes }) {
   const url = urlFor({ latency, bytes, run: nonce++ });
+  const started = performance.now();
+  const sizes = await Promise.all(Array.from({ length: tasks }, (_, i) => fetchOne(url(i))));
+  return { wallMs: performance.now() - started, checksum: sizes.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * `Promise.all` spread over `hosts` host names of this server (s0.localhost, ...), as
+ * fetch-sharded spreads them: the browser's own floor for that many connections.
+ * @param {{ tasks: number, latency: number, bytes: number, hosts: number }} options
+ */
+async function fetchAllSharded({ tasks, latency, bytes, hosts }) {
+  const url = urlFor({ latency, bytes, run: nonce++, hosts });
   const started = performance.now();
   const sizes = await Promise.all(Array.from({ length: tasks }, (_, i) => fetchOne(url(i))));
   return { wallMs: performance.now() - started, checksum: sizes.reduce((a, b) => a + b, 0) };
@@ -112,4 +124,4 @@ async function fetchPool({ tasks, latency, bytes, concurrency }) {
   return { wallMs: performance.now() - started, checksum };
 }
 
-window.baseline = { cpuPool, fetchAll, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };
+window.baseline = { cpuPool, fetchAll, fetchAllSharded, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };

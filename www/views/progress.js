@@ -4,8 +4,15 @@ import { $, el } from './dom.js';
 /** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
 /** @typedef {import('../worker-client.js').WorkerEvent} WorkerEvent */
 
+/** Row updates waiting for the next frame, by strategy: the worker reports every 50 ms, but a
+ * person reads a count a few times a second, and every layout the page does meanwhile takes a
+ * core from a CPU run's pool (issue 14). @type {Map<string, [number, number, string]>} */
+const pending = new Map();
+let frame = 0;
+
 /** Empties the rows for a new run. */
 export function clearProgress() {
+  pending.clear();
   $('progress').replaceChildren();
 }
 
@@ -39,6 +46,16 @@ function outcomeCounts({ failed = 0, cancelled = 0 }) {
  * @param {string} text
  */
 function showRow(strategy, value, max, text) {
+  pending.set(strategy, [value, max, text]);
+  frame ||= requestAnimationFrame(() => {
+    frame = 0;
+    for (const [s, [v, m, t]] of pending) drawRow(s, v, m, t);
+    pending.clear();
+  });
+}
+
+/** @param {string} strategy @param {number} value @param {number} max @param {string} text */
+function drawRow(strategy, value, max, text) {
   let row = /** @type {HTMLElement | null} */ ($('progress').querySelector(`[data-strategy="${strategy}"]`));
   if (!row) {
     row = el('div', { className: 'progress-row' }, el('span', { textContent: strategy }), el('progress'), el('span', { className: 'count' }));
