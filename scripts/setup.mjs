@@ -2,12 +2,13 @@
 // there. `npm start` runs it; `npm test` runs it with --test (which adds the browser).
 //
 // Why the first run takes minutes: this machine does not install a pinned Rust toolchain on first
-// use (RUSTUP_AUTO_INSTALL=0), wasm-pack and wasm-bindgen-cli are compiled from crates.io (about
-// 2 minutes each, run side by side), and the first wasm build rebuilds std with atomics.
+// use (RUSTUP_AUTO_INSTALL=0), wasm-pack and wasm-bindgen-cli are compiled from crates.io (run
+// side by side, unoptimised: see ensureCargoTool), and the first wasm build rebuilds std with
+// atomics.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, run, capture } from './lib/run.mjs';
+import { ROOT, run, capture, toolEnv } from './lib/run.mjs';
 import { PINS } from './lib/pins.mjs';
 
 const withBrowser = process.argv.includes('--test');
@@ -52,11 +53,15 @@ function ensureCargoTool(bin, crate, version, extra) {
     say(`${bin} ${version}: present`);
     return null;
   }
-  say(`compiling ${crate} ${version} from crates.io (${found ? `found ${found.trim()}` : 'missing'}; ~2 min)`);
+  say(`compiling ${crate} ${version} from crates.io, unoptimised (${found ? `found ${found.trim()}` : 'missing'}; ~2 min)`);
   // Run outside the project so the default toolchain builds it, not the pinned nightly.
   // --force: cargo's install records can outlive the binary (then it would skip the install).
-  const args = ['install', crate, '--version', version, '--force', ...extra];
-  return run('cargo', args, { cwd: os.tmpdir() }).then((code) => {
+  // --debug without debug info: the tools need not be fast (wasm-bindgen takes 1.2 s on this
+  // module instead of 0.2 s), and compiling both unoptimised takes about half the time that
+  // the release profile's 8 minutes on 2 cores did (docs/toolchain.md).
+  const args = ['install', crate, '--version', version, '--force', '--debug', ...extra];
+  const env = toolEnv({ CARGO_PROFILE_DEV_DEBUG: '0', CARGO_PROFILE_DEV_INCREMENTAL: 'false' });
+  return run('cargo', args, { cwd: os.tmpdir(), env }).then((code) => {
     if (code !== 0) fail(`cargo install ${crate} failed (see above).`);
   });
 }

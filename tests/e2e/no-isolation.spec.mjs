@@ -4,7 +4,7 @@
 // the single-threaded build (www/pkg-single); what needs the pool is left out or refused clearly.
 import { test, expect } from './fixtures.mjs';
 
-const FETCH = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'fetch-map', 'fetch-as-completed', 'fetch-multiport', 'fetch-same-url'];
+const FETCH = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'fetch-map', 'fetch-as-completed', 'fetch-multiport', 'fetch-sharded', 'fetch-same-url'];
 
 /**
  * Opens the page without isolation and waits until its worker is up.

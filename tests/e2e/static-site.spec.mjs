@@ -71,5 +71,10 @@ for (const at of ['/', '/parallel-playground/']) {
     expect(reasons).toMatch(/network error/);
     expect(r.ok + r.failed).toBe(40);
     expect(r.failed).toBeGreaterThan(5);
+    // No server to answer under s0.localhost, ...: fetch-sharded says what it needs.
+    const sharded = await page.evaluate(() =>
+      window.playground.run({ workload: 'fetch', strategies: ['fetch-sharded'], tasks: 6, latency: 10 }).catch((/** @type {Error} */ e) => ({ thrown: e.message })),
+    );
+    expect(JSON.stringify(sharded)).toMatch(/fetch-sharded needs the playground's own server/);
   });
 }
