@@ -313,6 +313,49 @@ async fn multiport_spreads_over_the_api_and_its_mirrors_and_needs_them() {
     not(mock_api),
     ignore = "needs the mock API: `npm run test:wasm` starts it"
 )]
+async fn sharded_spreads_over_host_names_past_six_on_the_wire_and_needs_them() {
+    // The server's own host names, as /api/mirrors offers them to a page on a loopback name.
+    let port = api()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let shards: Vec<String> = (0..40)
+        .map(|i| format!("http://s{i}.localhost:{port}/api/delay"))
+        .collect();
+    let r = run(
+        "fetch-sharded",
+        json!({ "tasks": 24, "latency": 300, "shards": shards }),
+    )
+    .await;
+    assert_eq!(r["ok"], 24, "{r}");
+    assert_eq!(
+        r["detail"],
+        json!({ "hosts": 4 }),
+        "one host name per 6 requests"
+    );
+    assert!(
+        r["peakOnWire"].as_u64().unwrap() > 6,
+        "past one host's 6: {r}"
+    );
+    let noop = js_sys::Function::new_no_args("");
+    let alone = run_strategy("fetch-sharded".into(), params(json!({})), noop).await;
+    let message = wasm_bindgen::JsValue::from(alone.expect_err("no host names, no run"));
+    let message = String::from(js_sys::Error::from(message).message());
+    assert!(
+        message.contains("needs the playground's own server"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+#[cfg_attr(
+    not(mock_api),
+    ignore = "needs the mock API: `npm run test:wasm` starts it"
+)]
 async fn failed_requests_are_counted_with_a_reason() {
     let origin = api().trim_end_matches("/api/delay").to_string();
     let r = run(
@@ -400,7 +443,9 @@ async fn every_strategy_in_the_spec_runs() {
         if strategy == Strategy::CpuWorkerPerTask {
             continue;
         }
-        let args = json!({ "tasks": 2, "work": 1, "latency": 0, "mirrors": [api(), api()] });
+        let args = json!({
+            "tasks": 2, "work": 1, "latency": 0, "mirrors": [api(), api()], "shards": [api()],
+        });
         let r = run(strategy.id(), args).await;
         assert_eq!(r["strategy"], strategy.id());
         assert_eq!(r["ok"], 2, "{}: {r}", strategy.id());
