@@ -51,7 +51,7 @@ export const hasStrategy = (/** @type {Context} */ ctx, /** @type {string} */ id
 /**
  * A plain-JavaScript peer from www/bench/baseline.js.
  * @param {Context} ctx
- * @param {'cpuPool' | 'fetchAll' | 'fetchPool' | 'fetchAllSharded'} fn
+ * @param {'cpuPool' | 'fetchAll' | 'fetchPool'} fn
  * @param {Record<string, unknown>} options
  * @returns {Promise<Sample>}
  */

@@ -37,7 +37,7 @@ async function measureThousand(/** @type {Context} */ ctx, /** @type {Plan} */ p
     },
     js: async () => ({
       'js-all': await baseline(ctx, 'fetchAll', q),
-      ...(plan.sharded ? { 'js-all-sharded': await baseline(ctx, 'fetchAllSharded', { ...q, hosts: plan.hosts }) } : {}),
+      ...(plan.sharded ? { 'js-all-sharded': await baseline(ctx, 'fetchAll', { ...q, hosts: plan.hosts }) } : {}),
     }),
     python: async () => {
       const base = { base: ctx.origin, ...q, repeats: 1, warmup: 0 };

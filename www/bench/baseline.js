@@ -81,22 +81,11 @@ async function fetchOne(/** @type {string} */ url) {
 }
 
 /**
- * `await Promise.all(urls.map(fetch))`: every request started at once.
- * @param {{ tasks: number, latency: number, bytes: number }} options
+ * `await Promise.all(urls.map(fetch))`: every request started at once; with `hosts`, spread
+ * over that many host names of this server (s0.localhost, ...) as fetch-sharded spreads them.
+ * @param {{ tasks: number, latency: number, bytes: number, hosts?: number }} options
  */
-async function fetchAll({ tasks, latency, bytes }) {
-  const url = urlFor({ latency, bytes, run: nonce++ });
-  const started = performance.now();
-  const sizes = await Promise.all(Array.from({ length: tasks }, (_, i) => fetchOne(url(i))));
-  return { wallMs: performance.now() - started, checksum: sizes.reduce((a, b) => a + b, 0) };
-}
-
-/**
- * `Promise.all` spread over `hosts` host names of this server (s0.localhost, ...), as
- * fetch-sharded spreads them: the browser's own floor for that many connections.
- * @param {{ tasks: number, latency: number, bytes: number, hosts: number }} options
- */
-async function fetchAllSharded({ tasks, latency, bytes, hosts }) {
+async function fetchAll({ tasks, latency, bytes, hosts }) {
   const url = urlFor({ latency, bytes, run: nonce++, hosts });
   const started = performance.now();
   const sizes = await Promise.all(Array.from({ length: tasks }, (_, i) => fetchOne(url(i))));
@@ -124,4 +113,4 @@ async function fetchPool({ tasks, latency, bytes, concurrency }) {
   return { wallMs: performance.now() - started, checksum };
 }
 
-window.baseline = { cpuPool, fetchAll, fetchAllSharded, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };
+window.baseline = { cpuPool, fetchAll, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };
