@@ -29,6 +29,7 @@ pub mod schedule;
 pub mod spec;
 pub mod stats;
 pub mod strategy;
+pub mod thread_io;
 pub mod threads;
 pub mod workload;
 
