@@ -53,6 +53,13 @@ pub struct Lane {
 }
 
 impl Lane {
+    pub const fn new() -> Lane {
+        Lane {
+            state: AtomicU8::new(0),
+            task: AtomicU32::new(0),
+        }
+    }
+
     pub fn state(&self) -> LaneState {
         LaneState::of(self.state.load(Ordering::SeqCst))
     }
@@ -79,6 +86,20 @@ pub enum Failure {
     Network,
     /// An HTTP status that is not 2xx.
     Http(u16),
+}
+
+impl Failure {
+    /// The reason in plain words, as the other fetch strategies give it.
+    pub fn reason(self, timeout_ms: u32) -> String {
+        match self {
+            Failure::TimedOut => format!("timed out after {timeout_ms} ms"),
+            Failure::Network => "network error: the connection closed without an answer".into(),
+            Failure::Http(status) => match reason_phrase(status) {
+                "" => format!("HTTP {status}"),
+                phrase => format!("HTTP {status} {phrase}"),
+            },
+        }
+    }
 }
 
 const PENDING: u32 = 0;
@@ -179,12 +200,13 @@ impl Board {
     }
 
     fn reason(&self, code: u32) -> Option<String> {
-        match code {
-            TIMED_OUT => Some(format!("timed out after {} ms", self.timeout_ms)),
-            NETWORK => Some("network error: the connection closed without an answer".into()),
-            c if c >= HTTP => Some(format!("HTTP {}", c - HTTP)),
-            _ => None,
-        }
+        let failure = match code {
+            TIMED_OUT => Failure::TimedOut,
+            NETWORK => Failure::Network,
+            c if c >= HTTP => Failure::Http((c - HTTP) as u16),
+            _ => return None,
+        };
+        Some(failure.reason(self.timeout_ms))
     }
 
     /// The run, once every thread has left it: every task accounted for.
@@ -213,6 +235,9 @@ impl Board {
     }
 }
 
+/// A thread's request of one task: calls [`Worker::blocked`] around its blocking part.
+pub type Get<'a, 'w> = dyn Fn(u32, &Worker<'w>) -> Blocked<Result<u64, Failure>> + 'a;
+
 /// What one thread runs: takes tasks until none is left or Cancel, each a blocking request.
 pub struct Worker<'a> {
     pub board: &'a Board,
@@ -223,7 +248,7 @@ pub struct Worker<'a> {
     pub clock: &'a Clock<'a>,
 }
 
-impl Worker<'_> {
+impl<'w> Worker<'w> {
     fn now(&self) -> f64 {
         (self.clock)() - self.board.origin_ms
     }
@@ -243,13 +268,18 @@ impl Worker<'_> {
             .compare_exchange(blocked, working, Ordering::SeqCst, Ordering::SeqCst)
         {
             Ok(_) => Blocked::Returned(value),
-            Err(_) => Blocked::Claimed,
+            Err(_) => {
+                // Not even dropped: a drop may free memory, and the allocator's lock must not
+                // be held by a thread about to be terminated.
+                std::mem::forget(value);
+                Blocked::Claimed
+            }
         }
     }
 
     /// Serves the run: `get(task, self)` makes the request, calling [`Worker::blocked`] around
     /// its blocking part. Returns `false` if the thread was claimed (it must stop at once).
-    pub fn serve(&self, get: &dyn Fn(u32, &Self) -> Blocked<Result<u64, Failure>>) -> bool {
+    pub fn serve(&self, get: &Get<'_, 'w>) -> bool {
         let lane = self.lane_index;
         self.lane
             .state
@@ -289,6 +319,23 @@ impl Worker<'_> {
         self.lane.set_idle();
         self.board.leave();
         true
+    }
+}
+
+/// The standard reason phrase of a status (what `fetch`'s `statusText` shows for the mock API),
+/// or "" for one not listed.
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
     }
 }
 
@@ -379,7 +426,7 @@ mod tests {
             run.failures,
             [
                 (0, "timed out after 250 ms".to_string()),
-                (1, "HTTP 500".to_string()),
+                (1, "HTTP 500 Internal Server Error".to_string()),
                 (
                     2,
                     "network error: the connection closed without an answer".to_string()
