@@ -20,6 +20,7 @@ import { renderEnvironment } from '../views/environment.js';
 import { SweepChart, showSweepStatus, enableSweepButton } from '../views/sweep-chart.js';
 import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
 import { showPresetChoice, renderSeed } from '../views/seed.js';
+import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { $ } from '../views/dom.js';
 
 /** @typedef {import('../params.js').Params} Params */
@@ -61,6 +62,7 @@ export class Controller {
     writeUrl(params, this.preset);
     showPresetChoice(this.preset);
     renderSeed(this.preset, this.report);
+    renderMatrix(this.report);
   }
 
   /** A person changed a control: the preset no longer describes the parameters. @param {Params} params @param {string[]} notes */
@@ -183,6 +185,8 @@ export class Controller {
     } finally {
       this.setRunning(false);
     }
+    const matrix = reportMatrix(report);
+    if (matrix) report.matrix = matrix;
     this.drawResults();
     renderHistory(remember(report));
     enableExport();
