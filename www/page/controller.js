@@ -62,7 +62,6 @@ export class Controller {
     writeUrl(params, this.preset);
     showPresetChoice(this.preset);
     renderSeed(this.preset, this.report);
-    renderMatrix(this.report);
   }
 
   /** A person changed a control: the preset no longer describes the parameters. @param {Params} params @param {string[]} notes */
@@ -159,6 +158,7 @@ export class Controller {
     this.timeline.offer(results);
     renderExplanations(this.report?.params ?? this.params, results);
     renderSeed(this.preset, this.report);
+    renderMatrix(this.report);
   }
 
   /**
