@@ -24,9 +24,12 @@ export function renderMatrix(report) {
   box.hidden = !matrix;
   if (!matrix) return box.replaceChildren();
   const head = el('tr', {}, el('th', { textContent: 'work' }), ...matrix.columns.map((c) => el('th', { textContent: c })), el('th', { textContent: 'the seed’s rule' }));
-  const rows = matrix.rows.map((row) =>
-    el('tr', {}, el('th', { scope: 'row', textContent: row.label }), ...row.cells.map(cellOf), el('td', { className: 'rule', textContent: row.rule })),
-  );
+  const rows = matrix.rows.map((row) => {
+    // Shaded by speedup within the row: the row's fastest is the darkest.
+    const top = Math.max(1.01, ...row.cells.map((c) => c.speedup ?? 1));
+    const cells = row.cells.map((c) => cellOf(c, top));
+    return el('tr', {}, el('th', { scope: 'row', textContent: row.label }), ...cells, el('td', { className: 'rule', textContent: row.rule }));
+  });
   box.replaceChildren(
     el('h2', { textContent: 'Threads, processes or the event loop' }),
     el('table', { className: 'matrix' }, el('thead', {}, head), el('tbody', {}, ...rows)),
@@ -34,14 +37,14 @@ export function renderMatrix(report) {
   );
 }
 
-/** @param {import('../matrix.js').Cell} c */
-function cellOf(c) {
+/** @param {import('../matrix.js').Cell} c @param {number} top the row's highest speedup */
+function cellOf(c, top) {
   const td = el('td', { className: c.winner ? 'winner' : '' });
   td.dataset.strategy = c.strategy;
   if (c.wallMs === null) return Object.assign(td, { textContent: 'not run' });
   const speed = c.speedup === null ? (c.complete ? '' : 'incomplete') : `${c.speedup.toFixed(2)}×`;
   td.append(el('span', { className: 'ms', textContent: fmt(c.wallMs) }), el('span', { className: 'speedup', textContent: speed }), el('small', { textContent: c.strategy }));
   if (c.winner) td.prepend(el('span', { className: 'star', textContent: '★ ', title: 'fastest in this row' }));
-  td.style.setProperty('--heat', String(Math.min(1, Math.max(0, ((c.speedup ?? 1) - 1) / 5))));
+  td.style.setProperty('--heat', String(Math.min(1, Math.max(0, ((c.speedup ?? 1) - 1) / (top - 1)))));
   return td;
 }
