@@ -4,7 +4,8 @@
 // the single-threaded build (www/pkg-single); what needs the pool is left out or refused clearly.
 import { test, expect } from './fixtures.mjs';
 
-const FETCH = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'fetch-map', 'fetch-as-completed', 'fetch-multiport', 'fetch-same-url'];
+// Every fetch strategy but fetch-threads (threads on shared memory need isolation).
+const FETCH = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'fetch-map', 'fetch-as-completed', 'fetch-multiport', 'fetch-same-url', 'fetch-processes'];
 
 /**
  * Opens the page without isolation and waits until its worker is up.
