@@ -24,6 +24,9 @@ export const CONFIG = {
     overhead: { fetchTasks: 500, cpuTasks: 10_000, concurrency: 6, bytes: 256, rounds: 3, warmup: 1 },
     longTasks: { tasks: 10_000, work: 1, concurrency: 6 },
     cancel: { rounds: 5 },
+    // fetch-threads, fetch-processes and cpu-threads-gil against CPython (section python-gil):
+    // the GIL row's Python side uses 100k numbers per task (CPython is ~50x slower per number).
+    gil: { cpuTasks: 6, cpuWork: 1000, pyWork: 100, ioTasks: 60, ioLatency: 200, rounds: 3, warmup: 1 },
     nativeRelease: true,
   },
   quick: {
@@ -36,6 +39,7 @@ export const CONFIG = {
     overhead: { fetchTasks: 100, cpuTasks: 1000, concurrency: 6, bytes: 256, rounds: 1, warmup: 0 },
     longTasks: { tasks: 300, work: 1, concurrency: 6 },
     cancel: { rounds: 1 },
+    gil: { cpuTasks: 6, cpuWork: 100, pyWork: 20, ioTasks: 12, ioLatency: 50, rounds: 1, warmup: 0 },
     // A release build of the example takes ~40 s from cold; quick mode reuses the debug build
     // `cargo test` already made, so its native figures are unoptimised (printed, not asserted).
     nativeRelease: false,

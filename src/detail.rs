@@ -26,6 +26,41 @@ pub enum Detail {
     Switches(Switches),
     /// `cpu-event-loop`: how long the event loop could not answer.
     LoopBlocked(LoopBlocked),
+    /// `fetch-threads` and `fetch-processes`: how many workers, and the processes' start-up.
+    Workers(Workers),
+}
+
+/// The workers of `fetch-threads` (threads) or `fetch-processes` (processes): how many ran
+/// (`max_workers`, resolved), and for processes what starting each cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workers {
+    pub workers: u32,
+    /// Per process (lane): ms from asking for it to it taking tasks; null if it failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub startup_ms: Vec<Option<f64>>,
+    /// The longest start-up: what the run waited before its last worker took a task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_startup_ms: Option<f64>,
+}
+
+impl Workers {
+    pub fn threads(workers: u32) -> Detail {
+        Detail::Workers(Workers {
+            workers,
+            startup_ms: Vec::new(),
+            max_startup_ms: None,
+        })
+    }
+
+    pub fn processes(startup_ms: Vec<Option<f64>>) -> Detail {
+        let max_startup_ms = startup_ms.iter().flatten().copied().reduce(f64::max);
+        Detail::Workers(Workers {
+            workers: startup_ms.len() as u32,
+            startup_ms,
+            max_startup_ms,
+        })
+    }
 }
 
 /// How often the modelled GIL passed from one thread to another.

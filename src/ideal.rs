@@ -47,6 +47,8 @@ pub fn ideal_ms(
         InFlight::One => 1,
         InFlight::K => params.concurrency,
         InFlight::All => params.tasks.min(MAX_STARTED_AT_ONCE),
+        InFlight::ThreadWorkers => params.thread_workers(ctx.cores),
+        InFlight::ProcessWorkers => params.process_workers(ctx.cores),
     };
     match strategy.ideal() {
         Ideal::None => None,

@@ -14,6 +14,12 @@
 // Functions stay under 60 lines of code (clippy.toml); tests may be longer.
 #![warn(clippy::too_many_lines)]
 #![cfg_attr(test, allow(clippy::too_many_lines))]
+// fetch-threads' threads sleep with `memory.atomic.wait32` between runs (the toolchain is the
+// pinned nightly anyway, for build-std).
+#![cfg_attr(
+    all(target_arch = "wasm32", feature = "threads"),
+    feature(stdarch_wasm_atomic_wait)
+)]
 
 pub mod cpu;
 pub mod detail;
@@ -23,12 +29,14 @@ pub mod gil;
 pub mod ideal;
 pub mod params;
 pub mod pipeline;
+pub mod process_io;
 pub mod race;
 pub mod report;
 pub mod schedule;
 pub mod spec;
 pub mod stats;
 pub mod strategy;
+pub mod thread_io;
 pub mod threads;
 pub mod workload;
 

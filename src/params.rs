@@ -46,6 +46,9 @@ pub struct Params {
     pub target: String,
     /// In-flight limit for `fetch-bounded`.
     pub concurrency: u32,
+    /// Workers of `fetch-threads` / `fetch-processes`; 0 = Python's default for each.
+    #[serde(default)]
+    pub max_workers: u32,
     /// Thousands of numbers each CPU task tests for primality.
     pub work: u32,
     /// Response body size, in bytes.
@@ -107,6 +110,7 @@ impl Default for Params {
             drops: d("drops"),
             target: String::new(),
             concurrency: d("concurrency"),
+            max_workers: d("maxWorkers"),
             work: d("work"),
             bytes: d("bytes"),
             threads: d("threads"),
@@ -141,6 +145,7 @@ impl Params {
             ("slow", self.slow),
             ("drops", self.drops),
             ("concurrency", self.concurrency),
+            ("maxWorkers", self.max_workers),
             ("work", self.work),
             ("bytes", self.bytes),
             ("threads", self.threads),
@@ -232,6 +237,27 @@ impl Params {
         (f64::from(self.latency) + unit * spread).round().max(0.0) as u32
     }
 
+    /// `fetch-threads`' thread count: `maxWorkers`, or with 0 `ThreadPoolExecutor`'s default
+    /// `min(32, os.cpu_count() + 4)` on `cores` cores (0 = unknown, taken as 1), never more
+    /// threads than tasks.
+    pub fn thread_workers(&self, cores: u32) -> u32 {
+        let k = match self.max_workers {
+            0 => (cores.max(1) + 4).min(32),
+            k => k,
+        };
+        k.min(self.tasks).max(1)
+    }
+
+    /// `fetch-processes`' process count: `maxWorkers`, or with 0 `ProcessPoolExecutor`'s
+    /// default `os.cpu_count()` (`cores`, 0 = unknown, taken as 1), never more than tasks.
+    pub fn process_workers(&self, cores: u32) -> u32 {
+        let k = match self.max_workers {
+            0 => cores.max(1),
+            k => k,
+        };
+        k.min(self.tasks).max(1)
+    }
+
     /// The least time task `task`'s request can take against the mock API, in ms, if it ends
     /// at all: its latency (an HTTP 500 and a dropped connection also come after it), plus
     /// [`SLOW_BODY_MS`] for a slow body; a hang never ends. The timeout, when set, caps each.
@@ -309,6 +335,35 @@ fn check_target(target: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_workers_zero_is_pythons_default_per_executor() {
+        let p = Params {
+            tasks: 1000,
+            ..Params::default()
+        };
+        assert_eq!(p.max_workers, 0);
+        assert_eq!(
+            p.thread_workers(8),
+            12,
+            "min(32, 8 + 4): seed 002's machine"
+        );
+        assert_eq!(p.thread_workers(2), 6);
+        assert_eq!(p.thread_workers(64), 32);
+        assert_eq!(p.thread_workers(0), 5, "unknown cores count as one");
+        assert_eq!(p.process_workers(8), 8);
+        let six = Params {
+            tasks: 6,
+            max_workers: 9,
+            ..p.clone()
+        };
+        assert_eq!((six.thread_workers(8), six.process_workers(2)), (6, 6));
+        let bad = Params {
+            max_workers: 65,
+            ..p
+        };
+        assert!(bad.validate().unwrap_err().contains("maxWorkers"));
+    }
 
     #[test]
     fn defaults_are_inside_their_ranges() {

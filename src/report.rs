@@ -48,6 +48,9 @@ pub struct Span {
 pub enum Phase {
     Fetch,
     Parse,
+    /// Not a task's work: a worker starting before its first task (`fetch-processes`), drawn
+    /// in that worker's lane and left out of the in-flight and lane counts.
+    Startup,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -314,7 +317,11 @@ impl StrategyResult {
             .min_by_key(|(task, _)| *task)
             .map(|(_, reason)| reason.clone());
         // Peaks and lanes count each task's first stage (for the pipeline, its fetch).
-        let first_phase = || spans.iter().filter(|s| s.phase != Some(Phase::Parse));
+        let first_phase = || {
+            spans
+                .iter()
+                .filter(|s| !matches!(s.phase, Some(Phase::Parse | Phase::Startup)))
+        };
         let has_wire_times = first_phase().any(|s| s.sent_ms.is_some());
         let peak_on_wire = has_wire_times.then(|| {
             crate::stats::peak_overlap_of(first_phase().filter_map(|s| {

@@ -33,6 +33,10 @@ pub enum InFlight {
     K,
     /// Every task, at most [`MAX_STARTED_AT_ONCE`] at a time.
     All,
+    /// `maxWorkers` threads, 0 = `ThreadPoolExecutor`'s default `min(32, cores + 4)`.
+    ThreadWorkers,
+    /// `maxWorkers` processes, 0 = `ProcessPoolExecutor`'s default `os.cpu_count()`.
+    ProcessWorkers,
 }
 
 /// How many threads a CPU strategy computes on.

@@ -26,7 +26,9 @@ export const runnable = (ids) => ids.filter(runsHere);
 /** What runs without the pool, in words: "the fetch strategies, cpu-sequential, … and …". */
 export function runsWithoutPool() {
   const others = STRATEGY_IDS.filter((id) => familyOf(id) !== 'fetch' && !NEEDS_POOL.includes(id));
-  return `the fetch strategies, ${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
+  const fetchBut = STRATEGY_IDS.filter((id) => familyOf(id) === 'fetch' && NEEDS_POOL.includes(id));
+  const fetch = fetchBut.length ? `the fetch strategies but ${fetchBut.join(', ')}` : 'the fetch strategies';
+  return `${fetch}, ${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
 }
 
 /** Why strategies that need the pool cannot run here, after "cpu-rayon needs" / "… need". */

@@ -19,6 +19,7 @@ import { sequentialOf } from './spec.js';
  * @property {boolean} cancelled
  * @property {string[]} [notRun]  strategies a cancel or crash stopped before they started
  * @property {string} [preset]
+ * @property {import('./matrix.js').Matrix} [matrix]  a preset's matrix of approaches (choosing-the-approach)
  * @property {string} [error]
  */
 

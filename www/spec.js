@@ -24,6 +24,8 @@ import SPEC from './spec.json' with { type: 'json' };
  * @property {Record<string, unknown>} params
  * @property {[string, string]} [compare]  the two strategies whose ratio answers the seed
  * @property {string} shows       what it shows, in a line (the README's table)
+ * @property {string} [explains]  how the seed's figure comes about, with the numbers measured here
+ * @property {import('./matrix.js').MatrixSpec} [matrix]  rows of strategies compared by approach
  * @property {boolean} [needsNetwork]  its lesson needs real connections, not the in-browser mock
  */
 

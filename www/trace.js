@@ -38,7 +38,8 @@ function reasonsByTask(result) {
 function threadsOf(spans) {
   /** @type {Map<string, number>} */
   const tids = new Map();
-  const key = (/** @type {Span} */ s) => `${s.phase ?? ''}:${s.lane}`;
+  // A worker's start-up (fetch-processes) is on its worker's thread, before its first task.
+  const key = (/** @type {Span} */ s) => `${s.phase && s.phase !== 'startup' ? s.phase : ''}:${s.lane}`;
   const sorted = [...new Set(spans.map(key))].sort((a, b) => {
     const [pa, la] = a.split(':');
     const [pb, lb] = b.split(':');
@@ -65,7 +66,7 @@ const laneName = (key) => {
  * @returns {TraceEvent[]}
  */
 function spanEvents(s, pid, tid, category, reason) {
-  const name = s.phase ? `task ${s.task} (${s.phase})` : `task ${s.task}`;
+  const name = s.phase === 'startup' ? `start-up (lane ${s.lane})` : s.phase ? `task ${s.task} (${s.phase})` : `task ${s.task}`;
   /** @type {Record<string, unknown>} */
   const args = { task: s.task, status: statusOf(s) };
   if (reason) args.reason = reason;

@@ -12,7 +12,7 @@ import { CONSTANTS } from './spec.js';
  * @property {number} endMs
  * @property {boolean} ok
  * @property {boolean} [cancelled]
- * @property {'fetch' | 'parse'} [phase] the stage of a two-stage (pipeline) task
+ * @property {'fetch' | 'parse' | 'startup'} [phase] the stage of a two-stage (pipeline) task, or a worker's start-up
  * @property {number} [sentMs]      when the browser sent the request (it may have queued it first)
  * @property {number} [receivedMs]  when the response's first byte arrived
  *
@@ -109,7 +109,7 @@ const FAILURE_TASKS_SHOWN = CONSTANTS.failureTasksShown;
  * task ends with its parse; progress counts it done then).
  * @param {Span} s
  */
-const endsTask = (s) => !(s.phase === 'fetch' && s.ok);
+const endsTask = (s) => !(s.phase === 'fetch' && s.ok) && s.phase !== 'startup';
 
 /**
  * The first `n` tasks not reported done, when the progress messages carried every done task's

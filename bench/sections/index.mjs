@@ -17,6 +17,7 @@ export const SECTIONS = [
   { name: 'overhead', load: () => import('./overhead.mjs') },
   { name: 'io-seed', needsPython: true, load: () => import('./io-seed.mjs') },
   { name: 'io-1000', needsPython: true, load: () => import('./io-1000.mjs') },
+  { name: 'python-gil', needsPython: true, load: () => import('./python-gil.mjs') },
   { name: 'pipeline', load: () => import('./pipeline.mjs') },
   { name: 'long-tasks', load: () => import('./long-tasks.mjs') },
   { name: 'cancel', load: () => import('./cancel.mjs') },

@@ -33,6 +33,9 @@ pub async fn run_family(
     progress: Progress,
 ) -> Outcome {
     match strategy.family() {
+        Family::Fetch if is_executor(strategy) => {
+            run_executor(strategy, params, clock, &progress).await
+        }
         Family::Fetch => run_fetch(strategy, params, &clock, &progress).await,
         Family::Cpu => run_cpu(strategy, params, clock, progress).await,
         Family::Race => run_race(strategy, params, clock, progress).await,
@@ -61,6 +64,35 @@ fn check_endpoints(strategy: Strategy, params: &Params) -> Result<(), String> {
         Strategy::FetchMultiport if params.mirrors.is_empty() => Err(NO_MIRRORS.into()),
         Strategy::FetchSharded if params.shards.is_empty() => Err(NO_SHARDS.into()),
         _ => Ok(()),
+    }
+}
+
+fn is_executor(strategy: Strategy) -> bool {
+    matches!(strategy, Strategy::FetchThreads | Strategy::FetchProcesses)
+}
+
+/// The fetch strategies of real threads and processes, each blocked in its requests.
+async fn run_executor(
+    strategy: Strategy,
+    params: &Params,
+    clock: impl RunClock,
+    progress: &Progress,
+) -> Outcome {
+    let cores = params.context.cores;
+    match strategy {
+        #[cfg(feature = "threads")]
+        Strategy::FetchThreads => {
+            let k = params.thread_workers(cores);
+            super::thread_workers::run(params, k, clock, progress).await
+        }
+        Strategy::FetchProcesses => {
+            let k = params.process_workers(cores);
+            super::process_workers::run(params, k, &clock, progress).await
+        }
+        _ => Err(format!(
+            "{} needs the threaded build (shared memory)",
+            strategy.id()
+        )),
     }
 }
 
@@ -127,6 +159,17 @@ async fn run_fetch(
         _ => return Err(not_in_family(strategy)),
     };
     Ok((gets.with_wire_times(run), detail))
+}
+
+/// What a strategy needs ready before its clock starts: `fetch-threads`' threads, which are
+/// kept between runs (as the rayon pool is), so that no run pays for starting Workers.
+pub async fn prepare(strategy: Strategy, params: &Params) -> Result<(), String> {
+    #[cfg(feature = "threads")]
+    if strategy == Strategy::FetchThreads {
+        return super::thread_workers::prepare(params.thread_workers(params.context.cores)).await;
+    }
+    let _ = (strategy, params);
+    Ok(())
 }
 
 /// A CPU strategy over a job and the pool's thread count.

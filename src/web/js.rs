@@ -35,3 +35,15 @@ pub fn describe(value: &JsValue) -> String {
 pub fn js_error(message: impl std::fmt::Display) -> wasm_bindgen::JsError {
     wasm_bindgen::JsError::new(&message.to_string())
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// The URL of this module's JavaScript glue, which workers that load the module import.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static MAIN_JS: js_sys::JsString;
+}
+
+/// The URL of this module's JavaScript glue (for workers that load the module themselves).
+pub fn main_js() -> String {
+    MAIN_JS.with(|url| String::from(url.clone()))
+}

@@ -6,6 +6,9 @@
 //! - [`http`] (requests through gloo-net) and [`urls`]: the fetch side;
 //! - [`pool`]: the rayon pool of Web Workers, the panic hook, what runs in this build;
 //! - [`task_workers`]: `cpu-worker-per-task`'s one Web Worker per task;
+//! - `thread_workers` (threaded build): `fetch-threads`' Workers on the shared memory;
+//!   [`process_workers`]: `fetch-processes`' Workers with their own; [`xhr`]: their blocking
+//!   requests;
 //! - [`js`]: the shared clock and JavaScript error text.
 //!
 //! Two builds share this code. With the `threads` feature (the default, www/pkg) CPU work runs
@@ -20,10 +23,14 @@ mod dispatch;
 mod http;
 mod js;
 mod pool;
+mod process_workers;
 mod progress;
 mod run;
 mod task_workers;
+#[cfg(feature = "threads")]
+mod thread_workers;
 mod urls;
+mod xhr;
 
 use crate::params::Params;
 use crate::strategy::Strategy;
@@ -103,6 +110,23 @@ pub fn run_kernel(kernel: &str, task: u32, tasks: u32, work: u32) -> Result<f64,
     let kernel =
         Kernel::from_id(kernel).ok_or_else(|| js_error(format!("unknown kernel `{kernel}`")))?;
     Ok(kernel.run(task, tasks, work) as f64)
+}
+
+/// One blocking GET (synchronous XMLHttpRequest), for `fetch-processes`' workers: the body's
+/// size, or an error with the reason (`timeoutMs` 0 = none).
+#[wasm_bindgen(js_name = blockingGet)]
+pub fn blocking_get(url: &str, timeout_ms: u32) -> Result<f64, JsError> {
+    xhr::get(url, timeout_ms)
+        .map(|bytes| bytes as f64)
+        .map_err(|f| js_error(f.reason(timeout_ms)))
+}
+
+/// A `fetch-threads` thread's entry, called by its Worker once it has instantiated this module
+/// on the shared memory: serves runs until the Worker is terminated. Never returns.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = fetchThreadMain)]
+pub fn fetch_thread_main(lane: u32) {
+    thread_workers::thread_main(lane);
 }
 
 /// Runs one strategy and resolves to its [`crate::report::StrategyResult`] as JSON.

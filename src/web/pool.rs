@@ -144,16 +144,22 @@ fn computes_on_the_pool(strategy: Strategy) -> bool {
 /// the same about the single-threaded build), or `Ok` if it can.
 pub fn check_runnable(strategy: Strategy) -> Result<(), String> {
     if !runs_in_this_build(strategy) {
-        let others: Vec<&str> = Strategy::ALL
-            .iter()
-            .filter(|s| !s.is_fetch() && !s.needs_pool())
-            .map(|s| s.id())
-            .collect();
+        let ids = |fetch: bool, pool: bool| -> Vec<&str> {
+            Strategy::ALL
+                .iter()
+                .filter(|s| s.is_fetch() == fetch && s.needs_pool() == pool)
+                .map(|s| s.id())
+                .collect()
+        };
+        let others = ids(false, false);
         let (last, rest) = others.split_last().unwrap_or((&"", &[]));
+        let fetch = match ids(true, true) {
+            but if but.is_empty() => "the fetch strategies".to_string(),
+            but => format!("the fetch strategies but {}", but.join(", ")),
+        };
         return Err(format!(
             "{} needs the thread pool, which needs a cross-origin isolated page \
-             (SharedArrayBuffer); this page is not, so only the fetch strategies, {} and {last} \
-             run here",
+             (SharedArrayBuffer); this page is not, so only {fetch}, {} and {last} run here",
             strategy.id(),
             rest.join(", ")
         ));

@@ -32,7 +32,7 @@ impl Progress {
 
     pub fn record(&self, span: Span) {
         // Two-stage tasks (the pipeline) count when their last stage ends.
-        if span.phase == Some(Phase::Fetch) && span.ok {
+        if (span.phase == Some(Phase::Fetch) && span.ok) || span.phase == Some(Phase::Startup) {
             self.push(span);
             return;
         }

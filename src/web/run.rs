@@ -17,6 +17,8 @@ pub async fn run_strategy(
     on_progress: &js_sys::Function,
 ) -> Result<StrategyResult, String> {
     check_can_start(strategy, params)?;
+    let params = &with_cores(params);
+    dispatch::prepare(strategy, params).await?;
     let progress = Progress::new(params.tasks);
     cancel::arm()?;
     let t0 = now_ms();
@@ -35,6 +37,21 @@ pub async fn run_strategy(
         run,
         detail,
     ))
+}
+
+/// `params` with the machine's cores filled in when the page did not send them: Python's
+/// default worker counts (and so the ideals) depend on them.
+fn with_cores(params: &Params) -> Params {
+    let mut params = params.clone();
+    if params.context.cores == 0 {
+        let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into());
+        let cores = navigator
+            .and_then(|n| js_sys::Reflect::get(&n, &"hardwareConcurrency".into()))
+            .ok()
+            .and_then(|c| c.as_f64());
+        params.context.cores = cores.unwrap_or(0.0) as u32;
+    }
+    params
 }
 
 /// Why `strategy` cannot start now: a target the browser cannot parse, a module instance

@@ -4,7 +4,8 @@
 // the single-threaded build (www/pkg-single); what needs the pool is left out or refused clearly.
 import { test, expect } from './fixtures.mjs';
 
-const FETCH = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'fetch-map', 'fetch-as-completed', 'fetch-multiport', 'fetch-sharded', 'fetch-same-url'];
+// Every fetch strategy but fetch-threads (threads on shared memory need isolation).
+const FETCH = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded', 'fetch-map', 'fetch-as-completed', 'fetch-multiport', 'fetch-sharded', 'fetch-same-url', 'fetch-processes'];
 
 /**
  * Opens the page without isolation and waits until its worker is up.
@@ -68,7 +69,7 @@ test('every strategy that needs no pool runs through the console API', async ({ 
 test('asking for what needs the pool gives a clear message, and the page keeps working', async ({ page }) => {
   await openNotIsolated(page);
   const message = await page.evaluate(() => window.playground.run({ strategies: ['cpu-rayon'] }).catch((e) => e.message));
-  expect(message).toMatch(/^cpu-rayon needs the thread pool, which needs a cross-origin isolated page \(SharedArrayBuffer\); this page is not, so only the fetch strategies, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here/);
+  expect(message).toMatch(/^cpu-rayon needs the thread pool, which needs a cross-origin isolated page \(SharedArrayBuffer\); this page is not, so only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here/);
   await expect(page.locator('#alert')).toContainText('Not run: cpu-rayon needs the thread pool');
   // A whole workload of pool strategies, chosen as a person would, is refused the same way.
   await page.getByRole('radio', { name: 'race' }).check();
@@ -110,7 +111,7 @@ test('the single-threaded module itself refuses pool strategies with the same wo
   expect(events[1].type).toBe('run-error');
   expect(events[1].message).toBe(
     'cpu-static-chunks needs the thread pool, which needs a cross-origin isolated page (SharedArrayBuffer); ' +
-      'this page is not, so only the fetch strategies, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here',
+      'this page is not, so only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here',
   );
 });
 

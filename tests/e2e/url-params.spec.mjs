@@ -43,5 +43,5 @@ test('a preset in the URL selects it, and URL parameters adjust it', async ({ pa
   await expect(page.locator('#preset')).toHaveValue('six-endpoints');
   await expect(page.locator('#seed')).toContainText('1.68 s');
   const params = await page.evaluate(() => window.playground.params);
-  expect(params).toMatchObject({ workload: 'fetch', tasks: 6, latency: 200, strategies: ['fetch-sequential', 'fetch-concurrent'] });
+  expect(params).toMatchObject({ workload: 'fetch', tasks: 6, latency: 200, strategies: ['fetch-sequential', 'fetch-concurrent', 'fetch-threads', 'fetch-processes'] });
 });

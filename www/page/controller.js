@@ -20,6 +20,7 @@ import { renderEnvironment } from '../views/environment.js';
 import { SweepChart, showSweepStatus, enableSweepButton } from '../views/sweep-chart.js';
 import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
 import { showPresetChoice, renderSeed } from '../views/seed.js';
+import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { $ } from '../views/dom.js';
 
 /** @typedef {import('../params.js').Params} Params */
@@ -157,6 +158,7 @@ export class Controller {
     this.timeline.offer(results);
     renderExplanations(this.report?.params ?? this.params, results);
     renderSeed(this.preset, this.report);
+    renderMatrix(this.report);
   }
 
   /**
@@ -183,6 +185,8 @@ export class Controller {
     } finally {
       this.setRunning(false);
     }
+    const matrix = reportMatrix(report);
+    if (matrix) report.matrix = matrix;
     this.drawResults();
     renderHistory(remember(report));
     enableExport();

@@ -52,7 +52,7 @@ function whatItShows(r, all, params) {
   if (r.peakOnWire != null && r.peakOnWire < r.peakInFlight) {
     parts.push(`but at most ${r.peakOnWire} were on the wire at once: the rest waited inside the browser (pale bars in the timeline)`);
   }
-  parts.push(...detailParts(r.detail));
+  parts.push(...detailParts(r.detail), ...workerParts(r));
   if (r.strategy === 'fetch-concurrent' && metConnectionLimit(params)) {
     parts.push(`the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} requests at once to one host:port`);
   }
@@ -61,6 +61,23 @@ function whatItShows(r, all, params) {
   if (r.error) parts.push(`first failure: ${r.error}`);
   if (r.interrupted) parts.push('its worker was stopped mid-task, so these counts come from its last progress report');
   return parts.join('; ') + '.';
+}
+
+/**
+ * What fetch-threads' threads and fetch-processes' processes did.
+ * @param {StrategyResult} r
+ */
+function workerParts(r) {
+  const d = /** @type {Record<string, any> | undefined} */ (r.detail);
+  if (d?.workers == null) return [];
+  const cap = d.workers > BROWSER_CONNECTIONS_PER_HOST
+    ? `, though the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} at once to one host`
+    : '';
+  if (r.strategy === 'fetch-threads') {
+    return [`${d.workers} threads, each blocked in its request with the GIL released, so their waits overlapped${cap}`];
+  }
+  const max = d.maxStartupMs == null ? '' : `: starting them took up to ${d.maxStartupMs.toFixed(0)} ms before their first request (the start-up bars), what threads do not pay`;
+  return [`${d.workers} processes, each with its own memory${max}${cap}`];
 }
 
 /** What a strategy's own detail says: counters, delivery order, values, start-up, ports. @param {Record<string, any> | undefined} d */

@@ -32,6 +32,7 @@ export function renderSeed(id, report) {
     el('p', { className: 'source', textContent: preset.source }),
     figure('The seed published', preset.published),
     figure('Measured here', ours),
+    ...(preset.explains ? [el('p', { className: 'explains', textContent: preset.explains })] : []),
     ...(preset.needsNetwork && mockInBrowser()
       ? [el('p', { className: 'note', textContent: NEEDS_NETWORK })]
       : []),

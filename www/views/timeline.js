@@ -20,6 +20,10 @@ const CANCELLED = '#9aa3b2';
 /** More lanes than this share rows (a 100,000-task fetch-concurrent has a lane per task). */
 const MAX_ROWS = 240;
 const PARSE = '#b79ced';
+/** A worker's start-up before its first task (fetch-processes), drawn in that worker's lane. */
+const STARTUP = '#d9c27a';
+/** A span's row key: a start-up shares its worker's lane. @param {Span} s */
+const laneKey = (s) => `${s.phase && s.phase !== 'startup' ? s.phase : ''}:${s.lane}`;
 const QUEUED = '#d7e3ee';
 const AXIS = 40;
 const LABELS = 92;
@@ -32,8 +36,8 @@ const LABELS = 92;
 export function lanesOf(spans) {
   const keys = new Map();
   for (const s of spans) {
-    const key = `${s.phase ?? ''}:${s.lane}`;
-    if (!keys.has(key)) keys.set(key, { key, phase: s.phase ?? '', lane: s.lane });
+    const key = laneKey(s);
+    if (!keys.has(key)) keys.set(key, { key, phase: key.split(':')[0], lane: s.lane });
   }
   const order = { '': 0, fetch: 0, parse: 1 };
   return [...keys.values()]
@@ -159,8 +163,9 @@ function layoutOf(spans, width) {
 function drawSpans(ctx, spans, { rowOf, laneHeight }, x, end, colour) {
   const gap = laneHeight > 4 ? 1 : 0;
   for (const s of spans) {
-    const row = /** @type {number} */ (rowOf.get(`${s.phase ?? ''}:${s.lane}`));
-    ctx.fillStyle = s.cancelled ? CANCELLED : !s.ok ? FAILED : s.phase === 'parse' ? PARSE : colour;
+    const row = /** @type {number} */ (rowOf.get(laneKey(s)));
+    const stage = s.phase === 'parse' ? PARSE : s.phase === 'startup' ? STARTUP : colour;
+    ctx.fillStyle = s.cancelled ? CANCELLED : !s.ok ? FAILED : stage;
     const y = row * laneHeight + 4;
     const sent = s.sentMs ?? s.startMs;
     ctx.fillRect(x(sent), y, Math.max(1, x(s.endMs) - x(sent) - gap), laneHeight - gap);
