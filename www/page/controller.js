@@ -270,16 +270,18 @@ export class Controller {
         this.running = false;
         const report = await this.run({ ...base, [param]: value });
         if (report.cancelled || report.error) break;
-        points.push({ value: /** @type {any} */ (report.params)[param], poolThreads: report.env.poolThreads, params: report.params, results: report.results });
+        points.push({ value: /** @type {any} */ (report.params)[param], poolThreads: report.env.poolThreads, cores: report.env.hardwareConcurrency, params: report.params, results: report.results });
         this.sweepChart.draw(param, points);
       }
     } finally {
       this.sweeping = false;
       this.setRunning(false);
     }
-    const { serial } = sweepSeries(param, points);
-    showSweepStatus(`${points.length} of ${values.length} points done.` + (serial != null ? ` Amdahl fit for cpu-rayon: ${(serial * 100).toFixed(1)}% serial.` : ''));
-    return { param, points: points.map((p) => ({ value: p.value, results: p.results.map((r) => ({ strategy: r.strategy, wallMs: r.wallMs })) })), serialFraction: serial };
+    const { serial, fitNote, pastCores } = sweepSeries(param, points);
+    const fit = serial != null ? ` Amdahl fit for cpu-rayon: ${(serial * 100).toFixed(1)}% serial (${fitNote}).` : '';
+    const past = pastCores != null ? ` Past ${pastCores} threads (the cores) there is no more CPU speedup: the threads take turns.` : '';
+    showSweepStatus(`${points.length} of ${values.length} points done.${fit}${past}`);
+    return { param, points: points.map((p) => ({ value: p.value, results: p.results.map((r) => ({ strategy: r.strategy, wallMs: r.wallMs })) })), serialFraction: serial, fitNote };
   }
 
   /**
