@@ -19,7 +19,7 @@ import { clearProgress, strategyStarted, strategyProgressed, strategyDone } from
 import { renderEnvironment } from '../views/environment.js';
 import { SweepChart, showSweepStatus, enableSweepButton } from '../views/sweep-chart.js';
 import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
-import { showPresetChoice, renderSeed } from '../views/seed.js';
+import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { $ } from '../views/dom.js';
 
 /** @typedef {import('../params.js').Params} Params */
@@ -61,6 +61,7 @@ export class Controller {
     writeUrl(params, this.preset);
     showPresetChoice(this.preset);
     renderSeed(this.preset, this.report);
+    renderWelcome(!this.preset && !this.report?.results.length);
   }
 
   /** A person changed a control: the preset no longer describes the parameters. @param {Params} params @param {string[]} notes */
@@ -157,6 +158,7 @@ export class Controller {
     this.timeline.offer(results);
     renderExplanations(this.report?.params ?? this.params, results);
     renderSeed(this.preset, this.report);
+    renderWelcome(!this.preset && !results.length);
   }
 
   /**
