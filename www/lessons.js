@@ -190,3 +190,29 @@ function hostLimit(r, p, one, many) {
   if (!r[one] || !r[many]) return '';
   return `${one} started all ${p.tasks} requests at once, but the browser kept at most ${r[one].peakOnWire} on the wire to one host, so it took ${fmt(r[one].wallMs)}; spread over several ports ${many} had ${r[many].peakOnWire} and took ${fmt(r[many].wallMs)}.`;
 }
+
+/**
+ * What is wrong with a threads sweep of primes for its picture: an ideal above the cores, an
+ * Amdahl fit past 25% serial (primes has no serial part) or none at all.
+ * @param {{ serialFraction: number | null, fitNote?: string }} sweep what playground.sweep returned
+ * @param {number[]} idealSpeedups the ideal CPU speedup line's values
+ * @param {number} cores
+ */
+export function sweepProblems(sweep, idealSpeedups, cores) {
+  return [
+    expectThat(Math.max(...idealSpeedups) <= cores + 1e-9, `the ideal CPU speedup should stay at most the ${cores} cores, reached ${Math.max(...idealSpeedups).toFixed(2)}`),
+    expectThat(sweep.serialFraction != null && sweep.serialFraction < 0.25, `the Amdahl fit for primes should find under 25% serial, found ${sweep.serialFraction == null ? 'no fit' : `${(sweep.serialFraction * 100).toFixed(1)}%`} (${sweep.fitNote ?? ''})`),
+  ].filter((p) => p != null);
+}
+
+/**
+ * What is wrong with a faulty, cancelled fetch run for its picture: the counts must add up and
+ * show what it is about (tasks that failed, tasks that were cancelled).
+ * @param {Report} report
+ */
+export function faultsProblems(report) {
+  const problems = report.results.flatMap((r) => (r.ok + r.failed + r.cancelled === r.tasks ? [] : [`${r.strategy}: ${r.ok} ok + ${r.failed} failed + ${r.cancelled} cancelled is not its ${r.tasks} tasks`]));
+  if (!report.results.some((r) => r.failed > 0)) problems.push('no task failed: the errors, hangs and timeout did not show');
+  if (!report.cancelled || !report.results.some((r) => r.cancelled > 0)) problems.push('nothing was cancelled: the Cancel did not show');
+  return problems;
+}

@@ -3,7 +3,7 @@
 // one where it does not; and the seed box's sentence is made from the measured numbers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { lessonProblems, lessonSentence, checkOf } from '../../www/lessons.js';
+import { lessonProblems, lessonSentence, checkOf, sweepProblems, faultsProblems } from '../../www/lessons.js';
 import { PRESETS, presetById } from '../../www/presets.js';
 import { defaults } from '../../www/params.js';
 
@@ -110,4 +110,22 @@ test('the seed box sentence comes from the measured numbers', () => {
   assert.match(lessonSentence('uneven-work', report('uneven-work', GOOD['uneven-work'])), /cpu-rayon took 1\.55 s and cpu-static-chunks 2\.40 s: cpu-rayon is 1\.5× faster: work stealing/);
   assert.match(lessonSentence('pool-map-squares', report('pool-map-squares', GOOD['pool-map-squares'])), /\[1, 4, 9, 16, 25\]; a Web Worker per task took 120 ms \(40 ms to start each\)/);
   assert.equal(lessonSentence('six-endpoints', report('six-endpoints', [])), '');
+});
+
+test('the sweep picture needs an ideal within the cores and a small serial share', () => {
+  assert.deepEqual(sweepProblems({ serialFraction: 0.11, fitNote: 'fit on 1, 2 threads' }, [1, 2, 2], 2), []);
+  const old = sweepProblems({ serialFraction: 0.33, fitNote: 'fit on 1, 2, 4 threads' }, [1, 2, 4], 2);
+  assert.equal(old.length, 2);
+  assert.match(old[0], /at most the 2 cores, reached 4\.00/);
+  assert.match(old[1], /under 25% serial, found 33\.0%/);
+  assert.match(sweepProblems({ serialFraction: null }, [1], 2)[0], /found no fit/);
+});
+
+test('the faults picture needs counts that add up, failures and a cancel', () => {
+  const r = (/** @type {number} */ ok, /** @type {number} */ failed, /** @type {number} */ cancelled) => ({ strategy: 'fetch-bounded', wallMs: 1, ok, failed, cancelled, tasks: 60 });
+  const base = { params: defaults(), env: {}, notes: [] };
+  assert.deepEqual(faultsProblems({ ...base, cancelled: true, results: [r(20, 10, 30)] }), []);
+  assert.match(faultsProblems({ ...base, cancelled: true, results: [r(20, 10, 20)] })[0], /is not its 60 tasks/);
+  assert.deepEqual(faultsProblems({ ...base, cancelled: false, results: [r(50, 10, 0)] }), ['nothing was cancelled: the Cancel did not show']);
+  assert.deepEqual(faultsProblems({ ...base, cancelled: true, results: [r(30, 0, 30)] }), ['no task failed: the errors, hangs and timeout did not show']);
 });

@@ -81,6 +81,8 @@ test('the chosen strategies decide the controls: the race shows no latency, the 
   assert.deepEqual([...race.keys()], ['workload', 'strategies', 'tasks', 'work', 'repeat']);
   assert.equal(race.get('tasks')?.label, 'Workers');
   assert.equal(race.get('work')?.unit, 'k increments');
+  assert.match(String(race.get('work')?.help), /adds 1 to the shared counter/);
+  assert.equal(paramsUsedBy(['cpu-rayon']).get('work')?.help, PARAMS.work.help);
   const pipeline = paramsUsedBy(['pipeline-sequential']);
   assert.ok(!pipeline.has('kernel') && !pipeline.has('threads') && !pipeline.has('work'));
   assert.ok(['tasks', 'latency', 'concurrency', 'bytes'].every((n) => pipeline.has(n)));

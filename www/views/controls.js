@@ -65,6 +65,8 @@ function showUsedControls(params, autoThreads) {
     row.hidden = !shown;
     if (!shown) continue;
     $(`l-${name}`).textContent = shown.label;
+    row.title = shown.help;
+    /** @type {HTMLElement} */ (row.querySelector('small')).textContent = shown.help;
     $(`n-${name}`).setAttribute('aria-label', `${shown.label} (exact value)`);
     $(`v-${name}`).textContent = name === 'threads' && params.threads === 0 ? `auto (${autoThreads})` : shown.unit;
   }
