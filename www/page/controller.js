@@ -17,7 +17,7 @@ import { TimelinePanel } from '../views/timeline-panel.js';
 import { renderExplanations, runNote, cancelSummary } from '../views/explanations.js';
 import { clearProgress, strategyStarted, strategyProgressed, strategyDone } from '../views/progress.js';
 import { renderEnvironment } from '../views/environment.js';
-import { SweepChart, showSweepStatus, enableSweepButton } from '../views/sweep-chart.js';
+import { SweepChart, showSweepStatus, enableSweepButton, showSweepForm } from '../views/sweep-chart.js';
 import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
 import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { $ } from '../views/dom.js';
@@ -261,6 +261,7 @@ export class Controller {
     if (!SWEEPABLE.includes(param)) throw new Error(`${param} cannot be swept (choose ${SWEEPABLE.join(', ')})`);
     if (!Array.isArray(values) || !values.length) throw new Error('give the values to sweep, like [1, 2, 4]');
     const base = { ...this.params };
+    showSweepForm(param, values);
     /** @type {import('../sweep.js').Point[]} */
     const points = [];
     this.sweeping = true;

@@ -27,6 +27,21 @@ export function wireSweepForm(onSweep) {
   });
 }
 
+/**
+ * Shows a sweep started elsewhere (the console) in the form: its parameter, ends and points.
+ * @param {string} param
+ * @param {number[]} values
+ */
+export function showSweepForm(param, values) {
+  const set = (/** @type {string} */ id, /** @type {unknown} */ v) => {
+    /** @type {HTMLInputElement} */ ($(id)).value = String(v);
+  };
+  set('sweep-param', param);
+  set('sweep-from', values[0]);
+  set('sweep-to', values[values.length - 1]);
+  set('sweep-steps', values.length);
+}
+
 /** @param {string} text */
 export function showSweepStatus(text) {
   $('sweep-status').textContent = text;
