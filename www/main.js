@@ -4,7 +4,7 @@ import { Controller } from './page/controller.js';
 import { installConsoleApi } from './page/console-api.js';
 import { readUrl } from './page/url-state.js';
 import { buildControls, onParamsEdited } from './views/controls.js';
-import { buildPresetMenu } from './views/seed.js';
+import { buildPresetMenu, buildWelcome, FIRST_PRESET } from './views/seed.js';
 import { wireSweepForm } from './views/sweep-chart.js';
 import { onCompareChanged } from './views/chart.js';
 import { wireKeepAndShare } from './views/keep-and-share.js';
@@ -15,6 +15,11 @@ async function main() {
   buildControls();
   const controller = new Controller();
   buildPresetMenu((id) => controller.applyPreset(id));
+  // A first visit: one click chooses the suggested preset and runs it.
+  buildWelcome(() => {
+    controller.applyPreset(FIRST_PRESET);
+    controller.run().catch(() => {});
+  });
   wireSweepForm((param, values) => controller.sweep(param, values));
   const { params, notes, autorun, preset } = readUrl();
   controller.preset = preset;

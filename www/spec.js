@@ -45,7 +45,9 @@ export const STRATEGIES = Object.fromEntries(TABLE.map((s) => [s.id, s]));
 /** Workloads: their label and the families they offer. @type {Record<string, { label: string, families: string[] }>} */
 export const WORKLOADS = SPEC.workloads;
 
-/** Families: colour and task limit. @type {Record<string, { colour: string, maxTasks?: number }>} */
+/** Families: colour, task limit, the parameters their strategies read, and the names those
+ * parameters take in the family (the race's tasks are its workers), their units and help there.
+ * @type {Record<string, { colour: string, maxTasks?: number, params: string[], labels?: Record<string, string>, units?: Record<string, string>, helps?: Record<string, string> }>} */
 export const FAMILIES = SPEC.families;
 
 /** Colours per family, readable on white and for common colour blindness. @type {Record<string, string>} */
@@ -97,4 +99,32 @@ export function maxTasksOf(id) {
   const family = FAMILIES[familyOf(id) ?? '']?.maxTasks;
   const limits = [own, family].filter((m) => m != null);
   return limits.length ? Math.min(...limits) : undefined;
+}
+
+/** Parameters no family lists: they apply to every run (repeat, workload, strategies). */
+const GENERAL = Object.keys(PARAMS).filter((n) => !n.startsWith('$') && !Object.values(FAMILIES).some((f) => f.params.includes(n)));
+
+/**
+ * The parameters the given strategies read, with the label, unit and help each takes for them: a
+ * parameter no family lists is always there; a family's own name (or unit) for a parameter is
+ * used when every chosen family that reads it names it the same way. Unknown ids are ignored.
+ * @param {string[]} ids
+ * @returns {Map<string, { label: string, unit: string, help: string }>} in the spec's order
+ */
+export function paramsUsedBy(ids) {
+  const families = [...new Set(ids.map(familyOf).filter((f) => f != null))].map((f) => FAMILIES[f]);
+  const agreed = (/** @type {string[]} */ names, /** @type {string} */ fallback) => (new Set(names).size === 1 ? names[0] : fallback);
+  /** @type {Map<string, { label: string, unit: string, help: string }>} */
+  const used = new Map();
+  for (const name of Object.keys(PARAMS)) {
+    const readers = families.filter((f) => f.params.includes(name));
+    if (!GENERAL.includes(name) && !readers.length) continue;
+    const { label, unit = '', help = '' } = PARAMS[name];
+    used.set(name, {
+      label: agreed(readers.map((f) => f.labels?.[name] ?? label), label),
+      unit: agreed(readers.map((f) => f.units?.[name] ?? unit), unit),
+      help: agreed(readers.map((f) => f.helps?.[name] ?? help), help),
+    });
+  }
+  return used;
 }

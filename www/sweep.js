@@ -1,5 +1,6 @@
 // Sweeps: vary one parameter over a range, run the chosen strategies at each value, and plot
-// time and speedup against the ideal (ceil(N/k)·L for I/O; min(N, P) and an Amdahl fit for CPU).
+// time and speedup against the ideal (ceil(N/k)·L for I/O; the core's CPU ideal, capped by the
+// cores, and an Amdahl fit for CPU on p = min(tasks, threads, cores)).
 import { SPEC } from './params.js';
 import { FAMILY_COLOURS, STRATEGY_IDS, familyOf, isSequential } from './spec.js';
 import { idealOf, speedup } from './results.js';
@@ -36,9 +37,45 @@ export function sweepValues(param, from, to, steps, geometric = false) {
 }
 
 /**
- * One run of a sweep: the value swept, the pool it ran on, its parameters and results.
- * @typedef {{ value: number, poolThreads: number, params: any, results: { strategy: string, wallMs: number, idealMs?: number | null, cancelled?: number, interrupted?: boolean }[] }} Point
+ * One run of a sweep: the value swept, the pool it ran on, the cores the browser reported
+ * (0 or missing = unknown, taken as the pool's threads), its parameters and results.
+ * @typedef {{ value: number, poolThreads: number, cores?: number, params: any, results: { strategy: string, wallMs: number, idealMs?: number | null, cancelled?: number, interrupted?: boolean }[] }} Point
  */
+
+/** The cores a point ran on (its pool's threads where the browser did not say). @param {Point} p */
+const coresOf = (p) => (p.cores && p.cores > 0 ? p.cores : p.poolThreads);
+
+/** Threads that compute at once: p = min(tasks, pool threads, cores). @param {Point} p */
+const workersOf = (p) => Math.max(1, Math.min(p.params.tasks, p.poolThreads, coresOf(p)));
+
+/**
+ * Amdahl's serial share for cpu-rayon over a sweep, on p = min(tasks, threads, cores), and which
+ * points it used. Points whose pool has more threads than cores are left out (past the cores
+ * oversubscription adds switching, not serial work) unless no point within the cores can be
+ * fitted, when they count as p = cores. `note` says it in words, like "fit on 1, 2 threads; 4 is
+ * past the 2 cores"; serial is null when nothing can be fitted.
+ * @param {string} param
+ * @param {Point[]} points
+ * @returns {{ serial: number | null, note: string, used: Point[], past: Point[] }}
+ */
+export function cpuFit(param, points) {
+  const cpu = points.filter((p) => speedups(p)['cpu-rayon']);
+  const past = cpu.filter((p) => p.poolThreads > coresOf(p));
+  const within = cpu.filter((p) => !past.includes(p));
+  const fit = (/** @type {Point[]} */ list) => amdahlFit(list.map((p) => ({ p: workersOf(p), speedup: speedups(p)['cpu-rayon'] })));
+  let used = within;
+  let serial = fit(within);
+  if (serial == null && past.length) [used, serial] = [cpu, fit(cpu)];
+  const xs = (/** @type {Point[]} */ list) => list.map((p) => p.value).join(', ');
+  const what = (/** @type {Point[]} */ list) => (param === 'threads' ? `${xs(list)} threads` : `${param} ${xs(list)}`);
+  const cores = [...new Set(cpu.map(coresOf))].join(' or ');
+  let note = serial == null ? 'no fit: it needs a point with 2 or more threads computing at once' : `fit on ${what(used)}`;
+  const left = past.filter((p) => !used.includes(p));
+  if (left.length && param === 'threads') note += `; ${xs(left)} ${left.length > 1 ? 'are' : 'is'} past the ${cores} cores`;
+  else if (left.length) note += `; ${what(left)} ran on more threads than the ${cores} cores`;
+  else if (past.length && serial != null) note += ` (${what(past)} counted as ${cores}: past the cores)`;
+  return { serial, note, used, past };
+}
 
 /**
  * Speedup of each result against the sequential strategy of its family at the same point.
@@ -87,11 +124,10 @@ export function sweepSeries(param, points) {
     const s = points.flatMap((p) => (speedups(p)[id] ? [{ x: p.value, y: speedups(p)[id] }] : []));
     if (s.length && !isSequential(id)) speed.push({ label: id, borderColor: hue, backgroundColor: hue, data: s });
   }
-  // CPU: the ideal speedup min(N, P), and Amdahl's law fitted to cpu-rayon's points.
+  // CPU: the core's ideal (capped by the cores), and Amdahl's law fitted to cpu-rayon's points.
   const cpu = points.filter((p) => speedups(p)['cpu-rayon']);
-  let serial = null;
+  const { serial, note } = cpuFit(param, points);
   if (cpu.length) {
-    const workers = (/** @type {Point} */ p) => Math.min(p.params.tasks, p.poolThreads);
     speed.push({
       label: 'ideal CPU speedup (the tasks and cores allow)',
       borderColor: '#8d99ae',
@@ -104,18 +140,20 @@ export function sweepSeries(param, points) {
         return seq && ideal ? [{ x: p.value, y: seq.wallMs / ideal }] : [];
       }),
     });
-    serial = amdahlFit(cpu.map((p) => ({ p: workers(p), speedup: speedups(p)['cpu-rayon'] })));
     if (serial != null) {
       speed.push({
-        label: `Amdahl fit (serial ${(serial * 100).toFixed(1)}%)`,
+        label: `Amdahl fit (serial ${(serial * 100).toFixed(1)}%; ${note})`,
         borderColor: '#264653',
         borderDash: [2, 3],
         pointRadius: 0,
-        data: cpu.map((p) => ({ x: p.value, y: amdahl(serial ?? 0, workers(p)) })),
+        data: cpu.map((p) => ({ x: p.value, y: amdahl(serial, workersOf(p)) })),
       });
     }
   }
-  return { time, speed, serial, param };
+  // Past the cores (a threads sweep): where more threads give no more CPU speedup.
+  const cores = points.length ? Math.min(...points.map(coresOf)) : 0;
+  const pastCores = param === 'threads' && points.some((p) => p.value > cores) ? cores : null;
+  return { time, speed, serial, fitNote: note, pastCores, param };
 }
 
 /** A distinct shade per strategy within its family colour. @param {string} id @param {string} base */

@@ -50,14 +50,16 @@ export async function wallTimes(page) {
 }
 
 /**
- * Sets a slider as a person would (Playwright's fill on a range input fires input events).
+ * Sets a parameter as a person would type it in its exact number box (a log-scale slider's
+ * positions are not values; the box always holds the exact value).
  * @param {import('@playwright/test').Page} page
  * @param {string} name
  * @param {number} value
  */
 export async function setSlider(page, name, value) {
-  await page.locator(`#p-${name}`).fill(String(value));
-  await expect(page.locator(`#p-${name}`)).toHaveValue(String(value));
+  await page.locator(`#n-${name}`).fill(String(value));
+  await expect(page.locator(`#n-${name}`)).toHaveValue(String(value));
+  await expect.poll(() => page.evaluate((n) => window.playground.params[n], name)).toBe(value);
 }
 
 /**

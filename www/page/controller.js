@@ -17,9 +17,9 @@ import { TimelinePanel } from '../views/timeline-panel.js';
 import { renderExplanations, runNote, cancelSummary } from '../views/explanations.js';
 import { clearProgress, strategyStarted, strategyProgressed, strategyDone } from '../views/progress.js';
 import { renderEnvironment } from '../views/environment.js';
-import { SweepChart, showSweepStatus, enableSweepButton } from '../views/sweep-chart.js';
+import { SweepChart, showSweepStatus, enableSweepButton, showSweepForm } from '../views/sweep-chart.js';
 import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
-import { showPresetChoice, renderSeed } from '../views/seed.js';
+import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { $ } from '../views/dom.js';
 
@@ -62,6 +62,7 @@ export class Controller {
     writeUrl(params, this.preset);
     showPresetChoice(this.preset);
     renderSeed(this.preset, this.report);
+    renderWelcome(!this.preset && !this.report?.results.length);
   }
 
   /** A person changed a control: the preset no longer describes the parameters. @param {Params} params @param {string[]} notes */
@@ -159,6 +160,7 @@ export class Controller {
     renderExplanations(this.report?.params ?? this.params, results);
     renderSeed(this.preset, this.report);
     renderMatrix(this.report);
+    renderWelcome(!this.preset && !results.length);
   }
 
   /**
@@ -263,6 +265,7 @@ export class Controller {
     if (!SWEEPABLE.includes(param)) throw new Error(`${param} cannot be swept (choose ${SWEEPABLE.join(', ')})`);
     if (!Array.isArray(values) || !values.length) throw new Error('give the values to sweep, like [1, 2, 4]');
     const base = { ...this.params };
+    showSweepForm(param, values);
     /** @type {import('../sweep.js').Point[]} */
     const points = [];
     this.sweeping = true;
@@ -274,16 +277,18 @@ export class Controller {
         this.running = false;
         const report = await this.run({ ...base, [param]: value });
         if (report.cancelled || report.error) break;
-        points.push({ value: /** @type {any} */ (report.params)[param], poolThreads: report.env.poolThreads, params: report.params, results: report.results });
+        points.push({ value: /** @type {any} */ (report.params)[param], poolThreads: report.env.poolThreads, cores: report.env.hardwareConcurrency, params: report.params, results: report.results });
         this.sweepChart.draw(param, points);
       }
     } finally {
       this.sweeping = false;
       this.setRunning(false);
     }
-    const { serial } = sweepSeries(param, points);
-    showSweepStatus(`${points.length} of ${values.length} points done.` + (serial != null ? ` Amdahl fit for cpu-rayon: ${(serial * 100).toFixed(1)}% serial.` : ''));
-    return { param, points: points.map((p) => ({ value: p.value, results: p.results.map((r) => ({ strategy: r.strategy, wallMs: r.wallMs })) })), serialFraction: serial };
+    const { serial, fitNote, pastCores } = sweepSeries(param, points);
+    const fit = serial != null ? ` Amdahl fit for cpu-rayon: ${(serial * 100).toFixed(1)}% serial (${fitNote}).` : '';
+    const past = pastCores != null ? ` Past ${pastCores} threads (the cores) there is no more CPU speedup: the threads take turns.` : '';
+    showSweepStatus(`${points.length} of ${values.length} points done.${fit}${past}`);
+    return { param, points: points.map((p) => ({ value: p.value, results: p.results.map((r) => ({ strategy: r.strategy, wallMs: r.wallMs })) })), serialFraction: serial, fitNote };
   }
 
   /**

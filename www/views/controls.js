@@ -2,7 +2,8 @@
 // step with the parameters the page is using.
 import { SPEC, NAMES, normalize, selectedStrategies, usualStrategies } from '../params.js';
 import { runsHere, cannotRunHere } from '../pool.js';
-import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf } from '../spec.js';
+import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf, paramsUsedBy, usualFor } from '../spec.js';
+import { isLog, lastPosition, positionOf, stepFrom, valueAt } from '../scale.js';
 import { $, el } from './dom.js';
 
 /** @typedef {import('../params.js').Params} Params */
@@ -25,19 +26,52 @@ export function buildControls() {
   $('target-help').textContent = SPEC.target.help;
 }
 
-/** A labelled slider for one integer parameter, with its exact box, unit and help. @param {string} name */
+/**
+ * A labelled slider for one integer parameter, with its exact box, unit and help. The number box
+ * carries the exact value (and the form's name); a log-scale slider's positions index the grid
+ * of www/scale.js, so 6, 24 and 1000 tasks sit at visibly different places.
+ * @param {string} name
+ */
 function sliderRow(name) {
   const spec = SPEC[name];
-  const range = { min: String(spec.min), max: String(spec.max), step: '1' };
-  const label = el('label', { htmlFor: `p-${name}`, textContent: spec.label });
-  const input = el('input', { type: 'range', id: `p-${name}`, name, ...range });
-  // Wide ranges get a number box too: a slider across 1..10000 cannot hit 6.
-  const exact = el('input', { type: 'number', id: `n-${name}`, ...range, className: 'exact' });
+  const log = isLog(spec);
+  const range = log ? { min: '0', max: String(lastPosition(spec)), step: 'any' } : { min: String(spec.min), max: String(spec.max), step: '1' };
+  const label = el('label', { htmlFor: `p-${name}`, id: `l-${name}`, textContent: spec.label });
+  const input = el('input', { type: 'range', id: `p-${name}`, ...range });
+  input.dataset.param = name;
+  if (log) input.dataset.scale = 'log';
+  const exact = el('input', { type: 'number', id: `n-${name}`, name, min: String(spec.min), max: String(spec.max), step: '1', className: 'exact' });
   exact.setAttribute('aria-label', `${spec.label} (exact value)`);
   const output = el('output', { id: `v-${name}` });
   output.htmlFor.add(input.id);
   const help = el('small', { textContent: spec.help });
-  return el('div', { className: 'slider', title: spec.help }, label, exact, output, input, help);
+  const row = el('div', { className: 'slider', title: spec.help }, label, exact, output, input, help);
+  row.dataset.param = name;
+  return row;
+}
+
+/**
+ * Shows only the controls the chosen strategies read (spec.json's families.*.params), named as
+ * their family names them; hidden ones keep their values (and their place in the URL).
+ * @param {Params} params
+ * @param {number} autoThreads what threads = 0 means here
+ */
+function showUsedControls(params, autoThreads) {
+  const chosen = selectedStrategies(params);
+  const used = paramsUsedBy(chosen.length ? chosen : usualFor(params.workload));
+  for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
+    const row = /** @type {HTMLElement} */ ($(`p-${name}`).parentElement);
+    const shown = used.get(name);
+    row.hidden = !shown;
+    if (!shown) continue;
+    $(`l-${name}`).textContent = shown.label;
+    row.title = shown.help;
+    /** @type {HTMLElement} */ (row.querySelector('small')).textContent = shown.help;
+    $(`n-${name}`).setAttribute('aria-label', `${shown.label} (exact value)`);
+    $(`v-${name}`).textContent = name === 'threads' && params.threads === 0 ? `auto (${autoThreads})` : shown.unit;
+  }
+  /** @type {HTMLElement} */ ($('p-kernel').parentElement).hidden = !used.has('kernel');
+  $('faults-box').hidden = !NAMES.some((n) => SPEC[n].group === 'faults' && used.has(n));
 }
 
 /**
@@ -79,14 +113,12 @@ export function showParams(params, autoThreads) {
   /** @type {HTMLSelectElement} */ ($('p-kernel')).value = params.kernel;
   renderStrategies(params);
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
-    const spec = SPEC[name];
-    /** @type {HTMLInputElement} */ ($(`p-${name}`)).value = String(params[name]);
+    const value = params[name];
+    /** @type {HTMLInputElement} */ ($(`p-${name}`)).value = String(isLog(SPEC[name]) ? positionOf(SPEC[name], value) : value);
     const exact = /** @type {HTMLInputElement} */ ($(`n-${name}`));
-    if (document.activeElement !== exact) exact.value = String(params[name]);
-    let text = spec.unit ? spec.unit : '';
-    if (name === 'threads' && params[name] === 0) text = `auto (${autoThreads})`;
-    $(`v-${name}`).textContent = text;
+    if (document.activeElement !== exact) exact.value = String(value);
   }
+  showUsedControls(params, autoThreads);
   const target = /** @type {HTMLInputElement} */ ($('p-target'));
   if (document.activeElement !== target) target.value = params.target;
   // Open the faults box whenever something in it is set, so a shared link shows it.
@@ -107,12 +139,11 @@ function readControls(event, current) {
   const raw = { ...current };
   raw.workload = data.get('workload') ?? current.workload;
   raw.kernel = data.get('kernel') ?? current.kernel;
-  for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) raw[name] = data.get(name);
   raw.target = data.get('target') ?? current.target;
-  if (target?.type === 'number' && target.id.startsWith('n-')) {
-    // The exact box wins over its slider; it is not in the form data under the name.
-    raw[target.id.slice(2)] = target.value;
-  }
+  // Only the control that changed moves its parameter: every other keeps its exact value.
+  const param = target?.dataset.param;
+  if (target?.type === 'range' && param) raw[param] = isLog(SPEC[param]) ? valueAt(SPEC[param], Number(target.value)) : target.value;
+  else if (target?.type === 'number' && target.id.startsWith('n-')) raw[target.name] = target.value;
   if (target?.name === 'workload') {
     raw.strategies = [];
   } else if (target?.name === 'strategy') {
@@ -140,6 +171,17 @@ export function onParamsEdited(onEdit, current) {
     onEdit(params, notes);
   };
   $('params').addEventListener('input', edited);
+  // Arrow keys on a log slider step to the next round value above or below the exact one.
+  $('params').addEventListener('keydown', (event) => {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    const name = target.dataset?.param;
+    if (target.type !== 'range' || !name || !isLog(SPEC[name])) return;
+    const next = stepFrom(SPEC[name], current()[/** @type {keyof Params} */ (name)], event.key);
+    if (next == null) return;
+    event.preventDefault();
+    const { params, notes } = normalize({ ...current(), [name]: next });
+    onEdit(params, notes);
+  });
   $('p-target').addEventListener('change', edited);
 }
 
