@@ -123,7 +123,7 @@ function peerRows(/** @type {Context} */ ctx, /** @type {Samples} */ samples, /*
   return [
     equalRow(samples, { id: 'io.1000.vs-js-all', label: `fetch-concurrent vs JavaScript Promise.all, ${scenario}`, ours: 'fetch-concurrent', peer: 'js-all', peerLabel: 'Promise.all' }),
     ...(sharded
-      ? [equalRow(samples, { id: 'io.1000.vs-js-sharded', label: `fetch-sharded vs JavaScript Promise.all over the same ${hosts} host names, ${scenario}`, ours: 'fetch-sharded', peer: 'js-all-sharded', peerLabel: 'Promise.all, sharded' })]
+      ? [equalRow(samples, { id: 'io.1000.vs-js-sharded', label: `fetch-sharded vs JavaScript Promise.all over the same ${hosts} host names, ${scenario}`, ours: 'fetch-sharded', peer: 'js-all-sharded', peerLabel: 'Promise.all, sharded', why: 'the same connections and the same browser work per request: the rest is ours, the glue per request (overhead rows)' })]
       : []),
     equalRow(samples, { id: 'io.1000.vs-py-threads', label: `fetch-bounded vs Python ThreadPoolExecutor(max_workers=${k}), ${scenario}`, ours: 'fetch-bounded', peer: 'py-threads-k', peerLabel: `threads (${k})` }),
     asyncio,
