@@ -49,7 +49,7 @@ const CHECKS = {
       faster(r, 'fetch-threads', 'fetch-sequential', 2),
       expectThat(r['fetch-concurrent'].peakOnWire <= 6, `fetch-concurrent should have at most 6 on the wire to one host, had ${r['fetch-concurrent'].peakOnWire}`),
       ...pastTheCap(r, ['fetch-multiport', 'fetch-sharded'], 1),
-      faster(r, 'fetch-sharded', 'fetch-sequential', 10),
+      faster(r, 'fetch-sharded', 'fetch-sequential', 5),
       faster(r, 'fetch-concurrent', 'fetch-same-url', 3),
     ],
   },
