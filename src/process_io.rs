@@ -151,16 +151,8 @@ fn not_taken(task: u32, at: f64, start_error: Option<&str>) -> (Span, TaskOutcom
 mod tests {
     use super::*;
     use crate::report::StrategyResult;
-    use crate::schedule::testing::Yield;
+    use crate::schedule::testing::{ticking as tick, Yield};
     use futures::executor::block_on;
-
-    fn tick() -> impl Fn() -> f64 {
-        let t = Cell::new(0.0);
-        move || {
-            t.set(t.get() + 1.0);
-            t.get()
-        }
-    }
 
     #[test]
     fn each_worker_starts_once_then_takes_tasks_and_its_start_up_is_a_span() {

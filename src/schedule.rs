@@ -180,6 +180,15 @@ impl StartPacer {
 /// Test helpers shared by the modules that schedule futures or threads.
 #[cfg(test)]
 pub(crate) mod testing {
+    /// A logical clock that ticks on every read, so spans have a well-defined order.
+    pub fn ticking() -> impl Fn() -> f64 {
+        let t = std::cell::Cell::new(0.0);
+        move || {
+            t.set(t.get() + 1.0);
+            t.get()
+        }
+    }
+
     /// A rayon pool of `threads` threads, for a test to `install` a strategy on.
     pub fn pool(threads: usize) -> rayon::ThreadPool {
         rayon::ThreadPoolBuilder::new()
@@ -209,19 +218,10 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::Yield;
+    use super::testing::{ticking, Yield};
     use super::*;
     use crate::stats::tests::peak_overlap;
     use futures::executor::block_on;
-
-    /// A logical clock that ticks on every read, so spans have a well-defined order.
-    fn ticking() -> impl Fn() -> f64 {
-        let t = Cell::new(0.0);
-        move || {
-            t.set(t.get() + 1.0);
-            t.get()
-        }
-    }
 
     fn run(n: u32, k: u32) -> (Run, u32) {
         let in_flight = Cell::new(0u32);
