@@ -2,7 +2,7 @@
 //   npm run docs:screenshots
 //   node scripts/screenshots.mjs --only race-condition,sweep   just these (preset ids, views, sweep, faults)
 // Serves the page, runs each preset in headless Chromium as a person would (menu, Run), checks
-// that the run shows the preset's lesson (www/lessons.js: the race lost updates while atomic
+// that the run shows the preset's lesson (www/model/lessons.js: the race lost updates while atomic
 // and mutex are exact, concurrent well under sequential, ...) and only then photographs it. A
 // lesson that does not hold in two tries leaves its old picture alone, is named with what was
 // measured, and makes the script exit non-zero. Takes about four minutes.
@@ -12,8 +12,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../server/serve.mjs';
 import { ROOT } from './lib/run.mjs';
 import { launchOptions } from './lib/chromium.mjs';
-import { PRESETS } from '../www/presets.js';
-import { lessonProblems, sweepProblems, faultsProblems } from '../www/lessons.js';
+import { PRESETS } from '../www/model/presets.js';
+import { lessonProblems, sweepProblems, faultsProblems } from '../www/model/lessons.js';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 /** Runs of one preset before its lesson counts as failed (a shared machine can lose a core). */

@@ -88,7 +88,7 @@ test('the single-threaded module itself refuses pool strategies with the same wo
   await openNotIsolated(page);
   // Straight to a worker of its own, past the page's parameter rules: the Rust side refuses too.
   const events = await page.evaluate(async () => {
-    const worker = new Worker('/www/worker.js', { type: 'module' });
+    const worker = new Worker('/www/worker/worker.js', { type: 'module' });
     /** @type {any[]} */
     const seen = [];
     const next = (/** @type {string[]} */ types) =>

@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { STRATEGIES, STRATEGY_IDS, FAMILY_COLOURS, WORKLOADS, PRESETS, usualFor, maxTasksOf, familyOf, sequentialOf, isSequential } from '../../www/spec.js';
-import { idealOf } from '../../www/results.js';
-import { SPEC } from '../../www/params.js';
+import { STRATEGIES, STRATEGY_IDS, FAMILY_COLOURS, WORKLOADS, PRESETS, usualFor, maxTasksOf, familyOf, sequentialOf, isSequential } from '../../www/model/spec.js';
+import { idealOf } from '../../www/model/results.js';
+import { SPEC } from '../../www/model/params.js';
 
 test('every strategy in spec.json is complete: family, colour, the Python it models, what to expect', () => {
   for (const id of STRATEGY_IDS) {

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startOnce, startWorker, STEPS } from '../../www/worker-boot.js';
+import { startOnce, startWorker, STEPS } from '../../www/protocol/worker-boot.js';
 
 /** A stand-in Worker that walks through the start-up steps it is given, then says ready. */
 class FakeWorker extends EventTarget {
@@ -90,7 +90,7 @@ test('a start overtaken by a newer one is dropped at once: its worker terminated
 });
 
 test('a resize during start-up: the first worker goes at once, both waits get the new pool', async () => {
-  const { PlaygroundWorker } = await import('../../www/worker-client.js');
+  const { PlaygroundWorker } = await import('../../www/protocol/worker-client.js');
   /** @type {any[]} */
   const made = [];
   const saved = globalThis.Worker;

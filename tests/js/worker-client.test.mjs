@@ -1,7 +1,7 @@
 // What the page reports for a strategy whose worker had to be terminated mid-run.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { interruptedResult, LOST_REASONS } from '../../www/worker-client.js';
+import { interruptedResult, LOST_REASONS } from '../../www/protocol/worker-client.js';
 
 test('an interrupted strategy counts every task: not reported done means cancelled', () => {
   const spans = [
@@ -92,7 +92,7 @@ test('a hard stop during a further repeat does not reuse the previous repeat\'s 
   const saved = globalThis.Worker;
   globalThis.Worker = /** @type {any} */ (FakeWorker);
   try {
-    const { PlaygroundWorker } = await import('../../www/worker-client.js');
+    const { PlaygroundWorker } = await import('../../www/protocol/worker-client.js');
     const client = new PlaygroundWorker(2);
     await client.start();
     const worker = /** @type {FakeWorker} */ (FakeWorker.last);

@@ -1,7 +1,7 @@
 // `window.playground`: the page's console API (and what the e2e specs drive). Its shape is a
 // promise to the people who script the page, so it stays as it is while the page changes.
-import { PRESETS, presetById } from '../presets.js';
-import { toTrace } from '../trace.js';
+import { PRESETS, presetById } from '../model/presets.js';
+import { toTrace } from '../model/trace.js';
 
 /** @typedef {import('./controller.js').Controller} Controller */
 

@@ -1,12 +1,12 @@
 // The experiment's controls: built from spec.json, read back into parameters, and kept in
 // step with the parameters the page is using.
-import { SPEC, NAMES, normalize, selectedStrategies, usualStrategies } from '../params.js';
-import { runsHere, cannotRunHere } from '../pool.js';
-import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf, paramsUsedBy, usualFor } from '../spec.js';
-import { isLog, lastPosition, positionOf, stepFrom, valueAt } from '../scale.js';
+import { SPEC, NAMES, normalize, selectedStrategies, usualStrategies } from '../model/params.js';
+import { runsHere, cannotRunHere } from '../model/pool.js';
+import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf, paramsUsedBy, usualFor } from '../model/spec.js';
+import { isLog, lastPosition, positionOf, stepFrom, valueAt } from '../model/scale.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../params.js').Params} Params */
+/** @typedef {import('../model/params.js').Params} Params */
 
 /** Builds the workload radios, kernel choices and one labelled slider per integer parameter. */
 export function buildControls() {
@@ -29,7 +29,7 @@ export function buildControls() {
 /**
  * A labelled slider for one integer parameter, with its exact box, unit and help. The number box
  * carries the exact value (and the form's name); a log-scale slider's positions index the grid
- * of www/scale.js, so 6, 24 and 1000 tasks sit at visibly different places.
+ * of www/model/scale.js, so 6, 24 and 1000 tasks sit at visibly different places.
  * @param {string} name
  */
 function sliderRow(name) {

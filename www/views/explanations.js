@@ -1,13 +1,13 @@
 // What each strategy models, and what this run showed: a sentence per result under its
 // explanation, a note at the top about what the bars alone do not show, and what a cancel stopped.
-import { STRATEGIES, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE, isSequential } from '../spec.js';
-import { selectedStrategies } from '../params.js';
-import { speedup } from '../results.js';
+import { STRATEGIES, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE, isSequential } from '../model/spec.js';
+import { selectedStrategies } from '../model/params.js';
+import { speedup } from '../model/results.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../params.js').Params} Params */
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
-/** @typedef {import('../results.js').Report} Report */
+/** @typedef {import('../model/params.js').Params} Params */
+/** @typedef {import('../protocol/worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/results.js').Report} Report */
 
 /**
  * Per strategy: what it models, the Python, what to expect and what this result shows.

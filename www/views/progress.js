@@ -1,8 +1,8 @@
 // The progress rows under Run: one per strategy, a bar and "done / total".
 import { $, el } from './dom.js';
 
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
-/** @typedef {import('../worker-client.js').WorkerEvent} WorkerEvent */
+/** @typedef {import('../protocol/worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../protocol/worker-client.js').WorkerEvent} WorkerEvent */
 
 /** Row updates waiting for the next frame, by strategy: the worker reports every 50 ms, but a
  * person reads a count a few times a second, and every layout the page does meanwhile takes a

@@ -1,8 +1,8 @@
 // The per-task timeline (a Gantt chart by lane) for one strategy, drawn on a canvas in one pass
 // over the spans: Chart.js keeps an object per bar, too heavy for 100,000 tasks.
-import { FAMILY_COLOURS, familyOf } from '../spec.js';
+import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
 
-/** @typedef {import('../worker-client.js').Span} Span */
+/** @typedef {import('../protocol/worker-client.js').Span} Span */
 /**
  * Where things go on the canvas, in CSS pixels.
  * @typedef {object} Layout

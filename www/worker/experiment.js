@@ -1,7 +1,7 @@
 // One experiment as the worker runs it: every selected strategy one after another (so they do
 // not compete for the cores), each repeated with a warm-up and shown by its median run. Pure:
 // the module's calls, the message port and the cancel flag come in as arguments.
-import { summarize } from '../stats.js';
+import { summarize } from '../model/stats.js';
 
 /**
  * What an experiment needs from its surroundings.

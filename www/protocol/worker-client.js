@@ -1,8 +1,8 @@
 // The page's side of the worker protocol (see worker.js): starts the worker, runs experiments,
 // cancels them, and replaces the worker when its module panicked or the worker died.
 import { startWorker } from './worker-boot.js';
-import { peakOverlap } from './stats.js';
-import { CONSTANTS } from './spec.js';
+import { peakOverlap } from '../model/stats.js';
+import { CONSTANTS } from '../model/spec.js';
 
 /**
  * @typedef {object} Span
@@ -158,14 +158,14 @@ export class PlaygroundWorker {
 
   /**
    * Starts a worker and resolves to the pool size; rejects with a plain-words reason naming the
-   * start-up step that failed, after fresh attempts (www/worker-boot.js). A start overtaken by
+   * start-up step that failed, after fresh attempts (www/protocol/worker-boot.js). A start overtaken by
    * a newer one (a resize, a crash) throws its worker away.
    */
   start() {
     this.booting?.abort();
     const booting = new AbortController();
     this.booting = booting;
-    const create = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const create = () => new Worker(new URL('../worker/worker.js', import.meta.url), { type: 'module' });
     this.worker = null;
     // An overtaken start hands whoever waits on it to the newer start's outcome.
     const overtaken = () => /** @type {Promise<number>} */ (this.ready);

@@ -144,7 +144,7 @@ export function checkOf(id, preset = presetById(id)) {
  */
 export function lessonProblems(id, report) {
   const lesson = checkOf(id);
-  if (!lesson) return [`preset ${id} has no lesson check (add one in www/lessons.js) and no compare pair`];
+  if (!lesson) return [`preset ${id} has no lesson check (add one in www/model/lessons.js) and no compare pair`];
   if (report.error) return [`the run failed: ${report.error}`];
   if (report.cancelled) return ['the run was cancelled'];
   /** @type {ById} */

@@ -1,6 +1,6 @@
 // The page's reader of spec.json, the table the Rust core (build.rs) and the benchmark read too:
 // parameters and their ranges, workloads, families, strategies, presets and shared constants.
-import SPEC from './spec.json' with { type: 'json' };
+import SPEC from '../spec.json' with { type: 'json' };
 
 /**
  * @typedef {object} StrategyInfo

@@ -19,8 +19,8 @@
 //               { type: 'run-done', runId, cancelled, notRun }
 //               { type: 'run-error', runId, message }
 //               { type: 'crashed', message }   the module panicked: this worker must be replaced
-import { runExperiment } from './worker/experiment.js';
-import { panicOf, crashOf } from './worker/crash.js';
+import { runExperiment } from './experiment.js';
+import { panicOf, crashOf } from './crash.js';
 
 // The module's exports, set by boot() from the build this page can run.
 let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic;
@@ -32,10 +32,10 @@ let mirrors = [];
 /** Base URLs of the mock API under other host names of this server (for fetch-sharded). */
 let shards = [];
 /** What a crash diagnosis asks of the module: its last panic and its memory (an out-of-memory
- * trap is told by memory grown to its limit). @type {import('./worker/crash.js').Module} */
+ * trap is told by memory grown to its limit). @type {import('./crash.js').Module} */
 const wasm = { panicMessage: () => panicMessage?.() ?? '', memory: null };
-/** The site's root (this file is www/worker.js): the mock API lives there, also under a sub-path. */
-const SITE = new URL('../', import.meta.url);
+/** The site's root (this file is www/worker/worker.js): the mock API lives there, also under a sub-path. */
+const SITE = new URL('../../', import.meta.url);
 /** The run the person cancelled (checked between strategies and repeats). */
 let cancelledRun = 0;
 
@@ -50,7 +50,7 @@ async function boot(threads) {
   const isolated = self.crossOriginIsolated;
   postMessage({ type: 'booting', step: 'module' });
   ({ default: init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } =
-    await import(isolated ? './pkg/parallel_playground.js' : './pkg-single/parallel_playground.js'));
+    await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js'));
   const [exports, list] = await Promise.all([
     init(),
     fetch(new URL('api/mirrors', SITE))
