@@ -22,10 +22,11 @@ import { renderHistory, enableExport, download } from '../views/keep-and-share.j
 import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { $ } from '../views/dom.js';
+import { FROM_WORKER } from '../protocol/messages.js';
 
 /** @typedef {import('../model/params.js').Params} Params */
 /** @typedef {import('../model/results.js').Report} Report */
-/** @typedef {import('../protocol/worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 /** @typedef {Error & { cancelled?: boolean, crashed?: boolean, partial?: StrategyResult[], notRun?: string[] }} RunFailure */
 
 export class Controller {
@@ -124,18 +125,18 @@ export class Controller {
     enableSweepButton(idle && !this.sweeping);
   }
 
-  /** @param {import('../protocol/worker-client.js').WorkerEvent} event */
+  /** @param {import('../protocol/messages.js').RunEvent} event */
   onWorkerEvent(event) {
-    if (event.type === 'strategy-start') {
+    if (event.type === FROM_WORKER.strategyStart) {
       strategyStarted(event);
       this.timeline.started(event.strategy);
-    } else if (event.type === 'progress') {
+    } else if (event.type === FROM_WORKER.progress) {
       strategyProgressed(event);
       this.timeline.progressed(event.strategy, event.spans);
-    } else if (event.type === 'repeat-start') {
+    } else if (event.type === FROM_WORKER.repeatStart) {
       this.timeline.repeated(event.strategy);
-    } else if (event.type === 'strategy-done') {
-      const r = /** @type {StrategyResult} */ (event.result);
+    } else if (event.type === FROM_WORKER.strategyDone) {
+      const r = event.result;
       strategyDone(r);
       this.report?.results.push(r);
       // After a Cancel, run() draws once the run settles: drawing here too delays Run's return.

@@ -4,7 +4,7 @@ import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
 import { ranToTheEnd, idealOf } from '../model/results.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../protocol/worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 /** @typedef {{ label: string, report: import('../model/results.js').Report }} Comparison a run drawn beside this one */
 
 export class WallTimeChart {

@@ -6,7 +6,7 @@ import { speedup } from '../model/results.js';
 import { $, el } from './dom.js';
 
 /** @typedef {import('../model/params.js').Params} Params */
-/** @typedef {import('../protocol/worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 /** @typedef {import('../model/results.js').Report} Report */
 
 /**

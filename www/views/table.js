@@ -3,7 +3,7 @@ import { STRATEGIES } from '../model/spec.js';
 import { idealOf, speedup } from '../model/results.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../protocol/worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 
 const fmt = (/** @type {number | null | undefined} */ ms) => (ms == null ? '—' : ms.toFixed(0));
 

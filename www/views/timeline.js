@@ -2,7 +2,7 @@
 // over the spans: Chart.js keeps an object per bar, too heavy for 100,000 tasks.
 import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
 
-/** @typedef {import('../protocol/worker-client.js').Span} Span */
+/** @typedef {import('../model/report.js').Span} Span */
 /**
  * Where things go on the canvas, in CSS pixels.
  * @typedef {object} Layout

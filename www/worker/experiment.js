@@ -2,6 +2,7 @@
 // not compete for the cores), each repeated with a warm-up and shown by its median run. Pure:
 // the module's calls, the message port and the cancel flag come in as arguments.
 import { summarize } from '../model/stats.js';
+import { FROM_WORKER } from '../protocol/messages.js';
 
 /**
  * What an experiment needs from its surroundings.
@@ -28,14 +29,14 @@ export async function runExperiment(runId, params, env) {
   const context = { sequentialMs: null, cores: env.cores };
   for (const [i, strategy] of ids.entries()) {
     if (env.cancelled()) {
-      env.post({ type: 'run-done', runId, cancelled: true, notRun: ids.slice(i) });
+      env.post({ type: FROM_WORKER.runDone, runId, cancelled: true, notRun: ids.slice(i) });
       return;
     }
     const result = await runRepeated(runId, strategy, { ...params, context }, env);
     if (strategy === 'cpu-sequential' && !result.cancelled) context.sequentialMs = result.wallMs;
-    env.post({ type: 'strategy-done', runId, result });
+    env.post({ type: FROM_WORKER.strategyDone, runId, result });
   }
-  env.post({ type: 'run-done', runId, cancelled: env.cancelled(), notRun: [] });
+  env.post({ type: FROM_WORKER.runDone, runId, cancelled: env.cancelled(), notRun: [] });
 }
 
 /**
@@ -49,19 +50,19 @@ export async function runExperiment(runId, params, env) {
 export async function runRepeated(runId, strategy, params, env) {
   const json = JSON.stringify({ ...params, mirrors: env.mirrors, shards: env.shards ?? [] });
   const reps = params.repeat > 1 ? params.repeat + 1 : 1;
-  env.post({ type: 'strategy-start', runId, strategy, total: params.tasks, reps });
+  env.post({ type: FROM_WORKER.strategyStart, runId, strategy, total: params.tasks, reps });
   const results = [];
   for (let rep = 0; rep < reps; rep++) {
     // Progress restarts with each repeat: the page must not mistake the last repeat's counts
     // for this one's if it has to stop the worker before this one reports.
-    if (rep > 0) env.post({ type: 'repeat-start', runId, strategy, rep });
+    if (rep > 0) env.post({ type: FROM_WORKER.repeatStart, runId, strategy, rep });
     const onProgress = (
       /** @type {number} */ done,
       /** @type {number} */ total,
       /** @type {string} */ spans,
       /** @type {number} */ failed,
       /** @type {number} */ cancelled,
-    ) => env.post({ type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans: JSON.parse(spans) });
+    ) => env.post({ type: FROM_WORKER.progress, runId, strategy, done, failed, cancelled, total, rep, reps, spans: JSON.parse(spans) });
     const result = JSON.parse(await env.runStrategy(strategy, json, onProgress));
     // A cancelled repeat is the one shown: its counts say what was stopped.
     if (env.cancelled()) return { ...result, repeat: { ...summarize([result.wallMs]), wallsMs: [result.wallMs], warmupExcluded: false } };

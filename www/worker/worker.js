@@ -8,19 +8,10 @@
 // core and freeze the page (docs/toolchain.md has the numbers); here this worker's event loop keeps
 // posting progress while the pool works, and the page only draws what it receives.
 //
-// Messages in:  { type: 'init', threads }          { type: 'run', runId, params }
-//               { type: 'cancel', runId }          { type: 'panic', where }  { type: 'stall', ms }  (tests only)
-// Messages out: { type: 'booting', step: 'module' | 'pool' }   (start-up steps, each timed by the page)
-//               { type: 'ready', poolThreads, isolated }   { type: 'fatal', message }
-//               { type: 'strategy-start', runId, strategy, total, reps }
-//               { type: 'repeat-start', runId, strategy, rep }   (repeat > 1: before each further run)
-//               { type: 'progress', runId, strategy, done, failed, cancelled, total, rep, reps, spans }
-//               { type: 'strategy-done', runId, result }
-//               { type: 'run-done', runId, cancelled, notRun }
-//               { type: 'run-error', runId, message }
-//               { type: 'crashed', message }   the module panicked: this worker must be replaced
+// The messages it takes and sends are in ../protocol/messages.js, each with its shape.
 import { runExperiment } from './experiment.js';
 import { panicOf, crashOf } from './crash.js';
+import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
 
 // The module's exports, set by boot() from the build this page can run.
 let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic;
@@ -48,7 +39,7 @@ let cancelledRun = 0;
  */
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
-  postMessage({ type: 'booting', step: 'module' });
+  postMessage({ type: FROM_WORKER.booting, step: 'module' });
   ({ default: init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } =
     await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js'));
   const [exports, list] = await Promise.all([
@@ -60,7 +51,7 @@ async function boot(threads) {
   mirrors = list.mirrors ?? [];
   shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
-  postMessage({ type: 'booting', step: 'pool' });
+  postMessage({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
   return isolated ? startPool(threads) : startWithoutPool();
@@ -95,45 +86,45 @@ function crashOnPanic(event, err, text) {
   const panic = crashOf(err, text, wasm);
   if (!panic) return;
   event.preventDefault();
-  postMessage({ type: 'crashed', message: panic });
+  postMessage({ type: FROM_WORKER.crashed, message: panic });
 }
 self.addEventListener('error', (e) => crashOnPanic(e, e.error, e.message));
 self.addEventListener('unhandledrejection', (e) => crashOnPanic(e, e.reason, message(e.reason)));
 
 self.addEventListener('message', async ({ data }) => {
-  if (data?.type === 'init') {
+  if (data?.type === TO_WORKER.init) {
     booted ??= boot(data.threads);
     try {
-      postMessage({ type: 'ready', poolThreads: await booted, isolated: self.crossOriginIsolated });
+      postMessage({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated });
     } catch (err) {
-      postMessage({ type: 'fatal', message: message(err) });
+      postMessage({ type: FROM_WORKER.fatal, message: message(err) });
     }
-  } else if (data?.type === 'run') {
+  } else if (data?.type === TO_WORKER.run) {
     try {
       await booted;
       await run(data.runId, data.params);
     } catch (err) {
       const panic = panicOf(err, wasm);
-      if (panic) postMessage({ type: 'crashed', message: panic });
-      else postMessage({ type: 'run-error', runId: data.runId, message: message(err) });
+      if (panic) postMessage({ type: FROM_WORKER.crashed, message: panic });
+      else postMessage({ type: FROM_WORKER.runError, runId: data.runId, message: message(err) });
     }
-  } else if (data?.type === 'cancel') {
+  } else if (data?.type === TO_WORKER.cancel) {
     cancelledRun = data.runId;
     try {
       cancelRun();
     } catch {
       // Not booted yet: nothing is running, and the flag above stops the run before it starts.
     }
-  } else if (data?.type === 'stall') {
+  } else if (data?.type === TO_WORKER.stall) {
     // Tests only: a thread that does not answer (a bug, a hang), so Cancel must terminate it.
     const until = performance.now() + Number(data.ms);
     while (performance.now() < until);
-  } else if (data?.type === 'panic') {
+  } else if (data?.type === TO_WORKER.panic) {
     try {
       await booted;
       await triggerPanic(String(data.where));
     } catch (err) {
-      postMessage({ type: 'crashed', message: panicOf(err, wasm) ?? message(err) });
+      postMessage({ type: FROM_WORKER.crashed, message: panicOf(err, wasm) ?? message(err) });
     }
   }
 });
