@@ -1,6 +1,6 @@
 // Run parameters: reading them from the URL, sliders or the console API, and clamping them to
 // the documented ranges in spec.json (the same file the Rust core validates against).
-import { PARAMS as SPEC, STRATEGIES, FAMILIES, CONSTANTS, usualFor, familyOf } from './spec.js';
+import { PARAMS as SPEC, STRATEGIES, FAMILIES, CONSTANTS, SPREADING, ONE_HOST_AT_ONCE, usualFor, familyOf } from './spec.js';
 import { runnable, poolVerdict } from './pool.js';
 
 /** @typedef {'all' | 'fetch' | 'cpu' | 'pipeline' | 'race'} Workload  the `workload` choices in spec.json */
@@ -162,11 +162,11 @@ function clampTogether(params, notes) {
   if (params.target && mockOnly.length) {
     notes.push(`${mockOnly.join(', ')} ${mockOnly.length === 1 ? 'is' : 'are'} made by the mock API; with a target URL the target answers as it does, so ${mockOnly.length === 1 ? 'it does' : 'they do'} not apply.`);
   }
-  for (const id of ['fetch-multiport', 'fetch-sharded'].filter((s) => params.target && wanted.includes(s))) {
-    notes.push(`${id} spreads requests over the mock API's ${id === 'fetch-multiport' ? 'ports' : 'host names'}; with a target URL every request goes to the target, as in fetch-concurrent.`);
+  for (const id of SPREADING.filter((s) => params.target && wanted.includes(s))) {
+    notes.push(`${id} spreads requests over the mock API's ${SPREAD_WORDS[STRATEGIES[id].spreadsOver ?? 'ports']}; with a target URL every request goes to the target, as in ${ONE_HOST_AT_ONCE}.`);
   }
-  if (!params.target && wanted.includes('fetch-same-url') && faults.some((f) => params[f] > 0)) {
-    notes.push('fetch-same-url asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).');
+  for (const id of wanted.filter((s) => !params.target && STRATEGIES[s]?.oneUrl && faults.some((f) => params[f] > 0))) {
+    notes.push(`${id} asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).`);
   }
   for (const family of familiesOf(params)) {
     const max = FAMILIES[family]?.maxTasks;
@@ -185,15 +185,18 @@ function clampTogether(params, notes) {
   }
   // After the task limits above, so the note speaks of the tasks that will run.
   const held = params.tasks * (params.bytes + PAGE_SLACK_BYTES);
-  if (!params.target && wanted.includes('pipeline-fetch-then-parse') && held > HELD_PAGES_MAX_BYTES) {
+  for (const id of wanted.filter((s) => !params.target && STRATEGIES[s]?.holdsEveryPage && held > HELD_PAGES_MAX_BYTES)) {
     notes.push(
-      `pipeline-fetch-then-parse keeps every page until the last one arrives: ${params.tasks} pages of about ${params.bytes} bytes ` +
+      `${id} keeps every page until the last one arrives: ${params.tasks} pages of about ${params.bytes} bytes ` +
         `come to about ${mib(held)} MiB, over the ${mib(HELD_PAGES_MAX_BYTES)} MiB it may hold, so pages past that fail (“page not kept”).`,
     );
   }
 }
 
-/** How many bytes of pages pipeline-fetch-then-parse may keep for its parse phase. */
+/** How a strategy's `spreadsOver` reads in a sentence. */
+const SPREAD_WORDS = { ports: 'ports', hosts: 'host names' };
+
+/** How many bytes of pages a strategy that holds every page (`holdsEveryPage`) may keep for its parse phase. */
 export const HELD_PAGES_MAX_BYTES = CONSTANTS.heldPagesMaxBytes;
 
 /** How far a mock page may run over the `bytes` asked for: the mock API finishes the paragraph

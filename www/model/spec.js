@@ -13,6 +13,15 @@ import SPEC from '../spec.json' with { type: 'json' };
  * @property {string} models       the Python construct, in one line
  * @property {string} python       the equivalent Python, as in the seeds
  * @property {string} expect       what a person should expect to see
+ * @property {'ports' | 'hosts'} [spreadsOver]  spreads its requests over the mock API's ports or host names
+ *   (with a target URL every request goes to the target instead)
+ * @property {boolean} [meetsHostCap]  starts every request at once against one host, so its run
+ *   shows the browser's connections per host
+ * @property {boolean} [oneUrl]        asks one identical URL for every task (the per-task faults cannot apply)
+ * @property {'threads' | 'processes'} [workerKind]  what its workers model, for the words on what they did
+ * @property {boolean} [holdsEveryPage]  keeps every fetched page until the last arrives (a memory cap applies)
+ * @property {boolean} [cpuBaseline]   its measured time is the one the CPU ideals of the strategies after it scale
+ * @property {boolean} [amdahlFit]     the strategy a sweep fits Amdahl's law to
  */
 
 /**
@@ -64,6 +73,18 @@ export const BROWSER_CONNECTIONS_PER_HOST = CONSTANTS.connectionsPerHost;
 
 /** The start-everything strategies hand the browser at most this many requests at a time. */
 export const MAX_STARTED_AT_ONCE = CONSTANTS.maxStartedAtOnce;
+
+/** Ids of the strategies that spread their requests over ports or host names, in display order. */
+export const SPREADING = TABLE.filter((s) => s.spreadsOver).map((s) => s.id);
+
+/** The strategy that starts every request at once against one host (the per-host cap's lesson). */
+export const ONE_HOST_AT_ONCE = TABLE.find((s) => s.meetsHostCap)?.id;
+
+/** The strategy whose time the CPU ideals after it scale (the worker hands it to them). */
+export const CPU_BASELINE = TABLE.find((s) => s.cpuBaseline)?.id;
+
+/** The strategy a sweep fits Amdahl's law to. */
+export const AMDAHL_FIT = TABLE.find((s) => s.amdahlFit)?.id;
 
 /** Ids of the strategies that need the thread pool. */
 export const NEEDS_POOL = TABLE.filter((s) => s.needsPool).map((s) => s.id);

@@ -3,6 +3,7 @@
 // the module's calls, the message port and the cancel flag come in as arguments.
 import { summarize } from '../model/stats.js';
 import { FROM_WORKER } from '../protocol/messages.js';
+import { CPU_BASELINE } from '../model/spec.js';
 
 /**
  * What an experiment needs from its surroundings.
@@ -25,7 +26,7 @@ import { FROM_WORKER } from '../protocol/messages.js';
  */
 export async function runExperiment(runId, params, env) {
   const ids = env.strategiesFor(JSON.stringify({ ...params, mirrors: env.mirrors, shards: env.shards ?? [] }));
-  // The core scales cpu-sequential's time to the CPU ideals of the strategies after it.
+  // The core scales the CPU baseline's time (cpu-sequential's) to the CPU ideals of the strategies after it.
   const context = { sequentialMs: null, cores: env.cores };
   for (const [i, strategy] of ids.entries()) {
     if (env.cancelled()) {
@@ -33,7 +34,7 @@ export async function runExperiment(runId, params, env) {
       return;
     }
     const result = await runRepeated(runId, strategy, { ...params, context }, env);
-    if (strategy === 'cpu-sequential' && !result.cancelled) context.sequentialMs = result.wallMs;
+    if (strategy === CPU_BASELINE && !result.cancelled) context.sequentialMs = result.wallMs;
     env.post({ type: FROM_WORKER.strategyDone, runId, result });
   }
   env.post({ type: FROM_WORKER.runDone, runId, cancelled: env.cancelled(), notRun: [] });
