@@ -81,6 +81,7 @@ test('every preset names known strategies and parameters', () => {
   for (const preset of PRESETS) {
     for (const id of /** @type {string[]} */ (preset.params.strategies ?? [])) assert.ok(STRATEGIES[id], `${preset.id}: ${id}`);
     for (const id of preset.compare ?? []) assert.ok(STRATEGIES[id], `${preset.id}: ${id}`);
+    if (preset.compare) assert.equal(preset.compare.length, 2, `${preset.id}: compare names a pair`);
     for (const name of Object.keys(preset.params)) assert.ok(SPEC[name], `${preset.id}: ${name}`);
     const check = checkOf(preset.id, preset);
     assert.ok(check, `${preset.id}: no lesson check and no compare pair`);

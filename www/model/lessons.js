@@ -176,7 +176,7 @@ export function lessonSentence(id, report) {
   const special = SENTENCES[id]?.(r, p);
   if (special) return special;
   const [slow, fast] = presetById(id)?.compare ?? [];
-  if (!r[slow] || !r[fast]) return '';
+  if (!slow || !fast || !r[slow] || !r[fast]) return '';
   const [s, f] = [r[slow].wallMs, r[fast].wallMs];
   const family = slow.split('-')[0];
   if (family === 'fetch' && p.latency > 0) {

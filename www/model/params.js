@@ -14,6 +14,7 @@ import { runnable, poolVerdict } from './pool.js';
  * @property {number} tasks
  * @property {number} latency
  * @property {number} concurrency
+ * @property {number} maxWorkers  fetch-threads' and fetch-processes' k; 0 = Python's default
  * @property {number} work
  * @property {number} bytes
  * @property {number} threads
@@ -146,6 +147,7 @@ function familiesOf(params) {
  * @param {string[]} notes
  */
 function clampTogether(params, notes) {
+  /** @type {('errors' | 'hangs' | 'slow' | 'drops')[]} */
   const faults = ['errors', 'hangs', 'slow', 'drops'];
   let total = faults.reduce((sum, f) => sum + params[f], 0);
   if (total > 100) {
@@ -158,7 +160,9 @@ function clampTogether(params, notes) {
     notes.push(`${before} is more than 100% of the requests; reduced to ${faults.map((f) => `${f} ${params[f]}%`).join(' + ')}.`);
   }
   const wanted = wantedStrategies(params);
-  const mockOnly = ['latency', 'jitter', 'bytes', ...faults].filter((f) => params[f] !== SPEC[f].default);
+  /** @type {(keyof Params)[]} */
+  const madeByTheMock = ['latency', 'jitter', 'bytes', ...faults];
+  const mockOnly = madeByTheMock.filter((f) => params[f] !== SPEC[f].default);
   if (params.target && mockOnly.length) {
     notes.push(`${mockOnly.join(', ')} ${mockOnly.length === 1 ? 'is' : 'are'} made by the mock API; with a target URL the target answers as it does, so ${mockOnly.length === 1 ? 'it does' : 'they do'} not apply.`);
   }
@@ -216,7 +220,9 @@ const mib = (bytes) => Math.round(bytes / 2 ** 20).toLocaleString('en');
  */
 export function normalize(raw = {}) {
   const params = defaults();
+  /** @type {string[]} */
   const notes = [];
+  /** @type {string[]} */
   const refused = [];
   let targetWhy = '';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -229,7 +235,8 @@ export function normalize(raw = {}) {
     }
     if (value === undefined) continue;
     const { value: clean, note, refused: why } = clampOne(name, value);
-    params[name] = clean;
+    // clampOne gives each parameter a value of its own kind (spec.json's `kind`).
+    /** @type {Record<string, unknown>} */ (params)[name] = clean;
     if (note) notes.push(note);
     if (why && name === 'target') targetWhy = why;
     else if (why) refused.push(why);
@@ -269,9 +276,9 @@ export function fromQuery(search) {
  * @param {Params} params
  */
 export function toQuery(params) {
-  const d = defaults();
+  const [given, d] = /** @type {Record<string, unknown>[]} */ ([params, defaults()]);
   const query = new URLSearchParams();
-  for (const name of NAMES) if (!same(params[name], d[name])) query.set(name, String(params[name]));
+  for (const name of NAMES) if (!same(given[name], d[name])) query.set(name, String(given[name]));
   const text = query.toString();
   return text ? `?${text}` : '';
 }

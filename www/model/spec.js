@@ -5,11 +5,11 @@ import SPEC from '../spec.json' with { type: 'json' };
 /**
  * @typedef {object} StrategyInfo
  * @property {string} id
- * @property {'fetch' | 'cpu' | 'pipeline' | 'race'} family
+ * @property {string} family     a key of `families`
  * @property {boolean} usual       runs when no list is given
  * @property {boolean} needsPool   needs the rayon pool, so a cross-origin isolated page
  * @property {number} [maxTasks]   a task limit of its own
- * @property {{ model: string, [key: string]: unknown }} ideal  the ideal-time model src/ideal.rs applies
+ * @property {{ model: string, [key: string]: unknown } | null} ideal  the ideal-time model src/ideal.rs applies; null where no simple model applies
  * @property {string} models       the Python construct, in one line
  * @property {string} python       the equivalent Python, as in the seeds
  * @property {string} expect       what a person should expect to see
@@ -38,8 +38,10 @@ import SPEC from '../spec.json' with { type: 'json' };
  * @property {boolean} [needsNetwork]  its lesson needs real connections, not the in-browser mock
  */
 
-/** @type {StrategyInfo[]} */
-const TABLE = SPEC.strategies;
+/** JSON reads every value as a plain string, so the choices (`spreadsOver`, `workerKind`) are
+ * cast to theirs here; tests/js/strategies.test.mjs checks the table holds only those.
+ * @type {StrategyInfo[]} */
+const TABLE = /** @type {StrategyInfo[]} */ (/** @type {unknown} */ (SPEC.strategies));
 
 /** Every strategy id, in display order. */
 export const STRATEGY_IDS = TABLE.map((s) => s.id);
@@ -62,8 +64,9 @@ export const FAMILIES = SPEC.families;
 /** Colours per family, readable on white and for common colour blindness. @type {Record<string, string>} */
 export const FAMILY_COLOURS = Object.fromEntries(Object.entries(SPEC.families).map(([f, v]) => [f, v.colour]));
 
-/** @type {Preset[]} */
-export const PRESETS = SPEC.presets;
+/** JSON has no pairs, so `compare` reads as a list: the tests check each names two strategies.
+ * @type {Preset[]} */
+export const PRESETS = /** @type {Preset[]} */ (/** @type {unknown} */ (SPEC.presets));
 
 /** Constants the core and the page share (`constants` in spec.json). */
 export const CONSTANTS = /** @type {Record<string, number>} */ (SPEC.constants);

@@ -66,7 +66,7 @@ export function cpuFit(param, points) {
   const cpu = points.filter((p) => fittedSpeedup(p));
   const past = cpu.filter((p) => p.poolThreads > coresOf(p));
   const within = cpu.filter((p) => !past.includes(p));
-  const fit = (/** @type {Point[]} */ list) => amdahlFit(list.map((p) => ({ p: workersOf(p), speedup: fittedSpeedup(p) })));
+  const fit = (/** @type {Point[]} */ list) => amdahlFit(list.map((p) => ({ p: workersOf(p), speedup: fittedSpeedup(p) ?? 0 })));
   let used = within;
   let serial = fit(within);
   if (serial == null && past.length) [used, serial] = [cpu, fit(cpu)];

@@ -11,7 +11,7 @@ import { toTrace } from '../model/trace.js';
  */
 export function installConsoleApi(controller) {
   const api = {
-    run: (/** @type {Record<string, unknown>} */ raw) => controller.run(raw),
+    run: (/** @type {Record<string, unknown>} */ raw = {}) => controller.run(raw),
     sweep: (/** @type {string} */ param, /** @type {number[]} */ values) => controller.sweep(param, values),
     presets: PRESETS.map((p) => p.id),
     preset: (/** @type {string} */ id) => {
@@ -31,8 +31,9 @@ export function installConsoleApi(controller) {
     ready: Promise.resolve(0),
     /** Panics inside the worker on purpose, to see (and test) crash recovery. @param {'worker' | 'pool'} [where] */
     debugPanic: (where) => controller.debugPanic(where),
+    /** Blocks the worker's thread on purpose (tests of Cancel's last resort). @param {number} ms */
     debugStall: (ms) => controller.debugStall(ms),
   };
-  /** @type {any} */ (window).playground = api;
+  window.playground = api;
   return api;
 }

@@ -161,7 +161,7 @@ export class PlaygroundWorker {
     this.start().catch(() => {});
   }
 
-  /** Replaces the worker with one whose pool has `threads` threads. */
+  /** Replaces the worker with one whose pool has `threads` threads. @param {number} threads */
   resize(threads) {
     this.threads = threads;
     this.endRun?.(Object.assign(new Error('cancelled'), { cancelled: true }), true);

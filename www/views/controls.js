@@ -112,8 +112,9 @@ export function showParams(params, autoThreads) {
   if (radio) radio.checked = true;
   /** @type {HTMLSelectElement} */ ($('p-kernel')).value = params.kernel;
   renderStrategies(params);
+  const byName = /** @type {Record<string, unknown>} */ (params);
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
-    const value = params[name];
+    const value = /** @type {number} */ (byName[name]);
     /** @type {HTMLInputElement} */ ($(`p-${name}`)).value = String(isLog(SPEC[name]) ? positionOf(SPEC[name], value) : value);
     const exact = /** @type {HTMLInputElement} */ ($(`n-${name}`));
     if (document.activeElement !== exact) exact.value = String(value);
@@ -122,7 +123,7 @@ export function showParams(params, autoThreads) {
   const target = /** @type {HTMLInputElement} */ ($('p-target'));
   if (document.activeElement !== target) target.value = params.target;
   // Open the faults box whenever something in it is set, so a shared link shows it.
-  const faultsSet = NAMES.some((n) => SPEC[n].group === 'faults' && params[n] !== SPEC[n].default);
+  const faultsSet = NAMES.some((n) => SPEC[n].group === 'faults' && byName[n] !== SPEC[n].default);
   if (faultsSet) /** @type {HTMLDetailsElement} */ ($('faults-box')).open = true;
 }
 
@@ -176,7 +177,8 @@ export function onParamsEdited(onEdit, current) {
     const target = /** @type {HTMLInputElement} */ (event.target);
     const name = target.dataset?.param;
     if (target.type !== 'range' || !name || !isLog(SPEC[name])) return;
-    const next = stepFrom(SPEC[name], current()[/** @type {keyof Params} */ (name)], event.key);
+    // A log slider is an int parameter's (spec.json's `scale`), so its value is a number.
+    const next = stepFrom(SPEC[name], /** @type {number} */ (current()[/** @type {keyof Params} */ (name)]), event.key);
     if (next == null) return;
     event.preventDefault();
     const { params, notes } = normalize({ ...current(), [name]: next });

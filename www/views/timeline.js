@@ -39,6 +39,7 @@ export function lanesOf(spans) {
     const key = laneKey(s);
     if (!keys.has(key)) keys.set(key, { key, phase: key.split(':')[0], lane: s.lane });
   }
+  /** @type {Record<string, number>} */
   const order = { '': 0, fetch: 0, parse: 1 };
   return [...keys.values()]
     .sort((a, b) => order[a.phase] - order[b.phase] || a.lane - b.lane)

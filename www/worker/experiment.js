@@ -10,7 +10,7 @@ import { CPU_BASELINE } from '../model/spec.js';
  * @typedef {object} Surroundings
  * @property {(json: string) => string[]} strategiesFor  the module's selection of strategy ids
  * @property {(strategy: string, json: string, onProgress: Function) => Promise<string>} runStrategy  the module's run, a JSON result
- * @property {(message: Record<string, unknown>) => void} post   sends a protocol message to the page
+ * @property {(message: import('../protocol/messages.js').RunEvent) => void} post   sends a protocol message to the page
  * @property {() => boolean} cancelled   whether the person cancelled this run
  * @property {string[]} mirrors          base URLs of the mock API on the server's other ports
  * @property {string[]} [shards]          base URLs of the mock API under other host names of this server

@@ -6,7 +6,10 @@ const pkg = import(self.crossOriginIsolated ? '../pkg/parallel_playground.js' : 
 
 const now = () => performance.timeOrigin + performance.now();
 
-self.addEventListener('message', async ({ data }) => {
+/** What src/web/task_workers.rs posts: the compiled module and one kernel task. */
+/** @typedef {{ module: WebAssembly.Module, kernel: string, task: number, tasks: number, work: number }} Job */
+
+self.addEventListener('message', async (/** @type {MessageEvent<Job>} */ { data }) => {
   try {
     const { default: init, runKernel } = await pkg;
     await init({ module_or_path: data.module });

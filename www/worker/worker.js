@@ -13,18 +13,43 @@ import { runExperiment } from './experiment.js';
 import { panicOf, crashOf } from './crash.js';
 import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
 
-// The module's exports, set by boot() from the build this page can run.
-let init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic;
+/** @typedef {import('../protocol/messages.js').FromWorker} FromWorker */
+/** @typedef {import('../protocol/messages.js').ToWorker} ToWorker */
+
+/**
+ * The module's exports this worker calls (src/web/mod.rs), the same in both builds.
+ * @typedef {object} WasmModule
+ * @property {() => Promise<{ memory?: WebAssembly.Memory }>} default  instantiates the module
+ * @property {(threads: number) => Promise<number>} startPool  builds the rayon pool; its size
+ * @property {() => number} startWithoutPool  the single-threaded build's start: 0 threads
+ * @property {(json: string) => string[]} strategiesFor
+ * @property {(strategy: string, json: string, onProgress: Function) => Promise<string>} runStrategy
+ * @property {() => void} cancelRun
+ * @property {() => string} panicMessage
+ * @property {(where: string) => Promise<void>} triggerPanic
+ */
+
+/** The module's exports, set by boot() from the build this page can run. @type {WasmModule | null} */
+let mod = null;
+
+/** The loaded module; a message that needs it before `init` fails with this. */
+function loaded() {
+  if (!mod) throw new Error('the module is not loaded: the page sends init first');
+  return mod;
+}
+
+/** Sends the page a message of the protocol (../protocol/messages.js). @param {FromWorker} message */
+const post = (message) => postMessage(message);
 
 /** @type {Promise<number> | null} */
 let booted = null;
-/** Base URLs of the mock API on the server's other ports (for fetch-multiport). */
+/** Base URLs of the mock API on the server's other ports (for fetch-multiport). @type {string[]} */
 let mirrors = [];
-/** Base URLs of the mock API under other host names of this server (for fetch-sharded). */
+/** Base URLs of the mock API under other host names of this server (for fetch-sharded). @type {string[]} */
 let shards = [];
 /** What a crash diagnosis asks of the module: its last panic and its memory (an out-of-memory
  * trap is told by memory grown to its limit). @type {import('./crash.js').Module} */
-const wasm = { panicMessage: () => panicMessage?.() ?? '', memory: null };
+const wasm = { panicMessage: () => mod?.panicMessage() ?? '', memory: null };
 /** The site's root (this file is www/worker/worker.js): the mock API lives there, also under a sub-path. */
 const SITE = new URL('../../', import.meta.url);
 /** The run the person cancelled (checked between strategies and repeats). */
@@ -39,11 +64,12 @@ let cancelledRun = 0;
  */
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
-  postMessage({ type: FROM_WORKER.booting, step: 'module' });
-  ({ default: init, startPool, startWithoutPool, strategiesFor, runStrategy, cancelRun, panicMessage, triggerPanic } =
-    await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js'));
+  post({ type: FROM_WORKER.booting, step: 'module' });
+  /** @type {WasmModule} */
+  const module = await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js');
+  mod = module;
   const [exports, list] = await Promise.all([
-    init(),
+    module.default(),
     fetch(new URL('api/mirrors', SITE))
       .then((r) => (r.ok ? r.json() : { mirrors: [] }))
       .catch(() => ({ mirrors: [] })),
@@ -51,19 +77,19 @@ async function boot(threads) {
   mirrors = list.mirrors ?? [];
   shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
-  postMessage({ type: FROM_WORKER.booting, step: 'pool' });
+  post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
-  return isolated ? startPool(threads) : startWithoutPool();
+  return isolated ? module.startPool(threads) : module.startWithoutPool();
 }
 
 /** Runs one experiment, posting its messages. @param {number} runId @param {Record<string, any>} params */
 function run(runId, params) {
   const api = { api: new URL('api/delay', SITE).href, pages: new URL('api/page', SITE).href };
   return runExperiment(runId, { ...params, ...api }, {
-    strategiesFor,
-    runStrategy,
-    post: (message) => postMessage(message),
+    strategiesFor: loaded().strategiesFor,
+    runStrategy: loaded().runStrategy,
+    post,
     cancelled: () => cancelledRun === runId,
     mirrors,
     shards,
@@ -86,18 +112,18 @@ function crashOnPanic(event, err, text) {
   const panic = crashOf(err, text, wasm);
   if (!panic) return;
   event.preventDefault();
-  postMessage({ type: FROM_WORKER.crashed, message: panic });
+  post({ type: FROM_WORKER.crashed, message: panic });
 }
 self.addEventListener('error', (e) => crashOnPanic(e, e.error, e.message));
 self.addEventListener('unhandledrejection', (e) => crashOnPanic(e, e.reason, message(e.reason)));
 
-self.addEventListener('message', async ({ data }) => {
+self.addEventListener('message', async (/** @type {MessageEvent<ToWorker>} */ { data }) => {
   if (data?.type === TO_WORKER.init) {
     booted ??= boot(data.threads);
     try {
-      postMessage({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated });
+      post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated });
     } catch (err) {
-      postMessage({ type: FROM_WORKER.fatal, message: message(err) });
+      post({ type: FROM_WORKER.fatal, message: message(err) });
     }
   } else if (data?.type === TO_WORKER.run) {
     try {
@@ -105,16 +131,13 @@ self.addEventListener('message', async ({ data }) => {
       await run(data.runId, data.params);
     } catch (err) {
       const panic = panicOf(err, wasm);
-      if (panic) postMessage({ type: FROM_WORKER.crashed, message: panic });
-      else postMessage({ type: FROM_WORKER.runError, runId: data.runId, message: message(err) });
+      if (panic) post({ type: FROM_WORKER.crashed, message: panic });
+      else post({ type: FROM_WORKER.runError, runId: data.runId, message: message(err) });
     }
   } else if (data?.type === TO_WORKER.cancel) {
     cancelledRun = data.runId;
-    try {
-      cancelRun();
-    } catch {
-      // Not booted yet: nothing is running, and the flag above stops the run before it starts.
-    }
+    // Not booted yet: nothing is running, and the flag above stops the run before it starts.
+    mod?.cancelRun();
   } else if (data?.type === TO_WORKER.stall) {
     // Tests only: a thread that does not answer (a bug, a hang), so Cancel must terminate it.
     const until = performance.now() + Number(data.ms);
@@ -122,9 +145,9 @@ self.addEventListener('message', async ({ data }) => {
   } else if (data?.type === TO_WORKER.panic) {
     try {
       await booted;
-      await triggerPanic(String(data.where));
+      await loaded().triggerPanic(String(data.where));
     } catch (err) {
-      postMessage({ type: FROM_WORKER.crashed, message: panicOf(err, wasm) ?? message(err) });
+      post({ type: FROM_WORKER.crashed, message: panicOf(err, wasm) ?? message(err) });
     }
   }
 });
