@@ -2,7 +2,7 @@
 // repaired (a target that is not a URL), as the page normalises them.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, targetProblem, HELD_PAGES_MAX_BYTES, PAGE_SLACK_BYTES } from '../../www/model/params.js';
+import { normalize, targetProblem, PAGE_SLACK_BYTES } from '../../www/model/params.js';
 import { htmlPage } from '../../server/mock-api.mjs';
 import { FAMILIES, STRATEGIES } from '../../www/model/spec.js';
 
