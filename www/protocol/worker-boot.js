@@ -41,7 +41,7 @@ export function startOnce(create, threads, timer = setTimeout, signal) {
       worker.terminate();
       reject(Object.assign(new Error(why), { step }));
     }
-    function onMessage(/** @type {MessageEvent} */ { data }) {
+    function onMessage(/** @type {MessageEvent<import('./messages.js').FromWorker>} */ { data }) {
       if (data?.type === FROM_WORKER.booting && data.step in STEPS) {
         clearTimeout(clock);
         step = data.step;
