@@ -14,13 +14,18 @@ import { EQUAL_TARGET } from '../config.mjs';
 /** How close cpu-threads-gil's speedup must be to CPython's: ±15%. */
 const GIL_TOLERANCE = 0.15;
 
-/** cpu-threads-gil's speedup over cpu-sequential (ours) and ThreadPoolExecutor's over a loop (CPython's), per round. */
-async function gilRow(/** @type {Context} */ ctx) {
+/**
+ * cpu-threads-gil's speedup over cpu-sequential (ours) and ThreadPoolExecutor's over a loop (CPython's), per round.
+ * @param {Context} ctx
+ * @returns {Promise<import('../lib/report.mjs').Row>}
+ */
+async function gilRow(ctx) {
   const { cpuTasks: tasks, cpuWork: work, pyWork, rounds: n, warmup } = ctx.cfg.gil;
   const samples = await rounds(`GIL: ${tasks} CPU tasks on ${ctx.P} threads`, { rounds: n, warmup }, {
     page: () => playground(ctx, ['cpu-sequential', 'cpu-threads-gil'], { workload: 'cpu', kernel: 'primes', tasks, work }),
   });
-  const ours = samples.get('cpu-sequential').ms.map((seq, i) => seq / samples.get('cpu-threads-gil').ms[i]);
+  const [seqMs, gilMs] = ['cpu-sequential', 'cpu-threads-gil'].map((id) => samples.get(id)?.ms ?? []);
+  const ours = seqMs.map((seq, i) => seq / gilMs[i]);
   const py = await python(ctx, 'cpu_threads.py', { tasks, work: pyWork, workers: ctx.P, repeats: n });
   ctx.raw.pythonGil = py;
   const theirs = py.sequential_ms.map((/** @type {number} */ seq, /** @type {number} */ i) => seq / py.threads_ms[i]);
