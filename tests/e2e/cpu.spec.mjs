@@ -1,7 +1,7 @@
-// CPU strategies, driven through the controls: cpu-rayon beats cpu-sequential on the pool.
+// CPU strategies, driven through the controls: cpu-rayon computes on the pool's threads at once.
 import { test, expect, openReady, wallTimes, setSlider } from './fixtures.mjs';
 
-test('cpu-rayon is faster than cpu-sequential', async ({ page }) => {
+test('cpu-rayon computes on the pool\'s threads at once, cpu-sequential on one', async ({ page }) => {
   await openReady(page);
   await page.getByRole('radio', { name: 'CPU' }).check();
   await setSlider(page, 'tasks', 12);
@@ -12,10 +12,11 @@ test('cpu-rayon is faster than cpu-sequential', async ({ page }) => {
   await expect(page.locator('#run')).toBeEnabled();
   const wall = await wallTimes(page);
   expect(Object.keys(wall)).toEqual(['cpu-sequential', 'cpu-rayon']);
-  // A loose, robust relation; the 1.7x+ target is measured by `npm run bench`, not asserted.
-  expect(wall['cpu-rayon']).toBeLessThan(wall['cpu-sequential']);
+  // What the spans show on any load; the speedup (1.8x target on 2 cores) is the bench's.
   const report = await page.evaluate(() => window.playground.report);
   const rayon = report.results.find((r) => r.strategy === 'cpu-rayon');
+  expect(report.results[0].peakInFlight).toBe(1);
+  expect(rayon.peakInFlight).toBeGreaterThanOrEqual(2);
   expect(rayon.lanesUsed).toBeGreaterThanOrEqual(2);
   expect(rayon.checksum).toBe(report.results[0].checksum);
 });
