@@ -51,7 +51,8 @@ const inBand = (c, v) => (c.min == null || v >= c.min) && (c.max == null || v < 
  */
 function measured(p, r) {
   if (p.judge === 'speedup-band') {
-    const [slow, fast] = p.pair ?? [];
+    if (!p.pair) return null;
+    const [slow, fast] = p.pair;
     if (!r[slow] || !r[fast] || !(r[fast].wallMs > 0)) return null;
     const value = r[slow].wallMs / r[fast].wallMs;
     return { value, says: `${fast} took ${fmt(r[fast].wallMs)} and ${slow} ${fmt(r[slow].wallMs)}: ${value.toFixed(1)}× faster` };

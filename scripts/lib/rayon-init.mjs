@@ -16,9 +16,9 @@ export function rayonHelpers(pkgDir) {
   if (!fs.existsSync(snippets)) return [];
   return fs
     .readdirSync(snippets)
-    .filter((d) => d.startsWith('wasm-bindgen-rayon-'))
-    .map((d) => path.join(snippets, d, 'src', 'workerHelpers.no-bundler.js'))
-    .filter((f) => fs.existsSync(f));
+    .filter((/** @type {string} */ d) => d.startsWith('wasm-bindgen-rayon-'))
+    .map((/** @type {string} */ d) => path.join(snippets, d, 'src', 'workerHelpers.no-bundler.js'))
+    .filter((/** @type {string} */ f) => fs.existsSync(f));
 }
 
 /** The helper's source with the worker's init call in the object form. @param {string} source */
@@ -30,6 +30,7 @@ export function withObjectInit(source) {
 
 /** Rewrites the helpers under `pkgDir`; returns the files changed. @param {string} pkgDir */
 export function fixRayonInit(pkgDir) {
+  /** @type {string[]} */
   const changed = [];
   for (const file of rayonHelpers(pkgDir)) {
     const source = fs.readFileSync(file, 'utf8');

@@ -22,7 +22,7 @@ const predictOf = (/** @type {string} */ id) => /** @type {import('../../www/pre
 test('every preset asks one question with at least two choices its run can judge', () => {
   for (const p of PRESETS) {
     const q = p.predict;
-    assert.ok(q, `${p.id} has a predict question`);
+    if (!q) return assert.fail(`${p.id} has no predict question`);
     assert.ok(q.question.endsWith('?') && q.choices.length >= 2, `${p.id}: a question and choices`);
     assert.equal(new Set(q.choices.map((c) => c.id)).size, q.choices.length, `${p.id}: choice ids are distinct`);
     const ran = new Set(/** @type {string[]} */ (p.params.strategies ?? []));
