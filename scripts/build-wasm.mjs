@@ -7,6 +7,7 @@
 //   node scripts/build-wasm.mjs --dev    debug builds, faster to compile
 import fs from 'node:fs';
 import { run, toolEnv } from './lib/run.mjs';
+import { fixRayonInit } from './lib/rayon-init.mjs';
 
 const { maxMemoryBytes } = JSON.parse(fs.readFileSync(new URL('../www/spec.json', import.meta.url), 'utf8')).constants;
 
@@ -65,3 +66,4 @@ for (const build of builds) {
   }
   console.log(`build (${build.name}): done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+for (const file of fixRayonInit('www/pkg')) console.log(`build: ${file} starts its workers with wasm-bindgen's object form of init`);

@@ -1,6 +1,10 @@
 // Shared fixtures: every page fails its test on any page error or console error (a missing
-// favicon included), and the page is ready (pool started) before the test body runs.
+// favicon included), openReady fails on a console warning while the page and its pool start,
+// and the page is ready (pool started) before the test body runs.
 import { test as base, expect } from '@playwright/test';
+
+/** Console warnings each page logged (from the page and its workers), for openReady's check. @type {WeakMap<object, string[]>} */
+const warnings = new WeakMap();
 
 export const test = base.extend({
   // Problems a spec provokes on purpose (a deliberate panic), as regular expressions; a spec
@@ -10,8 +14,12 @@ export const test = base.extend({
     /** @type {string[]} */
     const problems = [];
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    /** @type {string[]} */
+    const warned = [];
+    warnings.set(page, warned);
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      if (msg.type() === 'warning') warned.push(msg.text());
     });
     page.on('response', (res) => {
       if (res.status() >= 400 && !res.url().includes('/api/')) {
@@ -36,6 +44,8 @@ export async function openReady(page, query = '') {
   await page.goto(`/${query}`);
   await expect(page.locator('#env')).toContainText(/pool threads: \d+/);
   await expect(page.locator('#run')).toBeEnabled();
+  // A page that loads cleanly logs no warning either (a deprecation today is an error tomorrow).
+  expect(warnings.get(page) ?? [], 'no console warning while the page and its pool start').toEqual([]);
 }
 
 /**

@@ -21,6 +21,7 @@ import { sequentialOf } from './spec.js';
  * @property {string} [preset]
  * @property {import('./matrix.js').Matrix} [matrix]  a preset's matrix of approaches (choosing-the-approach)
  * @property {string} [error]
+ * @property {import('./predict.js').Prediction} [prediction]  the learner's guess before the run, judged by it
  */
 
 /**

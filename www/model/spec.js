@@ -33,9 +33,10 @@ import SPEC from '../spec.json' with { type: 'json' };
  * @property {Record<string, unknown>} params
  * @property {[string, string]} [compare]  the two strategies whose ratio answers the seed
  * @property {string} shows       what it shows, in a line (the README's table)
- * @property {string} [explains]  how the seed's figure comes about, with the numbers measured here
+ * @property {string} [explains]  how the seed's figure comes about, as a rule that holds on any machine (a bench figure names its machine and date)
  * @property {import('./matrix.js').MatrixSpec} [matrix]  rows of strategies compared by approach
  * @property {boolean} [needsNetwork]  its lesson needs real connections, not the in-browser mock
+ * @property {import('./predict.js').Predict} [predict]  the question asked before its run, and how a guess is judged
  */
 
 /** JSON reads every value as a plain string, so the choices (`spreadsOver`, `workerKind`) are
@@ -58,7 +59,9 @@ export const WORKLOADS = SPEC.workloads;
 
 /** Families: colour, task limit, the parameters their strategies read, and the names those
  * parameters take in the family (the race's tasks are its workers), their units and help there.
- * @type {Record<string, { colour: string, maxTasks?: number, params: string[], labels?: Record<string, string>, units?: Record<string, string>, helps?: Record<string, string> }>} */
+ * `onlyFor` names, for a parameter only some of the family's strategies read, those strategies;
+ * `help` says what the family's controls mean.
+ * @type {Record<string, { colour: string, maxTasks?: number, params: string[], onlyFor?: Record<string, string[]>, help?: string, labels?: Record<string, string>, units?: Record<string, string>, helps?: Record<string, string> }>} */
 export const FAMILIES = SPEC.families;
 
 /** Colours per family, readable on white and for common colour blindness. @type {Record<string, string>} */
@@ -136,12 +139,14 @@ const GENERAL = Object.keys(PARAMS).filter((n) => !n.startsWith('$') && !Object.
  * @returns {Map<string, { label: string, unit: string, help: string }>} in the spec's order
  */
 export function paramsUsedBy(ids) {
+  // A family reads a parameter only if one of the chosen strategies does (`onlyFor`).
+  const readsIt = (/** @type {string[] | undefined} */ only) => !only || ids.some((id) => only.includes(id));
   const families = [...new Set(ids.map(familyOf).filter((f) => f != null))].map((f) => FAMILIES[f]);
   const agreed = (/** @type {string[]} */ names, /** @type {string} */ fallback) => (new Set(names).size === 1 ? names[0] : fallback);
   /** @type {Map<string, { label: string, unit: string, help: string }>} */
   const used = new Map();
   for (const name of Object.keys(PARAMS)) {
-    const readers = families.filter((f) => f.params.includes(name));
+    const readers = families.filter((f) => f.params.includes(name) && readsIt(f.onlyFor?.[name]));
     if (!GENERAL.includes(name) && !readers.length) continue;
     const { label, unit = '', help = '' } = PARAMS[name];
     used.set(name, {

@@ -2,6 +2,8 @@
 // promise to the people who script the page, so it stays as it is while the page changes.
 import { PRESETS, presetById } from '../model/presets.js';
 import { toTrace } from '../model/trace.js';
+import { normalize } from '../model/params.js';
+import { guess } from '../views/predict.js';
 
 /** @typedef {import('./controller.js').Controller} Controller */
 
@@ -14,11 +16,25 @@ export function installConsoleApi(controller) {
     run: (/** @type {Record<string, unknown>} */ raw = {}) => controller.run(raw),
     sweep: (/** @type {string} */ param, /** @type {number[]} */ values) => controller.sweep(param, values),
     presets: PRESETS.map((p) => p.id),
-    preset: (/** @type {string} */ id) => {
+    /**
+     * Runs a preset. `guess` answers its question first (a choice id), as clicking a choice
+     * does; `params` adjust the preset's parameters and keep its lesson and views (a smaller run).
+     * @param {string} id
+     * @param {{ guess?: string, params?: Record<string, unknown> }} [options]
+     */
+    preset: (id, options = {}) => {
       if (!presetById(id)) throw new Error(`unknown preset "${id}" (known: ${PRESETS.map((p) => p.id).join(', ')})`);
       controller.applyPreset(id);
+      if (options.params) {
+        const { params, notes, refused } = normalize({ ...controller.params, ...options.params });
+        if (refused.length) throw new Error(refused.join(' '));
+        controller.setParams(params, notes);
+      }
+      if (options.guess != null) guess(options.guess);
       return controller.run();
     },
+    /** Answers the active preset's question before pressing Run. @param {string} choiceId */
+    predict: (choiceId) => guess(choiceId),
     get params() {
       return structuredClone(controller.params);
     },

@@ -21,6 +21,7 @@ import { SweepChart, showSweepStatus, enableSweepButton, showSweepForm } from '.
 import { renderHistory, enableExport, download } from '../views/keep-and-share.js';
 import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { renderMatrix, reportMatrix } from '../views/matrix.js';
+import { askFor, settleGuess } from '../views/predict.js';
 import { $ } from '../views/dom.js';
 import { FROM_WORKER } from '../protocol/messages.js';
 
@@ -64,6 +65,7 @@ export class Controller {
     showPresetChoice(this.preset);
     renderSeed(this.preset, this.report);
     renderWelcome(!this.preset && !this.report?.results.length);
+    askFor(this.preset);
   }
 
   /** A person changed a control: the preset no longer describes the parameters. @param {Params} params @param {string[]} notes */
@@ -190,6 +192,7 @@ export class Controller {
     }
     const matrix = reportMatrix(report);
     if (matrix) report.matrix = matrix;
+    settleGuess(report);
     this.drawResults();
     renderHistory(remember(report));
     enableExport();

@@ -5,6 +5,7 @@ import { runsHere, cannotRunHere } from '../model/pool.js';
 import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf, paramsUsedBy, usualFor } from '../model/spec.js';
 import { isLog, lastPosition, positionOf, stepFrom, valueAt } from '../model/scale.js';
 import { $, el } from './dom.js';
+import { renderFamilyHelp } from './family-help.js';
 
 /** @typedef {import('../model/params.js').Params} Params */
 
@@ -58,7 +59,9 @@ function sliderRow(name) {
  */
 function showUsedControls(params, autoThreads) {
   const chosen = selectedStrategies(params);
-  const used = paramsUsedBy(chosen.length ? chosen : usualFor(params.workload));
+  const ids = chosen.length ? chosen : usualFor(params.workload);
+  const used = paramsUsedBy(ids);
+  renderFamilyHelp(ids);
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
     const row = /** @type {HTMLElement} */ ($(`p-${name}`).parentElement);
     const shown = used.get(name);

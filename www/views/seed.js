@@ -2,6 +2,7 @@
 import { $, el } from './dom.js';
 import { PRESETS, presetById, ourFigure } from '../model/presets.js';
 import { lessonSentence } from '../model/lessons.js';
+import { thisRunExplains } from '../model/explains.js';
 import { mockInBrowser } from './setup.js';
 
 /** The preset a first visit is offered: one click, about 8 s, and a result that needs no reading. */
@@ -32,12 +33,15 @@ export function renderSeed(id, report) {
   const measured = report?.preset === preset.id && report.results.length ? report : null;
   const ours = measured ? ourFigure(preset, measured.results) : 'press Run to measure it here';
   const meaning = measured ? lessonSentence(preset.id, measured) : '';
+  // The page's own navigator: the cores a person reads about are the ones their browser reports.
+  const mine = thisRunExplains(preset, measured, measured?.env.hardwareConcurrency ?? navigator.hardwareConcurrency);
   box.replaceChildren(
     el('h2', { textContent: preset.title }),
     el('p', { className: 'source', textContent: preset.source }),
     figure('The seed published', preset.published),
     figure('Measured here', ours),
     ...(preset.explains ? [el('p', { className: 'explains', textContent: preset.explains })] : []),
+    ...(mine ? [el('p', { className: 'this-run' }, el('strong', { textContent: 'On this machine: ' }), mine)] : []),
     ...(meaning ? [el('p', { className: 'meaning' }, el('strong', { textContent: 'What it means: ' }), meaning)] : []),
     ...(preset.needsNetwork && mockInBrowser()
       ? [el('p', { className: 'note', textContent: NEEDS_NETWORK })]
