@@ -164,16 +164,3 @@ export async function openRedis({ env = process.env } = {}) {
   await waitForPing(location, 3000);
   return { location, stop: async () => {}, pid: null };
 }
-
-/**
- * Stops `handle` when the process is asked to stop (SIGINT, SIGTERM) or exits normally, then
- * exits with the usual code for that signal.
- * @param {RedisHandle} handle
- */
-export function stopOnExit(handle) {
-  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-    process.once(signal, () => {
-      handle.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    });
-  }
-}

@@ -5,6 +5,7 @@ import { CONTROL_CHANNEL } from './broker.mjs';
 import { createBridge } from './bridge.mjs';
 import { fromLoopback, joinLink, newToken, refuseUpgrade } from './access.mjs';
 import { connect, openRedis } from './redis-process.mjs';
+import os from 'node:os';
 import { isLoopback } from '../serve.mjs';
 
 export const QUEUE_PATH = '/queue';
@@ -92,4 +93,40 @@ function answerInfo(server, info) {
     res.writeHead(allowed ? 200 : 403, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(body);
   });
+}
+
+/**
+ * The address other machines reach this server at: HOST itself, or for a wildcard HOST this
+ * machine's first non-internal IPv4 address.
+ * @param {string} host
+ */
+export function reachableHost(host) {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  const found = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
+  return found?.address ?? host;
+}
+
+/**
+ * What `npm start` prints about the queue, and stopping it (its private Redis) with the server
+ * on Ctrl+C or SIGTERM. The one call serve.mjs makes.
+ * @param {import('node:http').Server} server
+ * @param {string} host
+ */
+export async function startQueueForServer(server, host) {
+  const queue = await startQueue(server, { host });
+  if (!queue.available) {
+    console.log(`Task queue unavailable (queue strategies are refused): ${queue.reason}`);
+  } else {
+    const where = process.env.REDIS_URL ? 'REDIS_URL' : 'a private redis-server, stopped with this server';
+    console.log(`Task queue: Redis at ${queue.location?.url} (${where}); Python workers: npm run worker -- --processes 2`);
+    if (queue.token) console.log(`Join link for other tabs and machines: ${queue.joinLink(reachableHost(host))}`);
+  }
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.once(signal, () => {
+      queue.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+  return queue;
 }
