@@ -24,9 +24,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-import redis
+# Importing redis-py takes a while on a busy machine: Ctrl+C before the worker is ready just exits.
+signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
 
-from kernel import prime_task
+import redis  # noqa: E402
+
+from kernel import prime_task  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
 PREFIX = "pg:q:"
