@@ -56,6 +56,9 @@ export function createBridge(context) {
   /** @type {Set<JoinedWorker>} */
   const workers = new Set();
   wss.on('connection', (ws, req) => {
+    // `ws` reports an oversize or invalid frame as an error and then closes (1009, 1002): the
+    // close is the answer, so the error needs no handling beyond not being thrown.
+    ws.on('error', () => {});
     ws.once('message', (data, isBinary) => {
       const first = checkMessage(isBinary ? '' : String(data));
       if (!first.ok) return shut(ws, CLOSE.malformed, first.reason);
