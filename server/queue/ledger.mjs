@@ -84,6 +84,23 @@ export function parseEvent(fields) {
 }
 
 /**
+ * What every delivery record has, from the event that ended it.
+ * @param {QueueEvent} e
+ * @returns {Omit<Delivery, 'status'>}
+ */
+function deliveryOf(e) {
+  return {
+    task: e.task,
+    worker: e.worker,
+    delivery: e.delivery ?? 0,
+    enqueued: entryTime(e.entry),
+    delivered: e.delivered ?? null,
+    ended: e.completed,
+    thread: e.thread ?? null,
+  };
+}
+
+/**
  * The ledger of one run of `tasks` tasks.
  * @param {number} tasks
  */
@@ -104,16 +121,15 @@ export function createLedger(tasks) {
    */
   function apply(e) {
     if (!Number.isInteger(e.task) || e.task < 0 || e.task >= tasks) return false;
-    const base = { task: e.task, worker: e.worker, delivery: e.delivery ?? 0, enqueued: entryTime(e.entry) };
-    const timing = { delivered: e.delivered ?? null, ended: e.completed, thread: e.thread ?? null };
+    const base = deliveryOf(e);
     if (e.kind === 'reclaimed') {
       counts.redelivered += 1;
-      deliveries.push({ ...base, delivery: (e.delivery ?? 2) - 1, ...timing, delivered: null, status: 'reclaimed' });
+      deliveries.push({ ...base, delivery: (e.delivery ?? 2) - 1, delivered: null, status: 'reclaimed' });
       return true;
     }
     if (e.kind === 'dropped') {
       counts.dropped += 1;
-      deliveries.push({ ...base, ...timing, status: 'dropped' });
+      deliveries.push({ ...base, status: 'dropped' });
       return true;
     }
     if (results[e.task]) {
@@ -125,7 +141,7 @@ export function createLedger(tasks) {
     counts[status] += 1;
     if (e.kind === 'dead') counts.deadLetters += 1;
     settled += 1;
-    deliveries.push({ ...base, ...timing, status: e.kind === 'dead' ? 'dead' : status });
+    deliveries.push({ ...base, status: e.kind === 'dead' ? 'dead' : status });
     if (e.kind === 'done' && e.delivered !== undefined && e.runMs !== undefined) {
       brokerMs.push(Math.max(0, e.completed - e.delivered - e.runMs));
     }
