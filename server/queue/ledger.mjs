@@ -112,7 +112,6 @@ export function createLedger(tasks) {
   const counts = { ok: 0, failed: 0, cancelled: 0, redelivered: 0, dropped: 0, duplicates: 0, deadLetters: 0 };
   /** @type {number[]} */
   const brokerMs = [];
-  let settled = 0;
 
   /**
    * Applies one event; returns false if it was ignored (a second result for a task, or a task
@@ -140,7 +139,6 @@ export function createLedger(tasks) {
     results[e.task] = { status, value: e.value, error: e.error, worker: e.worker };
     counts[status] += 1;
     if (e.kind === 'dead') counts.deadLetters += 1;
-    settled += 1;
     deliveries.push({ ...base, status: e.kind === 'dead' ? 'dead' : status });
     if (e.kind === 'done' && e.delivered !== undefined && e.runMs !== undefined) {
       brokerMs.push(Math.max(0, e.completed - e.delivered - e.runMs));
@@ -154,7 +152,6 @@ export function createLedger(tasks) {
       if (results[i]) continue;
       results[i] = { status: 'cancelled' };
       counts.cancelled += 1;
-      settled += 1;
     }
   }
 
@@ -162,7 +159,7 @@ export function createLedger(tasks) {
     apply,
     cancelRest,
     /** True once every task has its one result. */
-    done: () => settled === tasks,
+    done: () => counts.ok + counts.failed + counts.cancelled === tasks,
     results: () => results.slice(),
     summary: () => summarize(tasks, counts, deliveries, brokerMs),
   };
