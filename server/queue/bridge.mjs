@@ -4,7 +4,7 @@
 // client can acknowledge nothing else; anything malformed or forged closes that client's
 // connection with the reason, and the tasks it held come back through the reaper.
 import { WebSocketServer } from 'ws';
-import { brokerClient, cancelRun, complete, createRun, followRun } from './broker.mjs';
+import { brokerClient, cancelRun, complete, createRun, followRun, touch } from './broker.mjs';
 import { startConsumer } from './consumer.mjs';
 import { CLOSE, MAX_MESSAGE_BYTES, checkMessage, closeReason, descriptors } from './protocol.mjs';
 
@@ -163,6 +163,59 @@ async function produce(ws, location, client, m, api, state) {
   }
 }
 
+/** How often the bridge looks whether a connected worker's entries need a heartbeat (a look
+ * costs nothing unless one is due; due is every reclaimMs / 4, at least 100 / 4 ms). */
+const HEARTBEAT_MS = 25;
+/** @type {WeakMap<Map<string, unknown>, Map<string, number>>} */
+const lastBeat = new WeakMap();
+
+/**
+ * Touches, for a connected worker, the entries it holds of each run whose last touch is a
+ * quarter of that run's reclaimMs ago: an open connection is a live worker, so a long task is
+ * not reclaimed from it; a closed one stops the heartbeat and the reaper takes over.
+ * @param {import('ioredis').Redis} client
+ * @param {string} worker
+ * @param {Map<string, { run: string, id: string, reclaimMs: number }>} held
+ */
+function beat(client, worker, held) {
+  const last = lastBeat.get(held) ?? new Map();
+  lastBeat.set(held, last);
+  /** @type {Map<string, { ids: string[], reclaimMs: number }>} */
+  const byRun = new Map();
+  for (const h of held.values()) {
+    const entry = byRun.get(h.run) ?? { ids: [], reclaimMs: h.reclaimMs };
+    entry.ids.push(h.id);
+    byRun.set(h.run, entry);
+  }
+  const now = Date.now();
+  for (const [run, { ids, reclaimMs }] of byRun) {
+    if (now - (last.get(run) ?? 0) < reclaimMs / 4) continue;
+    last.set(run, now);
+    touch(client, run, worker, ids).catch(() => {});
+  }
+}
+
+/** A worker's connection that misses a pong for this long is closed (its tasks then reclaimed). */
+const PING_MS = 5000;
+
+/**
+ * Pings a worker's connection: a browser answers pings by itself, even while its page is
+ * busy, so a missing pong means the connection (or the machine) is gone, which TCP alone might
+ * not notice for minutes while the heartbeat went on holding its tasks.
+ * @param {Socket} ws
+ */
+function keepAlive(ws) {
+  let answered = true;
+  ws.on('pong', () => {
+    answered = true;
+  });
+  return setInterval(() => {
+    if (!answered) return ws.terminate();
+    answered = false;
+    ws.ping();
+  }, PING_MS);
+}
+
 /**
  * A worker: handed tasks while it has free threads; it may complete only what it holds.
  * @param {Socket} ws
@@ -174,14 +227,15 @@ async function produce(ws, location, client, m, api, state) {
 function serveWorker(ws, location, hello, remote) {
   const worker = workerId(hello, remote);
   const client = brokerClient(location);
-  /** Entries handed to this connection and not yet completed: `${run} ${id}`. */
-  const held = new Set();
+  /** Entries handed to this connection and not yet completed, by `${run} ${id}`. */
+  /** @type {Map<string, { run: string, id: string, reclaimMs: number }>} */
+  const held = new Map();
   /** Runs cancelled while this worker held tasks of theirs: results for them are ignored. */
   const cancelled = new Set();
   const consumer = startConsumer(location, worker, {
     slots: () => (ws.readyState === ws.OPEN ? hello.threads - held.size : 0),
     onTask: (t) => {
-      held.add(`${t.run} ${t.id}`);
+      held.set(`${t.run} ${t.id}`, { run: t.run, id: t.id, reclaimMs: t.reclaimMs });
       send(ws, { type: 'task', run: t.run, id: t.id, task: t.task, delivery: t.delivery, descriptor: t.descriptor });
     },
   });
@@ -201,7 +255,11 @@ function serveWorker(ws, location, hello, remote) {
       })
       .catch(() => {});
   });
+  const heartbeat = setInterval(() => beat(client, worker, held), HEARTBEAT_MS);
+  const pinger = keepAlive(ws);
   ws.once('close', () => {
+    clearInterval(heartbeat);
+    clearInterval(pinger);
     consumer.stop().finally(() => client.disconnect());
   });
   return {
@@ -209,7 +267,7 @@ function serveWorker(ws, location, hello, remote) {
     wake: () => consumer.wake(),
     cancel(run) {
       let had = false;
-      for (const key of [...held]) if (key.startsWith(`${run} `) && held.delete(key)) had = true;
+      for (const key of [...held.keys()]) if (key.startsWith(`${run} `) && held.delete(key)) had = true;
       if (!had) return;
       if (cancelled.size > 100) cancelled.clear();
       cancelled.add(run);

@@ -26,7 +26,8 @@ export const DEFAULTS = Object.freeze({ reclaimMs: 5000, maxDeliveries: 3 });
  * @param {string} run
  */
 export function runKeys(run) {
-  return { tasks: `${PREFIX}{${run}}:tasks`, results: `${PREFIX}{${run}}:results`, meta: `${PREFIX}{${run}}:meta` };
+  const key = (/** @type {string} */ name) => `${PREFIX}{${run}}:${name}`;
+  return { tasks: key('tasks'), results: key('results'), meta: key('meta'), delivered: key('delivered') };
 }
 
 const SCRIPT_DIR = new URL('.', import.meta.url);
@@ -34,6 +35,7 @@ const SCRIPT_DIR = new URL('.', import.meta.url);
 export const SCRIPTS = Object.freeze({
   complete: fs.readFileSync(new URL('complete.lua', SCRIPT_DIR), 'utf8'),
   claim: fs.readFileSync(new URL('claim.lua', SCRIPT_DIR), 'utf8'),
+  touch: fs.readFileSync(new URL('touch.lua', SCRIPT_DIR), 'utf8'),
 });
 
 /**
@@ -51,15 +53,16 @@ export const SCRIPTS = Object.freeze({
 export function brokerClient(location) {
   const client = connect(location);
   client.on('error', () => {}); // a lost connection shows as the next command's rejection
-  client.defineCommand('pgComplete', { numberOfKeys: 2, lua: SCRIPTS.complete });
-  client.defineCommand('pgClaim', { numberOfKeys: 2, lua: SCRIPTS.claim });
+  client.defineCommand('pgComplete', { numberOfKeys: 3, lua: SCRIPTS.complete });
+  client.defineCommand('pgClaim', { numberOfKeys: 3, lua: SCRIPTS.claim });
+  client.defineCommand('pgTouch', { numberOfKeys: 2, lua: SCRIPTS.touch });
   return client;
 }
 
 /**
  * Calls a script defined by `brokerClient` (ioredis adds them at run time, so the type has no name for them).
  * @param {Client} client
- * @param {'pgComplete' | 'pgClaim'} name
+ * @param {'pgComplete' | 'pgClaim' | 'pgTouch'} name
  * @param {(string | number)[]} args
  * @returns {Promise<unknown>}
  */
@@ -139,7 +142,7 @@ export async function followRun(client, run, tasks, { onEvent = () => {}, stoppe
     .multi()
     .xrange(keys.results, `(${last}`, '+')
     .srem(RUNS_KEY, run)
-    .del(keys.tasks, keys.results, keys.meta)
+    .del(keys.tasks, keys.results, keys.meta, keys.delivered)
     .exec();
   take(/** @type {[string, string[]][]} */ (tail?.[0]?.[1] ?? []));
   if (!ledger.done()) ledger.cancelRest();
@@ -178,7 +181,7 @@ export function activeRuns(client) {
 export async function claimStale(client, run, worker, count, meta) {
   const keys = runKeys(run);
   const reply = /** @type {[string, string[], number][]} */ (
-    await script(client, 'pgClaim', [keys.tasks, keys.results, GROUP, worker, meta.reclaimMs, count, meta.maxDeliveries])
+    await script(client, 'pgClaim', [keys.tasks, keys.results, keys.delivered, GROUP, worker, meta.reclaimMs, count, meta.maxDeliveries])
   );
   return reply.map(([id, fields, delivery]) => handed(id, fields, Number(delivery)));
 }
@@ -230,10 +233,25 @@ export async function readNew(client, runs, worker, count, blockMs) {
  */
 export async function complete(client, run, id, worker, result) {
   const keys = runKeys(run);
-  const args = [keys.tasks, keys.results, GROUP, id, worker, result.ok ? 'ok' : 'failed'];
+  const args = [keys.tasks, keys.results, keys.delivered, GROUP, id, worker, result.ok ? 'ok' : 'failed'];
   args.push(result.value ?? '', result.error ?? '', String(result.thread ?? ''), String(result.runMs ?? ''));
   const code = Number(await script(client, 'pgComplete', args));
   return code === 1 ? 'completed' : code === 0 ? 'dropped' : 'gone';
+}
+
+/**
+ * The holder's heartbeat (touch.lua): entries `worker` still holds are not idle, so the reaper
+ * leaves them alone however long their tasks run. Call it every reclaimMs / 4 or so.
+ * @param {Client} client
+ * @param {string} run
+ * @param {string} worker
+ * @param {string[]} ids
+ * @returns {Promise<number>} how many were still this worker's
+ */
+export async function touch(client, run, worker, ids) {
+  if (!ids.length) return 0;
+  const keys = runKeys(run);
+  return Number(await script(client, 'pgTouch', [keys.tasks, keys.delivered, GROUP, worker, ...ids]));
 }
 
 /**

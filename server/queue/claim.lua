@@ -4,7 +4,7 @@
 -- so a task that kills every worker that takes it cannot loop forever. Atomic, so two idle
 -- workers never claim the same entry and a dead letter is written once.
 --
--- KEYS[1] the run's tasks stream, KEYS[2] its results stream
+-- KEYS[1] the run's tasks stream, KEYS[2] its results stream, KEYS[3] its delivery times
 -- ARGV[1] group, ARGV[2] consumer (worker id), ARGV[3] min idle ms (the run's reclaimMs),
 -- ARGV[4] most entries to claim, ARGV[5] maxDeliveries
 -- Returns the claimed entries as { id, fields, delivery number }.
@@ -28,6 +28,7 @@ local wanted = 0
 for _, p in ipairs(stale) do
   if p[4] >= tonumber(ARGV[5]) then
     redis.call('XACK', KEYS[1], ARGV[1], p[1])
+    redis.call('HDEL', KEYS[3], p[1])
     redis.call('XADD', KEYS[2], '*', 'kind', 'dead', 'entry', p[1], 'task', task_of(p[1]),
       'worker', p[2], 'delivery', p[4], 'status', 'failed',
       'error', 'not completed in ' .. p[4] .. ' deliveries (the last to ' .. p[2] .. ', silent for ' .. p[3] .. ' ms)',
@@ -48,6 +49,8 @@ for _, e in ipairs(claimed[2]) do
   local delivery = p and (p[4] + 1) or redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)[1][4]
   redis.call('XADD', KEYS[2], '*', 'kind', 'reclaimed', 'entry', e[1], 'task', task_of(e[1]),
     'worker', from, 'to', ARGV[2], 'delivery', delivery, 'idle', p and p[3] or 0, 'completed', ms)
+  -- A new delivery: the next heartbeat records its time afresh.
+  redis.call('HDEL', KEYS[3], e[1])
   table.insert(out, { e[1], e[2], delivery })
 end
 return out

@@ -4,7 +4,8 @@
 -- Node (server/queue/broker.mjs) and Python (bench/peers/python/queue_worker.py) both load this
 -- file, so there is one rule for every worker.
 --
--- KEYS[1] the run's tasks stream, KEYS[2] its results stream
+-- KEYS[1] the run's tasks stream, KEYS[2] its results stream, KEYS[3] its delivery times
+-- (a hash touch.lua fills for entries held long enough to need a heartbeat)
 -- ARGV[1] group, ARGV[2] entry id, ARGV[3] consumer (worker id), ARGV[4] status: ok | failed,
 -- ARGV[5] value, ARGV[6] error text, ARGV[7] thread, ARGV[8] ms the worker spent on the task
 -- Returns 1 completed, 0 dropped (not the holder), -1 the run is gone (finished or cancelled).
@@ -30,8 +31,12 @@ if holder ~= ARGV[3] then
   return 0
 end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+-- Without a heartbeat, idle time is time since delivery; a touched entry's idle time restarted,
+-- so its delivery time is the one touch.lua kept.
+local delivered = tonumber(redis.call('HGET', KEYS[3], ARGV[2])) or (ms - pending[1][3])
+redis.call('HDEL', KEYS[3], ARGV[2])
 redis.call('XADD', KEYS[2], '*', 'kind', 'done', 'entry', ARGV[2], 'task', task,
   'worker', ARGV[3], 'delivery', pending[1][4], 'status', ARGV[4], 'value', ARGV[5],
   'error', ARGV[6], 'thread', ARGV[7], 'runMs', ARGV[8],
-  'delivered', ms - pending[1][3], 'completed', ms)
+  'delivered', delivered, 'completed', ms)
 return 1

@@ -5,7 +5,7 @@
 import { activeRuns, brokerClient, claimStale, readMeta, readNew } from './broker.mjs';
 
 /**
- * @typedef {import('./broker.mjs').Handed & { run: string }} Delivered
+ * @typedef {import('./broker.mjs').Handed & { run: string, reclaimMs: number }} Delivered
  * @typedef {import('./broker.mjs').RunMeta} RunMeta
  */
 
@@ -47,6 +47,22 @@ export function createWaker() {
 }
 
 /**
+ * The active runs, with `metas` brought up to date (settings read once per run, gone runs dropped).
+ * @param {import('ioredis').Redis} client
+ * @param {Map<string, RunMeta>} metas
+ */
+async function refreshRuns(client, metas) {
+  const runs = await activeRuns(client);
+  for (const run of metas.keys()) if (!runs.includes(run)) metas.delete(run);
+  for (const run of runs) {
+    if (metas.has(run)) continue;
+    const meta = await readMeta(client, run);
+    if (meta) metas.set(run, meta);
+  }
+  return runs.filter((r) => metas.has(r));
+}
+
+/**
  * Starts taking tasks for `worker`. `slots()` says how many more it can hold; each task taken
  * goes to `onTask`. Returns a handle to wake the loop (a slot was freed, a run was announced)
  * and to stop it. Entries delivered but not yet sent when it stops stay pending for the
@@ -67,27 +83,21 @@ export function startConsumer(location, worker, { slots, onTask, onError = () =>
   async function step() {
     let free = slots();
     if (free <= 0) return waker.sleep(MAX_BLOCK_MS);
-    const runs = await activeRuns(client);
-    for (const run of metas.keys()) if (!runs.includes(run)) metas.delete(run);
-    for (const run of runs) {
-      if (!metas.has(run)) {
-        const meta = await readMeta(client, run);
-        if (meta) metas.set(run, meta);
-      }
-    }
-    const live = runs.filter((r) => metas.has(r));
+    const live = await refreshRuns(client, metas);
     if (!live.length) return waker.sleep(MAX_BLOCK_MS);
     for (const run of live) {
       const meta = /** @type {RunMeta} */ (metas.get(run));
       if (free <= 0 || Date.now() - (lastClaim.get(run) ?? 0) < meta.reclaimMs / 4) continue;
       lastClaim.set(run, Date.now());
       const claimed = await claimStale(client, run, worker, free, meta);
-      for (const t of claimed) onTask({ run, ...t });
+      for (const t of claimed) onTask({ run, reclaimMs: meta.reclaimMs, ...t });
       free -= claimed.length;
     }
     if (free <= 0 || stopped) return;
     const blockMs = blockFor(live.map((r) => /** @type {RunMeta} */ (metas.get(r))));
-    for (const t of await readNew(client, live, worker, free, blockMs)) onTask(t);
+    for (const t of await readNew(client, live, worker, free, blockMs)) {
+      onTask({ ...t, reclaimMs: /** @type {RunMeta} */ (metas.get(t.run)).reclaimMs });
+    }
   }
 
   const loop = (async () => {

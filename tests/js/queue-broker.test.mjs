@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { startPrivateRedis } from '../../server/queue/redis-process.mjs';
-import { brokerClient, cancelRun, claimStale, complete, createRun, followRun, queueKeys, readMeta, readNew, runKeys, GROUP } from '../../server/queue/broker.mjs';
+import { brokerClient, cancelRun, claimStale, complete, createRun, followRun, queueKeys, readMeta, readNew, runKeys, touch, GROUP } from '../../server/queue/broker.mjs';
 import { startConsumer } from '../../server/queue/consumer.mjs';
 import { requireRedis } from './queue-fixtures.mjs';
 
@@ -99,6 +99,26 @@ test('a silent holder loses its entry after reclaimMs; its late result is droppe
   assert.equal(s.results[0]?.worker, 'test b @ here');
   assert.equal(await complete(client, run, first.id, 'test b @ here', { ok: true }), 'gone', 'after the run');
   assert.deepEqual(await queueKeys(client), []);
+});
+
+test('the holder’s heartbeat keeps its entry from the reaper; no one else can touch it', async () => {
+  const reclaimMs = 200;
+  const run = await createRun(client, squares(1), { reclaimMs });
+  const meta = /** @type {import('../../server/queue/broker.mjs').RunMeta} */ (await readMeta(client, run));
+  const [t] = await readNew(reader, [run], 'test holder @ here', 1, 10);
+  for (let i = 0; i < 6; i++) {
+    await sleep(reclaimMs / 2);
+    assert.equal(await touch(client, run, 'test holder @ here', [t.id]), 1);
+    assert.equal(await touch(client, run, 'test other @ here', [t.id]), 0, 'only the holder');
+    assert.deepEqual(await claimStale(client, run, 'test other @ here', 1, meta), []);
+  }
+  await sleep(reclaimMs + 20);
+  const [again] = await claimStale(client, run, 'test other @ here', 1, meta);
+  assert.equal(again.delivery, 2, 'touching left the delivery count alone');
+  assert.equal(await touch(client, run, 'test holder @ here', [t.id]), 0, 'not the holder any more');
+  await complete(client, run, t.id, 'test other @ here', { ok: true, value: '1' });
+  const s = await followRun(reader, run, 1);
+  assert.deepEqual([s.ok, s.redelivered], [1, 1]);
 });
 
 test('a task delivered maxDeliveries times without completing is failed with the reason', async () => {

@@ -21,7 +21,12 @@ test.before(async () => {
   pg = await startPlayground();
   redis = brokerClient(/** @type {import('../../server/queue/redis-process.mjs').RedisLocation} */ (pg.queue.location));
 });
+/** Every Python worker started here, so none outlives a failed test. */
+/** @type {import('node:child_process').ChildProcess[]} */
+const children = [];
+
 test.after(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   redis.disconnect();
   await pg.close();
 });
@@ -32,6 +37,7 @@ test.after(async () => {
  */
 async function python() {
   const child = spawn(QUEUE_PYTHON, [QUEUE_WORKER, '--url', pg.base], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
   /** @type {string[]} */
   const lines = [];
   const ready = new Promise((resolve, reject) => {
@@ -104,6 +110,43 @@ test('a Python worker killed mid-task: its task goes to another worker after rec
   assert.deepEqual([lost.worker, lost.task], [py.id, again.task]);
   assert.equal(s.results[again.task].worker, tab.id);
   tab.ws.close();
+});
+
+test('a stopped Python worker loses its task after reclaimMs; its late result is dropped and counted', async () => {
+  const reclaimMs = 400;
+  const py = await python();
+  const { producer, run, summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 300 }, reclaimMs });
+  await holding(run, py.id);
+  py.child.kill('SIGSTOP'); // hung: no heartbeat, no result
+  const tab = await bridgeWorker(pg.base, { name: 'tab 4', answer: false });
+  const again = await tab.next((m) => m.type === 'task' && m.delivery === 2, 10000);
+  py.child.kill('SIGCONT');
+  const late = await producer.next((m) => m.type === 'event' && m.event.kind === 'dropped', 10000);
+  assert.deepEqual([late.event.worker, late.event.holder], [py.id, tab.id]);
+  tab.send({ type: 'result', run, id: again.id, ok: true, value: 'from the tab' });
+  const s = await summary;
+  assert.deepEqual([s.ok, s.redelivered, s.dropped, s.duplicates], [1, 1, 1, 0]);
+  assert.deepEqual([s.results[0].worker, s.results[0].value], [tab.id, 'from the tab']);
+  py.child.kill('SIGTERM');
+  assert.equal(await exited(py.child), 0);
+  assert.match(py.lines.at(-1) ?? '', /"dropped": 1/);
+  tab.ws.close();
+});
+
+test('a Python task longer than reclaimMs is kept by its heartbeat, not redelivered', async () => {
+  const py = await python();
+  const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
+  const reclaimMs = 300;
+  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 400 }, reclaimMs });
+  const s = await summary;
+  assert.deepEqual([s.ok, s.redelivered, s.dropped], [1, 0, 0]);
+  assert.equal(s.results[0].worker, py.id);
+  const held = s.deliveries[0].ended - s.deliveries[0].delivered;
+  assert.ok(held > 2 * reclaimMs, `the task ran ${held} ms, longer than reclaimMs`);
+  assert.equal(idle.received.filter((m) => m.type === 'task').length, 0);
+  idle.ws.close();
+  py.child.kill('SIGTERM');
+  await exited(py.child);
 });
 
 test('Cancel interrupts a Python worker inside its kernel; it then takes the next run', async () => {

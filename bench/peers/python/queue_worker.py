@@ -38,6 +38,7 @@ GROUP = "workers"
 RUNS_KEY = PREFIX + "runs"
 CONTROL_CHANNEL = PREFIX + "control"
 MAX_BLOCK_MS = 1000
+DEFAULT_URL = "http://127.0.0.1:8787"
 
 
 class Cancelled(Exception):
@@ -46,14 +47,15 @@ class Cancelled(Exception):
 
 def run_keys(run: str) -> dict:
     """The run's keys, as server/queue/broker.mjs names them."""
-    return {name: f"{PREFIX}{{{run}}}:{name}" for name in ("tasks", "results", "meta")}
+    return {name: f"{PREFIX}{{{run}}}:{name}" for name in ("tasks", "results", "meta", "delivered")}
 
 
-def find_broker(url: str, redis_url: str | None) -> tuple[str, str]:
-    """(Redis URL, mock API base) from --redis/REDIS_URL or the playground's /api/queue."""
-    base = url.rstrip("/")
+def find_broker(url: str | None, redis_url: str | None) -> tuple[str, str]:
+    """(Redis URL, mock API base to use instead of the run's own, or "") from --redis/REDIS_URL
+    or the playground's /api/queue."""
     if redis_url:
-        return redis_url, base
+        return redis_url, (url or "").rstrip("/")
+    base = (url or DEFAULT_URL).rstrip("/")
     try:
         with urllib.request.urlopen(f"{base}/api/queue", timeout=5) as res:
             info = json.load(res)
@@ -62,7 +64,7 @@ def find_broker(url: str, redis_url: str | None) -> tuple[str, str]:
                          "start the playground (npm start) or pass --redis / REDIS_URL") from err
     if not info.get("redis"):
         raise SystemExit(f"queue_worker: the playground has no broker: {info.get('reason', '')}")
-    return info["redis"], info.get("api") or base
+    return info["redis"], base if url else ""
 
 
 def run_kernel(d: dict) -> int:
@@ -90,6 +92,8 @@ class Worker:
         self.r = redis.Redis.from_url(redis_url, decode_responses=True, protocol=2)
         self.claim = self.r.register_script((ROOT / "server/queue/claim.lua").read_text())
         self.complete = self.r.register_script((ROOT / "server/queue/complete.lua").read_text())
+        self.touch = self.r.register_script((ROOT / "server/queue/touch.lua").read_text())
+        self.holding: tuple[str, str, int] | None = None  # run, entry id, reclaimMs
         self.metas: dict[str, dict] = {}
         self.last_claim: dict[str, float] = {}
         self.wake = threading.Event()
@@ -101,7 +105,13 @@ class Worker:
     def watch_control(self) -> None:
         """Follows the control channel: a new run wakes the loop, a cancel stops the task in hand."""
         pubsub = self.r.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(CONTROL_CHANNEL)
+        try:
+            pubsub.subscribe(CONTROL_CHANNEL)
+            self.follow(pubsub)
+        except redis.ConnectionError:
+            pass  # the broker is gone: the main loop says so and stops
+
+    def follow(self, pubsub) -> None:
         for message in pubsub.listen():
             kind, _, run = str(message.get("data", "")).partition(" ")
             if kind == "cancel":
@@ -110,6 +120,27 @@ class Worker:
                 # Interrupts the kernel between two bytecodes (a signal handler raises Cancelled).
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
             self.wake.set()
+
+    def heartbeat(self) -> None:
+        """Touches the entry in hand every reclaimMs / 4, so a long task is not taken from a
+        live worker; a stopped or killed process stops touching and the reaper takes over."""
+        last = 0.0
+        while True:
+            holding = self.holding
+            time.sleep(min(0.05, holding[2] / 8000) if holding else 0.05)
+            holding = self.holding
+            if holding is None:
+                last = 0.0
+                continue
+            run, entry_id, reclaim_ms = holding
+            if time.monotonic() - last < reclaim_ms / 4000:
+                continue
+            last = time.monotonic()
+            try:
+                keys = run_keys(run)
+                self.touch(keys=[keys["tasks"], keys["delivered"]], args=[GROUP, self.id, entry_id])
+            except redis.RedisError:
+                pass  # the next beat tries again; the reaper decides if none gets through
 
     def on_cancel_signal(self, _sig, _frame) -> None:
         if self.current_run is not None and self.current_run in self.cancelled:
@@ -144,7 +175,7 @@ class Worker:
                 continue
             self.last_claim[run] = time.monotonic()
             keys = run_keys(run)
-            got = self.claim(keys=[keys["tasks"], keys["results"]],
+            got = self.claim(keys=[keys["tasks"], keys["results"], keys["delivered"]],
                              args=[GROUP, self.id, meta["reclaimMs"], 1, meta["maxDeliveries"]])
             if got:
                 entry_id, fields, delivery = got[0]
@@ -161,7 +192,9 @@ class Worker:
     def run_task(self, run: str, entry_id: str, fields: dict) -> None:
         """Runs one delivery and completes it through complete.lua (unless its run was cancelled)."""
         descriptor = json.loads(fields["d"])
-        api = self.metas.get(run, {}).get("api") or self.api
+        meta = self.metas.get(run, {})
+        api = self.api or meta.get("api", "")
+        self.holding = (run, entry_id, int(meta.get("reclaimMs", 5000)))
         started = time.perf_counter()
         value, error = "", ""
         self.current_run = run
@@ -175,10 +208,11 @@ class Worker:
             error = f"{type(err).__name__}: {err}"[:1000]
         finally:
             self.current_run = None
+            self.holding = None
         run_ms = (time.perf_counter() - started) * 1000
         keys = run_keys(run)
         status = "failed" if error else "ok"
-        code = self.complete(keys=[keys["tasks"], keys["results"]],
+        code = self.complete(keys=[keys["tasks"], keys["results"], keys["delivered"]],
                              args=[GROUP, entry_id, self.id, status, value, error, 0, f"{run_ms:.3f}"])
         outcome = {1: status, 0: "dropped"}.get(int(code), "gone")
         self.done[outcome] += 1
@@ -192,6 +226,8 @@ class Worker:
                 self.metas.clear()
                 time.sleep(0.1)
                 continue
+            except redis.ConnectionError as err:
+                raise SystemExit(f"queue_worker: lost the broker ({err})") from err
             if got and got[0] not in self.cancelled:
                 try:
                     self.run_task(got[0], got[1], got[2])
@@ -201,7 +237,7 @@ class Worker:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8787", help="the playground server")
+    parser.add_argument("--url", help=f"the playground server (default {DEFAULT_URL}); its mock API serves I/O tasks")
     parser.add_argument("--redis", default=os.environ.get("REDIS_URL"), help="the broker, overriding --url")
     parser.add_argument("--name", default=f"python pid {os.getpid()} @ {socket.gethostname()}")
     args = parser.parse_args()
@@ -218,6 +254,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     threading.Thread(target=worker.watch_control, daemon=True).start()
+    threading.Thread(target=worker.heartbeat, daemon=True).start()
     print(json.dumps({"ready": worker.id, "pid": os.getpid()}), flush=True)
     worker.loop()
     print(json.dumps({"stopped": worker.id, **worker.done}), flush=True)
