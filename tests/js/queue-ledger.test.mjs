@@ -8,6 +8,8 @@ import { checkMessage, closeReason, descriptors, MAX_MESSAGE_BYTES } from '../..
 import { fromLoopback, joinLink, refuseUpgrade } from '../../server/queue/access.mjs';
 import { blockFor } from '../../server/queue/consumer.mjs';
 import { parseArgs } from '../../scripts/worker.mjs';
+import { CELERY_VENV, QUEUE_VENV, pinsOf } from '../../scripts/lib/queue-python.mjs';
+import PACKAGE from '../../package.json' with { type: 'json' };
 
 /** @param {Partial<import('../../server/queue/ledger.mjs').QueueEvent>} e */
 const event = (e) => /** @type {import('../../server/queue/ledger.mjs').QueueEvent} */ ({ entry: '1000-0', worker: 'w', completed: 1010, ...e });
@@ -124,4 +126,11 @@ test('npm run worker reads --processes and --url', () => {
   assert.ok('error' in parseArgs(['--processes', '0']));
   assert.ok('error' in parseArgs(['--url', 'file:///etc/passwd']));
   assert.ok('error' in parseArgs(['--threads', '2']));
+});
+
+test('the queue’s packages are pinned exactly, npm and PyPI alike', () => {
+  assert.equal(PACKAGE.dependencies.ioredis, '6.1.0');
+  assert.equal(PACKAGE.dependencies.ws, '8.23.1');
+  assert.deepEqual(pinsOf(QUEUE_VENV.requirements), { redis: '8.2.0' });
+  assert.deepEqual(pinsOf(CELERY_VENV.requirements), { celery: '5.7.0', packaging: '26.4', redis: '8.2.0' });
 });
