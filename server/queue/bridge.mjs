@@ -3,6 +3,7 @@
 // threads. The bridge completes a delivery only for the connection it was handed to, so a
 // client can acknowledge nothing else; anything malformed or forged closes that client's
 // connection with the reason, and the tasks it held come back through the reaper.
+import crypto from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { brokerClient, cancelRun, complete, createRun, followRun, touch } from './broker.mjs';
 import { startConsumer } from './consumer.mjs';
@@ -35,16 +36,18 @@ function shut(ws, code, reason) {
 }
 
 let joined = 0;
+/** Tells this server's workers from another's on a shared REDIS_URL (each counts from 1). */
+const SERVER_TAG = crypto.randomBytes(2).toString('hex');
 
 /**
- * A worker's id: `<kind> <name> #<n> @ <host>` (the ledger reads kind and host back from it;
- * `#n` keeps two tabs with the same name apart).
+ * A worker's id: `<kind> <name> #<n>.<server> @ <host>` (the ledger reads kind and host back
+ * from it; `#n.server` keeps two tabs with the same name apart, also across servers).
  * @param {{ kind: string, name: string, host: string }} hello
  * @param {string} remote the client's address, when it gave no host
  */
 export function workerId(hello, remote) {
   joined += 1;
-  return `${hello.kind} ${hello.name} #${joined} @ ${hello.host || remote}`;
+  return `${hello.kind} ${hello.name} #${joined}.${SERVER_TAG} @ ${hello.host || remote}`;
 }
 
 /**
