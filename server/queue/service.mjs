@@ -115,18 +115,24 @@ export function reachableHost(host) {
  * @param {string} host
  */
 export async function startQueueForServer(server, host) {
-  const queue = await startQueue(server, { host });
+  // The handlers go in before anything can be signalled: startQueue has spawned the private
+  // redis-server by the time it returns its promise, and a SIGTERM that killed this process
+  // before a handler was in place would leave that child running.
+  const starting = startQueue(server, { host });
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.once(signal, () => {
+      starting
+        .then((q) => q.close())
+        .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+  const queue = await starting;
   if (!queue.available) {
     console.log(`Task queue unavailable (queue strategies are refused): ${queue.reason}`);
   } else {
     const where = process.env.REDIS_URL ? 'REDIS_URL' : 'a private redis-server, stopped with this server';
     console.log(`Task queue: Redis at ${queue.location?.url} (${where}); Python workers: npm run worker -- --processes 2`);
     if (queue.token) console.log(`Join link for other tabs and machines: ${queue.joinLink(reachableHost(host))}`);
-  }
-  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-    process.once(signal, () => {
-      queue.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    });
   }
   return queue;
 }

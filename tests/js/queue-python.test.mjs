@@ -137,12 +137,12 @@ test('a Python task longer than reclaimMs is kept by its heartbeat, not redelive
   const py = await python();
   const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
   const reclaimMs = 300;
-  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 400 }, reclaimMs });
+  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 1500 }, reclaimMs });
   const s = await summary;
   assert.deepEqual([s.ok, s.redelivered, s.dropped], [1, 0, 0]);
   assert.equal(s.results[0].worker, py.id);
   const held = s.deliveries[0].ended - s.deliveries[0].delivered;
-  assert.ok(held > 2 * reclaimMs, `the task ran ${held} ms, longer than reclaimMs`);
+  assert.ok(held > reclaimMs + 100, `the task ran ${held} ms, longer than reclaimMs`);
   assert.equal(idle.received.filter((m) => m.type === 'task').length, 0);
   idle.ws.close();
   py.child.kill('SIGTERM');
