@@ -108,7 +108,7 @@ function onMessages(ws, handle) {
  */
 function serveProducer(ws, location, api) {
   const client = brokerClient(location);
-  /** @type {{ run: string | null, cancelled: boolean } | null} */
+  /** @type {{ run: string | null, cancelled: boolean, finished: Promise<void> } | null} */
   let current = null;
   send(ws, { type: 'welcome', role: 'producer' });
   onMessages(ws, (m) => {
@@ -121,22 +121,23 @@ function serveProducer(ws, location, api) {
     }
     if (m.type !== 'submit') return shut(ws, CLOSE.malformed, `a producer does not send ${m.type}`);
     if (current) return send(ws, { type: 'error', message: 'a run is in progress on this connection' });
-    const state = { run: /** @type {string | null} */ (null), cancelled: false };
+    const state = { run: /** @type {string | null} */ (null), cancelled: false, finished: Promise.resolve() };
     current = state;
-    produce(ws, location, client, m, api, state)
+    state.finished = produce(ws, location, client, m, api, state)
       .catch((err) => send(ws, { type: 'error', message: `the run failed: ${err.message}` }))
       .finally(() => {
         current = null;
       });
   });
   ws.once('close', () => {
-    const run = current?.run;
-    if (current && run && !current.cancelled) {
-      current.cancelled = true;
-      cancelRun(client, run).finally(() => client.disconnect());
-    } else {
-      client.disconnect();
+    // Leaving cancels the run; produce() sees the flag (also when the run is still being
+    // enqueued) and removes it, and the connection to Redis goes once it has.
+    const state = current;
+    if (state && !state.cancelled) {
+      state.cancelled = true;
+      if (state.run) cancelRun(client, state.run).catch(() => {});
     }
+    (state?.finished ?? Promise.resolve()).finally(() => client.disconnect());
   });
 }
 
@@ -147,12 +148,13 @@ function serveProducer(ws, location, api) {
  * @param {import('ioredis').Redis} client
  * @param {import('./protocol.mjs').Submit} m
  * @param {string} api
- * @param {{ run: string | null, cancelled: boolean }} state
+ * @param {{ run: string | null, cancelled: boolean }} state (`cancelled` may turn true at any time)
  */
 async function produce(ws, location, client, m, api, state) {
   const { reclaimMs, maxDeliveries } = m;
   const run = await createRun(client, descriptors(m.task, m.count), { reclaimMs, maxDeliveries, api });
   state.run = run;
+  if (state.cancelled) await cancelRun(client, run);
   send(ws, { type: 'run', run, tasks: m.count, reclaimMs, maxDeliveries });
   const reader = brokerClient(location);
   try {

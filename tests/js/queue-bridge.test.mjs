@@ -123,6 +123,17 @@ test('cancel: the workers are told, the rest is counted cancelled, nothing is le
   worker.ws.close();
 });
 
+test('a producer that leaves cancels its run: its workers are told and nothing is left', async () => {
+  const worker = await bridgeWorker(pg.base, { name: 'left behind', answer: false });
+  const { producer, run } = await produce(pg.base, { count: 5, task: io, reclaimMs: 1000 });
+  await worker.next((m) => m.type === 'task');
+  producer.ws.close();
+  await worker.next((m) => m.type === 'cancel' && m.run === run);
+  for (let i = 0; i < 100 && (await queueKeys(redis)).length; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await queueKeys(redis), []);
+  worker.ws.close();
+});
+
 test('without Redis a queue client is refused with the reason', async () => {
   const { createBridge } = await import('../../server/queue/bridge.mjs');
   const bridge = createBridge({ location: null, reason: 'redis-server not found', api: '' });
