@@ -155,7 +155,10 @@ async function produce(ws, location, client, m, api, state) {
   const run = await createRun(client, descriptors(m.task, m.count), { reclaimMs, maxDeliveries, api });
   state.run = run;
   if (state.cancelled) await cancelRun(client, run);
-  send(ws, { type: 'run', run, tasks: m.count, reclaimMs, maxDeliveries });
+  // Redis's clock, which every time in the events is on: a page maps them onto its own with it.
+  const [sec, usec] = await client.time();
+  const serverTime = Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
+  send(ws, { type: 'run', run, tasks: m.count, reclaimMs, maxDeliveries, serverTime });
   const reader = brokerClient(location);
   try {
     const summary = await followRun(reader, run, m.count, {
