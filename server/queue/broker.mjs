@@ -52,7 +52,6 @@ export const SCRIPTS = Object.freeze({
  */
 export function brokerClient(location) {
   const client = connect(location);
-  client.on('error', () => {}); // a lost connection shows as the next command's rejection
   client.defineCommand('pgComplete', { numberOfKeys: 3, lua: SCRIPTS.complete });
   client.defineCommand('pgClaim', { numberOfKeys: 3, lua: SCRIPTS.claim });
   client.defineCommand('pgTouch', { numberOfKeys: 2, lua: SCRIPTS.touch });

@@ -43,7 +43,11 @@ export function socketUrl(socket) {
  */
 export function connect(location, options = {}) {
   const common = { maxRetriesPerRequest: 2, ...options };
-  return location.socket ? new Redis({ path: location.socket, ...common }) : new Redis(location.url, common);
+  const client = location.socket ? new Redis({ path: location.socket, ...common }) : new Redis(location.url, common);
+  // A lost connection shows as the next command's rejection, which every caller handles; the
+  // client's own "error" events would otherwise be printed as unhandled.
+  client.on('error', () => {});
+  return client;
 }
 
 /**
@@ -105,7 +109,18 @@ export async function startPrivateRedis({ timeoutMs = 10000 } = {}) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`${/** @type {Error} */ (err).message}${log ? `: ${log}` : ''}`);
   }
-  const stop = once(() => stopPrivate(location, child, dir, () => exited !== null));
+  // If this process dies of an uncaught error, the 'exit' event still runs (synchronously):
+  // the child gets SIGTERM (Redis then shuts down without saving) rather than outliving us.
+  // Only a SIGKILL of this process leaves it running.
+  const onExit = () => {
+    child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
+  const stop = once(() => {
+    process.off('exit', onExit);
+    return stopPrivate(location, child, dir, () => exited !== null);
+  });
   return { location, stop, pid: child.pid ?? null };
 }
 
@@ -152,6 +167,20 @@ function once(fn) {
 }
 
 /**
+ * A Redis URL without its password (the reason it appears in is printed and sent to clients).
+ * @param {string} url
+ */
+export function redacted(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/**
  * The Redis the task queue uses: REDIS_URL's if set (checked with PING), else a private one.
  * @param {{ env?: NodeJS.ProcessEnv }} [options]
  * @returns {Promise<RedisHandle>}
@@ -161,6 +190,10 @@ export async function openRedis({ env = process.env } = {}) {
   if (!url) return startPrivateRedis();
   const socket = url.startsWith('unix://') ? url.slice('unix://'.length) : null;
   const location = { url, socket };
-  await waitForPing(location, 3000);
+  try {
+    await waitForPing(location, 3000);
+  } catch (err) {
+    throw new Error(`REDIS_URL=${redacted(url)}: ${/** @type {Error} */ (err).message}`);
+  }
   return { location, stop: async () => {}, pid: null };
 }

@@ -4,7 +4,7 @@
 import { CONTROL_CHANNEL } from './broker.mjs';
 import { createBridge } from './bridge.mjs';
 import { fromLoopback, joinLink, newToken, refuseUpgrade } from './access.mjs';
-import { connect, openRedis } from './redis-process.mjs';
+import { connect, openRedis, redacted } from './redis-process.mjs';
 import os from 'node:os';
 import { isLoopback } from '../serve.mjs';
 
@@ -131,7 +131,7 @@ export async function startQueueForServer(server, host) {
     console.log(`Task queue unavailable (queue strategies are refused): ${queue.reason}`);
   } else {
     const where = process.env.REDIS_URL ? 'REDIS_URL' : 'a private redis-server, stopped with this server';
-    console.log(`Task queue: Redis at ${queue.location?.url} (${where}); Python workers: npm run worker -- --processes 2`);
+    console.log(`Task queue: Redis at ${redacted(queue.location?.url ?? '')} (${where}); Python workers: npm run worker -- --processes 2`);
     if (queue.token) console.log(`Join link for other tabs and machines: ${queue.joinLink(reachableHost(host))}`);
   }
   return queue;

@@ -10,6 +10,7 @@ import { blockFor } from '../../server/queue/consumer.mjs';
 import { parseArgs } from '../../scripts/worker.mjs';
 import { CELERY_VENV, QUEUE_VENV, pinsOf } from '../../scripts/lib/queue-python.mjs';
 import PACKAGE from '../../package.json' with { type: 'json' };
+import { redacted } from '../../server/queue/redis-process.mjs';
 
 /** @param {Partial<import('../../server/queue/ledger.mjs').QueueEvent>} e */
 const event = (e) => /** @type {import('../../server/queue/ledger.mjs').QueueEvent} */ ({ entry: '1000-0', worker: 'w', completed: 1010, ...e });
@@ -133,4 +134,9 @@ test('the queue’s packages are pinned exactly, npm and PyPI alike', () => {
   assert.equal(PACKAGE.dependencies.ws, '8.23.1');
   assert.deepEqual(pinsOf(QUEUE_VENV.requirements), { redis: '8.2.0' });
   assert.deepEqual(pinsOf(CELERY_VENV.requirements), { celery: '5.7.0', packaging: '26.4', redis: '8.2.0' });
+});
+
+test('a REDIS_URL is printed without its password', () => {
+  assert.equal(redacted('redis://user:s3cret@10.0.0.5:6379/0'), 'redis://user:***@10.0.0.5:6379/0');
+  assert.equal(redacted('unix:///tmp/x/r.sock'), 'unix:///tmp/x/r.sock');
 });
