@@ -31,7 +31,7 @@ for _, p in ipairs(stale) do
     redis.call('HDEL', KEYS[3], p[1])
     redis.call('XADD', KEYS[2], '*', 'kind', 'dead', 'entry', p[1], 'task', task_of(p[1]),
       'worker', p[2], 'delivery', p[4], 'status', 'failed',
-      'error', 'not completed in ' .. p[4] .. ' deliveries (the last to ' .. p[2] .. ', silent for ' .. p[3] .. ' ms)',
+      'error', 'no result after delivery ' .. p[4] .. ' of ' .. ARGV[5] .. ' (to ' .. p[2] .. ', silent for ' .. p[3] .. ' ms)',
       'delivered', ms - p[3], 'completed', ms)
   else
     owners[p[1]] = p

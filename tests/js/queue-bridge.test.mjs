@@ -106,6 +106,19 @@ test('a live connection keeps a long task; a closed one loses it to another work
   other.ws.close();
 });
 
+test('a task whose holders keep leaving is failed after maxDeliveries, with the reason', async () => {
+  const first = await bridgeWorker(pg.base, { name: 'leaves', answer: false });
+  const { summary } = await produce(pg.base, { count: 1, task: io, reclaimMs: 200, maxDeliveries: 1 });
+  await first.next((m) => m.type === 'task');
+  first.ws.close();
+  const second = await bridgeWorker(pg.base, { name: 'stays' });
+  const s = await summary;
+  assert.deepEqual([s.ok, s.failed, s.deadLetters, s.redelivered], [0, 1, 1, 0]);
+  assert.match(s.results[0].error, new RegExp(`no result after delivery 1 of 1 \\(to ${first.id.replace(/[.#()]/g, '\\$&')}`));
+  assert.equal(second.received.filter((m) => m.type === 'task').length, 0, 'never handed out again');
+  second.ws.close();
+});
+
 test('cancel: the workers are told, the rest is counted cancelled, nothing is left in Redis', async () => {
   const worker = await bridgeWorker(pg.base, { name: 'busy', threads: 2, answer: false });
   const { producer, run, summary } = await produce(pg.base, { count: 20, task: io, reclaimMs: 1000 });
