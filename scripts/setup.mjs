@@ -120,7 +120,13 @@ async function ensureRedis() {
 
 /** The Python queue worker's venv; like Redis, the set-up goes on without it. */
 async function ensurePythonWorker() {
-  const problem = await ensureQueueVenv(say);
+  let problem = await ensureQueueVenv(say);
+  // Debian's python3 has no venv module until python3-venv is installed.
+  if (problem?.startsWith('python3 -m venv failed') && process.getuid?.() === 0 && capture('apt-get', ['--version'])) {
+    say("installing Debian's python3-venv for the Python queue worker");
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if ((await run('apt-get', ['install', '-y', 'python3-venv'], { env })) === 0) problem = await ensureQueueVenv(say);
+  }
   if (problem) say(`${problem}; going on without the Python queue worker`);
 }
 
