@@ -25,8 +25,16 @@ test.before(async () => {
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
 
+/** Kills what a failed test left running, so it cannot take the next test's tasks. */
+async function killLeftovers() {
+  const alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const child of alive) child.kill('SIGKILL');
+  await Promise.all(alive.map(exited));
+}
+
+test.beforeEach(killLeftovers);
 test.after(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await killLeftovers();
   redis.disconnect();
   await pg.close();
 });
@@ -55,7 +63,8 @@ async function python() {
  * @param {import('node:child_process').ChildProcess} child
  * @returns {Promise<number | null>}
  */
-const exited = (child) => (child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code))));
+const exited = (child) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
 
 /**
  * Waits until `consumer` holds an entry of the run (XPENDING's per-consumer summary).
@@ -136,8 +145,9 @@ test('a stopped Python worker loses its task after reclaimMs; its late result is
 test('a Python task longer than reclaimMs is kept by its heartbeat, not redelivered', async () => {
   const py = await python();
   const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
-  const reclaimMs = 300;
-  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 1500 }, reclaimMs });
+  // Heartbeats every 150 ms: a stall of 450 ms on a busy machine is still no reclaim.
+  const reclaimMs = 600;
+  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 2000 }, reclaimMs });
   const s = await summary;
   assert.deepEqual([s.ok, s.redelivered, s.dropped], [1, 0, 0]);
   assert.equal(s.results[0].worker, py.id);
