@@ -84,7 +84,7 @@ test('two bridge workers and a Python process share 40 tasks: each done once, al
   const py = await python();
   const a = await bridgeWorker(pg.base, { name: 'tab 1', delayMs: 10 });
   const b = await bridgeWorker(pg.base, { name: 'tab 2', delayMs: 10 });
-  const { summary } = await produce(pg.base, { count: 40, task: { kind: 'io', latencyMs: 20, bytes: 100 }, reclaimMs: 5000 });
+  const { summary } = await produce(pg.base, { count: 40, task: { kind: 'io', latencyMs: 50, bytes: 100 }, reclaimMs: 5000 });
   const s = await summary;
   assert.deepEqual([s.ok, s.failed, s.cancelled, s.duplicates, s.redelivered, s.dropped], [40, 0, 0, 0, 0, 0]);
   const taken = Object.fromEntries(s.workers.map((/** @type {any} */ w) => [w.id, w.taken]));
