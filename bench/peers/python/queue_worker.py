@@ -217,22 +217,23 @@ class Worker:
         outcome = {1: status, 0: "dropped"}.get(int(code), "gone")
         self.done[outcome] += 1
 
+    def step(self) -> None:
+        got = self.take()
+        if got and got[0] not in self.cancelled:
+            self.run_task(got[0], got[1], got[2])
+
     def loop(self) -> None:
         while not self.stopping:
             try:
-                got = self.take()
+                self.step()
+            except Cancelled:
+                pass  # the signal came just after the task's own handler was left
             except redis.ResponseError:
                 # A run removed between listing and reading (NOGROUP): look again.
                 self.metas.clear()
                 time.sleep(0.1)
-                continue
             except redis.ConnectionError as err:
                 raise SystemExit(f"queue_worker: lost the broker ({err})") from err
-            if got and got[0] not in self.cancelled:
-                try:
-                    self.run_task(got[0], got[1], got[2])
-                except Cancelled:
-                    pass  # the signal came just after the task's own handler was left
 
 
 def main() -> None:
