@@ -59,10 +59,20 @@ export function refuseUpgrade(req, { loopbackServer, token }) {
 }
 
 /**
- * Whether a request comes from this machine (the broker's address is told to nobody else).
+ * Whether a request comes from this machine and names it as a loopback host (the broker's
+ * address is told to nobody else).
  * @param {import('node:http').IncomingMessage} req
  */
 export function fromLoopback(req) {
   const address = req.socket.remoteAddress ?? '';
-  return isLoopback(address.replace(/^::ffff:/, ''));
+  if (!isLoopback(address.replace(/^::ffff:/, ''))) return false;
+  // A page on another site that rebinds its name to 127.0.0.1 connects from loopback too, but
+  // its requests carry its own name as Host.
+  let name;
+  try {
+    name = new URL(`http://${req.headers?.host ?? ''}/`).hostname;
+  } catch {
+    return false;
+  }
+  return isLoopback(name);
 }

@@ -109,9 +109,11 @@ test('the bridge admits its own pages, and on a network-facing server only with 
   assert.match(refuseUpgrade(lan('/queue?token=abc124'), open) ?? '', /token/);
   assert.equal(refuseUpgrade(lan('/queue?token=abc123'), open), null);
   assert.equal(joinLink({ host: '10.0.0.5', port: 8787, token: 'abc123' }), 'http://10.0.0.5:8787/?join=abc123');
-  const socket = (/** @type {string} */ remoteAddress) => /** @type {any} */ ({ socket: { remoteAddress } });
-  assert.equal(fromLoopback(socket('::ffff:127.0.0.1')), true);
-  assert.equal(fromLoopback(socket('10.0.0.9')), false);
+  const from = (/** @type {string} */ remoteAddress, host = '127.0.0.1:8787') => /** @type {any} */ ({ socket: { remoteAddress }, headers: { host } });
+  assert.equal(fromLoopback(from('::ffff:127.0.0.1')), true);
+  assert.equal(fromLoopback(from('::1', '[::1]:8787')), true);
+  assert.equal(fromLoopback(from('10.0.0.9')), false);
+  assert.equal(fromLoopback(from('127.0.0.1', 'evil.example:8787')), false, 'DNS rebinding');
 });
 
 test('the reaper looks at least every reclaimMs / 4, within bounds', () => {
