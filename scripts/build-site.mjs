@@ -43,7 +43,9 @@ async function main() {
   // .js, not .mjs: some static hosts serve .mjs with a type browsers refuse for modules.
   copy('server/mock-core.mjs', 'site/mock-core.js');
   const sw = fs.readFileSync(path.join(ROOT, 'site', 'sw.js'), 'utf8');
-  fs.writeFileSync(path.join(out, 'sw.js'), sw.replace("'./server/mock-core.mjs'", "'./site/mock-core.js'"));
+  const mockImport = "'../server/mock-core.mjs'";
+  if (!sw.includes(mockImport)) throw new Error(`site/sw.js no longer imports ${mockImport}; update scripts/build-site.mjs`);
+  fs.writeFileSync(path.join(out, 'sw.js'), sw.replace(mockImport, "'./site/mock-core.js'"));
   copy('site/register-sw.js', 'register-sw.js');
   copy('site/_headers', '_headers');
   fs.writeFileSync(path.join(out, '.nojekyll'), '');

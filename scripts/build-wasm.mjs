@@ -1,7 +1,7 @@
 // Builds the two wasm packages the page chooses between (served as static files; no bundler):
 //   www/pkg         threaded: shared memory, the rayon pool (needs a cross-origin isolated page)
 //   www/pkg-single  single-threaded (`--no-default-features`): for a page served without
-//                   COOP/COEP, where there is no SharedArrayBuffer; www/worker.js picks it then
+//                   COOP/COEP, where there is no SharedArrayBuffer; www/worker/worker.js picks it then
 //
 //   node scripts/build-wasm.mjs          release builds (what npm start serves)
 //   node scripts/build-wasm.mjs --dev    debug builds, faster to compile

@@ -2,7 +2,7 @@
 //   npm run docs:screenshots
 //   node scripts/screenshots.mjs --only race-condition,sweep   just these (preset ids, views, sweep, faults)
 // Serves the page, runs each preset in headless Chromium as a person would (menu, Run), checks
-// that the run shows the preset's lesson (www/lessons.js: the race lost updates while atomic
+// that the run shows the preset's lesson (www/model/lessons.js: the race lost updates while atomic
 // and mutex are exact, concurrent well under sequential, ...) and only then photographs it. A
 // lesson that does not hold in two tries leaves its old picture alone, is named with what was
 // measured, and makes the script exit non-zero. Takes about four minutes.
@@ -12,8 +12,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../server/serve.mjs';
 import { ROOT } from './lib/run.mjs';
 import { launchOptions } from './lib/chromium.mjs';
-import { PRESETS } from '../www/presets.js';
-import { lessonProblems, sweepProblems, faultsProblems } from '../www/lessons.js';
+import { PRESETS } from '../www/model/presets.js';
+import { lessonProblems, sweepProblems, faultsProblems } from '../www/model/lessons.js';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 /** Runs of one preset before its lesson counts as failed (a shared machine can lose a core). */
@@ -35,7 +35,14 @@ async function runFromButton(page) {
     null,
     { timeout: 180_000 },
   );
-  return page.evaluate(() => window.playground.report);
+  return reportOf(page);
+}
+
+/** The report on the page, which a finished run has made. @param {Page} page */
+async function reportOf(page) {
+  const report = await page.evaluate(() => window.playground.report);
+  if (!report) throw new Error('the page has no report after its run');
+  return report;
 }
 
 /**
@@ -46,6 +53,7 @@ async function runFromButton(page) {
  */
 async function presetShot(page, id) {
   await page.locator('#preset').selectOption(id);
+  /** @type {string[]} */
   let problems = [];
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     problems = lessonProblems(id, await runFromButton(page));
@@ -79,12 +87,13 @@ async function viewShots(page) {
 /** A threads sweep of primes past the cores: the band, an ideal within the cores, the fit. @param {Page} page */
 async function sweepShot(page) {
   await page.evaluate(() => window.playground.run({ workload: 'cpu', strategies: [], kernel: 'primes', tasks: 8, work: 1000, repeat: 3 }));
+  /** @type {string[]} */
   let problems = [];
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const sweep = await page.evaluate(() => window.playground.sweep('threads', [1, 2, 3, 4]));
     const { cores, ideal } = await page.evaluate(() => ({
       cores: navigator.hardwareConcurrency,
-      ideal: window.Chart.getChart('sweep-speedup').data.datasets.find((/** @type {any} */ d) => d.label.startsWith('ideal CPU')).data.map((/** @type {any} */ d) => d.y),
+      ideal: window.Chart.getChart('sweep-speedup')?.data.datasets.find((/** @type {any} */ d) => d.label.startsWith('ideal CPU'))?.data.map((/** @type {any} */ d) => d.y) ?? [],
     }));
     problems = sweepProblems(sweep, ideal, cores);
     const fit = `${sweep.serialFraction == null ? 'no fit' : `${(sweep.serialFraction * 100).toFixed(1)}% serial`} (${sweep.fitNote})`;
@@ -111,7 +120,7 @@ async function faultsShot(page, base) {
   await page.locator('.progress-row[data-strategy="fetch-bounded"] .count').filter({ hasText: /^(2\d|3\d) \/ 60/ }).waitFor({ timeout: 120_000 });
   await page.locator('#cancel').click();
   await page.locator('#run:not([disabled])').waitFor();
-  const problems = faultsProblems(await page.evaluate(() => window.playground.report));
+  const problems = faultsProblems(await reportOf(page));
   if (problems.length) return problems;
   await page.locator('#timeline-strategy').selectOption('fetch-bounded');
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -67,7 +67,7 @@ function ensureCargoTool(bin, crate, version, extra) {
   });
 }
 
-/** npm packages (Chart.js, sirv, Playwright, binaryen), installed from the lock file. */
+/** npm packages (Chart.js, sirv, Playwright, binaryen, the JS lint), installed from the lock file. */
 async function ensureNpmPackages() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');

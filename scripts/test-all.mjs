@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
-//   set-up (incl. Chromium) -> lint -> host unit tests -> wasm build -> static site -> JS unit tests
+//   set-up (incl. Chromium) -> lint (Rust, JS) -> host unit tests -> wasm build -> static site -> JS unit tests
 //   -> wasm-bindgen tests in headless Chromium -> Playwright end-to-end tests -> quick benchmark
 // Set-up, lint and build stop the run at once; test stages all run, and the closing line sums
 // the tests every runner reported.
@@ -11,6 +11,8 @@ import { run, toolEnv } from './lib/run.mjs';
 const STAGES = [
   { name: 'set-up', cmd: 'node', args: ['scripts/setup.mjs', '--test'], gate: true },
   { name: 'format', cmd: 'cargo', args: ['fmt', '--check'], gate: true },
+  // `npm run lint` is lint:rust (the four stages here, format and clippy) and this one.
+  { name: 'lint:js (tsc over the JSDoc, ESLint)', cmd: 'npm', args: ['run', 'lint:js'], gate: true },
   { name: 'clippy (host)', cmd: 'cargo', args: ['clippy', '--all-targets', '--', '-D', 'warnings'], gate: true },
   {
     name: 'clippy (wasm32)',

@@ -85,7 +85,7 @@ export function htmlPage(bytes, task) {
   let seed = (task * 2654435761) >>> 0 || 1;
   const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
   const word = () => WORDS[next() % WORDS.length];
-  const sentence = (n) => Array.from({ length: n }, word).join(' ');
+  const sentence = (/** @type {number} */ n) => Array.from({ length: n }, word).join(' ');
   const head =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page ${task}: ${sentence(4)}</title>` +
     '<link rel="stylesheet" href="/style.css"></head><body><nav>' +
@@ -139,6 +139,16 @@ export function parseCors(query) {
 }
 
 /**
+ * A parsed value known to be no error (readQuery returned every error first).
+ * @template T
+ * @param {{ value: T } | { error: string }} parsed
+ * @returns {T}
+ */
+function value(parsed) {
+  return /** @type {{ value: T }} */ (parsed).value;
+}
+
+/**
  * Reads a /api/delay or /api/page query: the request it asks for, or why it is refused (a 400).
  * @param {URLSearchParams} query
  * @returns {{ request: Request } | { error: string }}
@@ -152,7 +162,6 @@ export function readQuery(query) {
     cors: parseCors(query),
   };
   for (const p of Object.values(parsed)) if ('error' in p) return { error: p.error };
-  const value = (/** @type {{ value?: unknown }} */ p) => /** @type {any} */ (p.value);
   return {
     request: {
       delay: value(parsed.delay),

@@ -162,12 +162,12 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
       return;
     }
     if (url.pathname.startsWith('/www/')) {
-      req.url = req.url.slice('/www'.length);
+      req.url = (req.url ?? '/').slice('/www'.length);
       return www(req, res, notFound);
     }
     // Only Chart.js's dist folder out of node_modules, at the path it has in the repository.
     if (url.pathname.startsWith(CHART_PATH)) {
-      req.url = req.url.slice(CHART_PATH.length - 1);
+      req.url = (req.url ?? '/').slice(CHART_PATH.length - 1);
       return chart(req, res, notFound);
     }
     notFound();
@@ -270,7 +270,7 @@ async function main() {
     const { port: actual } = /** @type {import('node:net').AddressInfo} */ (server.address());
     const shown = host.includes(':') ? `[${host}]` : host;
     console.log(`\nParallel playground: http://${shown}:${actual}/\n(Ctrl+C stops the server)`);
-    await startQueueForServer(server, host);
+    await startQueueForServer(server, host, isLoopback);
   } catch (err) {
     const e = /** @type {NodeJS.ErrnoException} */ (err);
     if (e.code === 'EADDRINUSE') {

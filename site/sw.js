@@ -3,7 +3,11 @@
 // cross-origin isolated and gets its thread pool (the coi-serviceworker technique); (2) it
 // answers the mock API (/api/delay, /api/page, /api/mirrors) inside the browser, with the rules
 // the Node mock uses (server/mock-core.mjs). One worker does both: a scope has one worker.
-import { LIMITS, SLOW_PIECES, crossOriginHeaders, readQuery, normalBody } from './server/mock-core.mjs';
+// From here this path is the repository's; scripts/build-site.mjs points it at dist/'s copy.
+import { LIMITS, SLOW_PIECES, crossOriginHeaders, readQuery, normalBody } from '../server/mock-core.mjs';
+
+/** This script's global scope: a service worker's. */
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
 const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -11,18 +15,18 @@ const ISOLATION = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+sw.addEventListener('install', () => sw.skipWaiting());
+sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
 
-/** The path inside the site (its scope may be a sub-path such as /parallel-playground/). */
+/** The path inside the site (its scope may be a sub-path such as /parallel-playground/). @param {URL} url */
 function sitePath(url) {
-  const scope = new URL(self.registration.scope).pathname;
+  const scope = new URL(sw.registration.scope).pathname;
   return url.pathname.startsWith(scope) ? `/${url.pathname.slice(scope.length)}` : url.pathname;
 }
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin) return;
+  if (url.origin !== sw.location.origin) return;
   const path = sitePath(url);
   if (path === '/api/mirrors') event.respondWith(json(200, { mirrors: [], inBrowser: true }));
   else if (path === '/api/delay' || path === '/api/page') event.respondWith(mock(event.request, path, url));

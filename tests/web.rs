@@ -439,7 +439,7 @@ async fn every_strategy_in_the_spec_runs() {
     use parallel_playground::strategy::Strategy;
     ensure_pool().await;
     for &strategy in Strategy::ALL {
-        // It starts a Worker from the page's www/task-worker.js, which this runner does not serve.
+        // It starts a Worker from the page's www/worker/task-worker.js, which this runner does not serve.
         if strategy == Strategy::CpuWorkerPerTask {
             continue;
         }

@@ -35,6 +35,7 @@ function probes() {
       }, () => {});
     }
   };
+  /** @type {unknown} */
   let playground;
   Object.defineProperty(window, 'playground', {
     configurable: true,
@@ -125,6 +126,7 @@ export async function openPlayground(page, origin) {
  * @property {number} peakInFlight
  * @property {number} lanesUsed
  * @property {number} checksum
+ * @property {Record<string, unknown> | null} [detail]  what the strategy reports beyond the counts
  * @property {number} busyMs    the sum of the spans' durations (time spent inside tasks)
  * @property {string} [error]
  */

@@ -56,7 +56,11 @@ export const hasStrategy = (/** @type {Context} */ ctx, /** @type {string} */ id
  * @returns {Promise<Sample>}
  */
 export async function baseline(ctx, fn, options) {
-  const r = await ctx.js.evaluate(([f, o]) => window.baseline[f](o), /** @type {const} */ ([fn, options]));
+  // Each peer takes its own options; the caller passes the ones for `fn`.
+  const r = await ctx.js.evaluate(
+    ([f, o]) => /** @type {(options: unknown) => Promise<{ wallMs: number, checksum: number }>} */ (window.baseline[f])(o),
+    /** @type {const} */ ([fn, options]),
+  );
   return { ms: r.wallMs, checksum: r.checksum };
 }
 

@@ -84,7 +84,9 @@ async function runSections(ctx, sections) {
       ctx.rows.push(unavailable({ id: `${section.name}.error`, section: section.name, label: `${section.name} section` }, 'error', message));
     }
   }
-  for (const [who, problems] of [['the playground', ctx.pageProblems], ['the JS baseline page', ctx.jsProblems]]) {
+  /** @type {[string, string[]][]} */
+  const pages = [['the playground', ctx.pageProblems], ['the JS baseline page', ctx.jsProblems]];
+  for (const [who, problems] of pages) {
     if (problems.length) ctx.rows.push(unavailable({ id: `errors.${who}`, section: 'page', label: `errors in ${who}` }, 'error', problems.slice(0, 5).join('; ')));
   }
   return timings;

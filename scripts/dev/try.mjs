@@ -12,7 +12,7 @@ console.log('pool', await page.evaluate(() => window.playground.ready));
 for (const call of calls) {
   const t = Date.now();
   const rep = await page.evaluate(async (c) => { const r = await (new Function('return ' + c))(); return r; }, call).catch(e => ({ error: e.message }));
-  if (rep?.results) console.log(call, `(${Date.now() - t} ms)`, rep.error ?? '', JSON.stringify(rep.results.map(r => [r.strategy, Math.round(r.wallMs), r.ok, r.failed, r.peakInFlight, r.lanesUsed, r.checksum, r.detail ? JSON.stringify(r.detail).slice(0, 120) : ''])));
+  if (rep?.results) console.log(call, `(${Date.now() - t} ms)`, rep.error ?? '', JSON.stringify(rep.results.map((/** @type {import('../../www/model/report.js').StrategyResult} */ r) => [r.strategy, Math.round(r.wallMs), r.ok, r.failed, r.peakInFlight, r.lanesUsed, r.checksum, r.detail ? JSON.stringify(r.detail).slice(0, 120) : ''])));
   else console.log(call, JSON.stringify(rep).slice(0, 600));
 }
 await page.screenshot({ path: out, fullPage: true });

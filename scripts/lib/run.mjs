@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** PATH with cargo's bin folder, where `cargo install` puts wasm-pack and wasm-bindgen. */
+/**
+ * PATH with cargo's bin folder, where `cargo install` puts wasm-pack and wasm-bindgen.
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 export function toolEnv(extra = {}) {
   const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'), 'bin');
   const parts = (process.env.PATH ?? '').split(path.delimiter);

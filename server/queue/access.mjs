@@ -4,8 +4,12 @@
 // the network (HOST not loopback) also needs the join token, random per server start and
 // carried by the join link. Clients that send no Origin are not browsers and are held to the
 // token alone. Redis itself is never offered to the network: /api/queue answers loopback only.
+//
+// Which names and addresses are loopback is serve.mjs's `isLoopback`, handed in by the caller
+// (this module must not import the server that imports it).
 import crypto from 'node:crypto';
-import { isLoopback } from '../serve.mjs';
+
+/** @typedef {(host: string) => boolean} LoopbackTest */
 
 /** A fresh join token (128 bits, hex). */
 export function newToken() {
@@ -34,10 +38,10 @@ function sameSecret(a, b) {
 /**
  * Whether an upgrade to the bridge may proceed; the reason when not.
  * @param {{ url?: string, headers: import('node:http').IncomingHttpHeaders }} req
- * @param {{ loopbackServer: boolean, token: string | null }} policy
+ * @param {{ loopbackServer: boolean, token: string | null, isLoopback: LoopbackTest }} policy
  * @returns {string | null} null if allowed, else why not
  */
-export function refuseUpgrade(req, { loopbackServer, token }) {
+export function refuseUpgrade(req, { loopbackServer, token, isLoopback }) {
   const origin = req.headers.origin;
   const hostHeader = req.headers.host ?? '';
   if (origin !== undefined) {
@@ -61,16 +65,17 @@ export function refuseUpgrade(req, { loopbackServer, token }) {
 /**
  * Whether a request comes from this machine and names it as a loopback host (the broker's
  * address is told to nobody else).
- * @param {import('node:http').IncomingMessage} req
+ * @param {Pick<import('node:http').IncomingMessage, 'socket' | 'headers'>} req
+ * @param {LoopbackTest} isLoopback
  */
-export function fromLoopback(req) {
+export function fromLoopback(req, isLoopback) {
   const address = req.socket.remoteAddress ?? '';
   if (!isLoopback(address.replace(/^::ffff:/, ''))) return false;
   // A page on another site that rebinds its name to 127.0.0.1 connects from loopback too, but
   // its requests carry its own name as Host.
   let name;
   try {
-    name = new URL(`http://${req.headers?.host ?? ''}/`).hostname;
+    name = new URL(`http://${req.headers.host ?? ''}/`).hostname;
   } catch {
     return false;
   }

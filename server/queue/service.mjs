@@ -6,7 +6,6 @@ import { createBridge } from './bridge.mjs';
 import { fromLoopback, joinLink, newToken, refuseUpgrade } from './access.mjs';
 import { connect, openRedis, redacted } from './redis-process.mjs';
 import os from 'node:os';
-import { isLoopback } from '../serve.mjs';
 
 export const QUEUE_PATH = '/queue';
 export const INFO_PATH = '/api/queue';
@@ -24,10 +23,11 @@ export const INFO_PATH = '/api/queue';
 /**
  * Starts the queue beside an HTTP server that is already listening.
  * @param {import('node:http').Server} server
- * @param {{ host: string, env?: NodeJS.ProcessEnv }} options
+ * @param {{ host: string, isLoopback: import('./access.mjs').LoopbackTest, env?: NodeJS.ProcessEnv }} options
+ *   `isLoopback` is serve.mjs's (handed in: the queue does not import the server)
  * @returns {Promise<QueueService>}
  */
-export async function startQueue(server, { host, env = process.env }) {
+export async function startQueue(server, { host, isLoopback, env = process.env }) {
   const loopbackServer = isLoopback(host);
   const token = loopbackServer ? null : newToken();
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
@@ -52,14 +52,14 @@ export async function startQueue(server, { host, env = process.env }) {
   }
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== QUEUE_PATH) return;
-    const refused = refuseUpgrade(req, { loopbackServer, token });
+    const refused = refuseUpgrade(req, { loopbackServer, token, isLoopback });
     if (refused) {
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused}\n`);
       return;
     }
     bridge.wss.handleUpgrade(req, socket, head, (ws) => bridge.wss.emit('connection', ws, req));
   });
-  answerInfo(server, () => ({ available: !!redis, reason, redis: redis?.location.url ?? null, api }));
+  answerInfo(server, isLoopback, () => ({ available: !!redis, reason, redis: redis?.location.url ?? null, api }));
   return {
     available: !!redis,
     reason,
@@ -78,9 +78,10 @@ export async function startQueue(server, { host, env = process.env }) {
  * Answers GET /api/queue before the server's own handler does (so serve.mjs needs no route for
  * it): where the broker is, for loopback clients only; 403 for everyone else.
  * @param {import('node:http').Server} server
+ * @param {import('./access.mjs').LoopbackTest} isLoopback
  * @param {() => object} info
  */
-function answerInfo(server, info) {
+function answerInfo(server, isLoopback, info) {
   const others = server.listeners('request');
   server.removeAllListeners('request');
   server.on('request', (req, res) => {
@@ -88,7 +89,7 @@ function answerInfo(server, info) {
       for (const listener of others) listener.call(server, req, res);
       return;
     }
-    const allowed = fromLoopback(req);
+    const allowed = fromLoopback(req, isLoopback);
     const body = JSON.stringify(allowed ? info() : { error: 'the broker is offered to this machine only' });
     res.writeHead(allowed ? 200 : 403, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(body);
@@ -113,12 +114,13 @@ export function reachableHost(host) {
  * on Ctrl+C or SIGTERM. The one call serve.mjs makes.
  * @param {import('node:http').Server} server
  * @param {string} host
+ * @param {import('./access.mjs').LoopbackTest} isLoopback serve.mjs's
  */
-export async function startQueueForServer(server, host) {
+export async function startQueueForServer(server, host, isLoopback) {
   // The handlers go in before anything can be signalled: startQueue has spawned the private
   // redis-server by the time it returns its promise, and a SIGTERM that killed this process
   // before a handler was in place would leave that child running.
-  const starting = startQueue(server, { host });
+  const starting = startQueue(server, { host, isLoopback });
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
     process.once(signal, () => {
       starting

@@ -1,21 +1,22 @@
 // One test per preset: choose it from the menu, run it, and check the shape of the result the
-// seed experiment predicts. Loose, robust relations only; the speed targets live in the bench.
+// seed experiment predicts: what overlapped (from the spans) and relations that hold on a loaded
+// machine. No speed ratio: those targets live in the bench.
 import { test, expect, runPreset } from './fixtures.mjs';
 
 test.describe.configure({ timeout: 120_000 });
 
-test('6 endpoints × 1 s (seed 000): concurrent and threads about 1 s, processes add their start-up, sequential about 6 s', async ({ page }) => {
+test('6 endpoints × 1 s (seed 000): concurrent and threads wait at once, processes add their start-up, sequential one by one', async ({ page }) => {
   const r = await runPreset(page, 'six-endpoints', 4);
-  expect(r['fetch-concurrent'].wallMs).toBeLessThan(1200);
-  expect(r['fetch-threads'].wallMs).toBeLessThan(1200);
+  expect(r['fetch-concurrent'].peakInFlight).toBe(6);
+  expect(r['fetch-threads'].peakInFlight).toBe(6);
   expect(r['fetch-threads'].detail.workers).toBe(6);
   // Seed 000's 1.68 s: one second of waiting plus starting the processes.
   const processes = r['fetch-processes'];
-  expect(processes.wallMs).toBeGreaterThan(r['fetch-threads'].wallMs);
+  expect(processes.spans.filter((/** @type {any} */ s) => s.phase === 'startup')).toHaveLength(6);
   expect(processes.wallMs).toBeGreaterThanOrEqual(1000 + 0.5 * processes.detail.maxStartupMs);
   await expect(page.locator('#seed .explains')).toContainText('1.68 s ≈ 1 s of waiting');
+  expect(r['fetch-sequential'].peakInFlight).toBe(1);
   expect(r['fetch-sequential'].wallMs).toBeGreaterThanOrEqual(6000);
-  expect(r['fetch-sequential'].wallMs).toBeLessThan(8000);
   await expect(page.locator('#seed')).toContainText('faster than fetch-sequential');
 });
 
@@ -26,17 +27,17 @@ test('1000 API calls (seed 002): spreading over ports beats one host, the cache 
   // Python's default: min(32, cores + 4) threads (12 on the seed's 8 cores: its 13x).
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   expect(r['fetch-threads'].detail.workers).toBe(Math.min(32, cores + 4));
-  expect(r['fetch-threads'].wallMs).toBeLessThan(seq / 2);
+  expect(r['fetch-threads'].peakInFlight, 'the threads wait at once').toBeGreaterThan(1);
+  expect(r['fetch-threads'].wallMs).toBeLessThan(seq);
   expect(r['fetch-processes'].detail.workers).toBe(cores);
   await expect(page.locator('#seed .explains')).toContainText('min(32, os.cpu_count() + 4)');
-  expect(r['fetch-concurrent'].wallMs).toBeLessThan(seq / 2);
+  expect(r['fetch-concurrent'].wallMs).toBeLessThan(seq);
   // All 1000 were called at once, but the browser put at most 6 on the wire to one host:port.
   expect(r['fetch-concurrent'].peakInFlight).toBe(1000);
   expect(r['fetch-concurrent'].peakOnWire).toBeLessThanOrEqual(6);
-  expect(r['fetch-multiport'].wallMs).toBeLessThan(r['fetch-concurrent'].wallMs);
   expect(r['fetch-multiport'].peakOnWire).toBeGreaterThan(6);
-  // Identical URLs queue behind the HTTP cache lock: far slower than distinct ones.
-  expect(r['fetch-same-url'].wallMs).toBeGreaterThan(3 * r['fetch-concurrent'].wallMs);
+  // Identical URLs queue behind the HTTP cache lock: slower than distinct ones.
+  expect(r['fetch-same-url'].wallMs).toBeGreaterThan(r['fetch-concurrent'].wallMs);
 });
 
 test('50 pages fetch + parse (seed 003): every page parsed, overlapping beats the loop', async ({ page }) => {
@@ -46,7 +47,9 @@ test('50 pages fetch + parse (seed 003): every page parsed, overlapping beats th
     expect(r[id].checksum).toBe(seq.checksum);
     expect(r[id].ok).toBe(50);
   }
-  expect(r['pipeline-overlapped'].wallMs).toBeLessThan(seq.wallMs / 3);
+  expect(r['pipeline-overlapped'].peakInFlight, 'fetches overlap').toBeGreaterThan(1);
+  expect(seq.peakInFlight).toBe(1);
+  expect(r['pipeline-overlapped'].wallMs).toBeLessThan(seq.wallMs);
   // Each page has a fetch span and a parse span.
   expect(seq.spans.filter((s) => s.phase === 'parse')).toHaveLength(50);
 });
@@ -87,12 +90,12 @@ test('the 6-per-host limit: concurrent runs in rounds, multiport gets past it', 
   expect(r['fetch-concurrent'].peakOnWire).toBeLessThanOrEqual(6);
   expect(r['fetch-concurrent'].wallMs).toBeGreaterThanOrEqual(1800);
   expect(r['fetch-multiport'].peakOnWire).toBeGreaterThan(6);
-  expect(r['fetch-multiport'].wallMs).toBeLessThan(r['fetch-concurrent'].wallMs / 2);
+  expect(r['fetch-multiport'].wallMs).toBeLessThan(r['fetch-concurrent'].wallMs);
   await expect(page.locator('#alert')).toContainText('6 connections');
 });
 
 test('uneven work: static chunks leave a lane idle, stealing does not', async ({ page }) => {
   const r = await runPreset(page, 'uneven-work', 4);
   expect(r['cpu-static-chunks'].checksum).toBe(r['cpu-rayon'].checksum);
-  expect(r['cpu-static-chunks'].wallMs).toBeGreaterThan(1.1 * r['cpu-rayon'].wallMs);
+  expect(r['cpu-static-chunks'].wallMs).toBeGreaterThan(r['cpu-rayon'].wallMs);
 });

@@ -3,6 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { runExperiment, runRepeated, medianRun } from '../../www/worker/experiment.js';
+import { FROM_WORKER } from '../../www/protocol/messages.js';
 
 /**
  * A fake module whose runs take the given wall times in turn, and a recorder of messages.
@@ -36,9 +37,9 @@ test('repeat 3 runs a warm-up and three runs, and shows the median one', async (
   const result = await runRepeated(7, 'cpu-rayon', { tasks: 2, repeat: 3 }, env);
   assert.equal(result.wallMs, 20);
   assert.deepEqual(result.repeat, { medianMs: 20, minMs: 10, maxMs: 30, runs: 3, wallsMs: [30, 10, 20], warmupExcluded: true });
-  assert.deepEqual(posted.map((m) => m.type), ['strategy-start', 'progress', 'repeat-start', 'progress', 'repeat-start', 'progress', 'repeat-start', 'progress']);
-  assert.deepEqual(posted[0], { type: 'strategy-start', runId: 7, strategy: 'cpu-rayon', total: 2, reps: 4 });
-  assert.deepEqual(posted[1], { type: 'progress', runId: 7, strategy: 'cpu-rayon', done: 1, failed: 0, cancelled: 0, total: 2, rep: 0, reps: 4, spans: [{ task: 0 }] });
+  assert.deepEqual(posted.map((m) => m.type), [FROM_WORKER.strategyStart, ...Array(3).fill([FROM_WORKER.progress, FROM_WORKER.repeatStart]).flat(), FROM_WORKER.progress]);
+  assert.deepEqual(posted[0], { type: FROM_WORKER.strategyStart, runId: 7, strategy: 'cpu-rayon', total: 2, reps: 4 });
+  assert.deepEqual(posted[1], { type: FROM_WORKER.progress, runId: 7, strategy: 'cpu-rayon', done: 1, failed: 0, cancelled: 0, total: 2, rep: 0, reps: 4, spans: [{ task: 0 }] });
   assert.deepEqual(seen[0].mirrors, ['http://127.0.0.1:9/'], 'the module hears of the mirror ports');
 });
 
@@ -56,21 +57,21 @@ test('a cancel during the repeats shows the cancelled run and stops repeating', 
   const result = await runRepeated(3, 'cpu-rayon', { tasks: 2, repeat: 5 }, env);
   assert.equal(result.wallMs, 50);
   assert.equal(result.repeat.runs, 1);
-  assert.equal(posted.filter((m) => m.type === 'repeat-start').length, 1);
+  assert.equal(posted.filter((m) => m.type === FROM_WORKER.repeatStart).length, 1);
 });
 
 test('strategies run one after another; cpu-sequential sets the context of the ones after it', async () => {
   const { env, posted, seen } = fake([300, 160]);
   await runExperiment(5, { tasks: 2, repeat: 1 }, env);
   assert.deepEqual(seen.map((p) => p.context), [{ sequentialMs: null, cores: 2 }, { sequentialMs: 300, cores: 2 }]);
-  const done = posted.filter((m) => m.type === 'strategy-done');
+  const done = posted.filter((m) => m.type === FROM_WORKER.strategyDone);
   assert.deepEqual(done.map((m) => m.result.strategy), ['cpu-sequential', 'cpu-rayon']);
-  assert.deepEqual(posted.at(-1), { type: 'run-done', runId: 5, cancelled: false, notRun: [] });
+  assert.deepEqual(posted.at(-1), { type: FROM_WORKER.runDone, runId: 5, cancelled: false, notRun: [] });
 });
 
 test('a cancel between strategies names the ones that did not start', async () => {
   const { env, posted } = fake([300], { cancelAfter: 1, ids: ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded'] });
   await runExperiment(9, { tasks: 2, repeat: 1 }, env);
-  assert.deepEqual(posted.filter((m) => m.type === 'strategy-done').map((m) => m.result.strategy), ['fetch-sequential']);
-  assert.deepEqual(posted.at(-1), { type: 'run-done', runId: 9, cancelled: true, notRun: ['fetch-concurrent', 'fetch-bounded'] });
+  assert.deepEqual(posted.filter((m) => m.type === FROM_WORKER.strategyDone).map((m) => m.result.strategy), ['fetch-sequential']);
+  assert.deepEqual(posted.at(-1), { type: FROM_WORKER.runDone, runId: 9, cancelled: true, notRun: ['fetch-concurrent', 'fetch-bounded'] });
 });

@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer } from '../../server/serve.mjs';
-import { FAULTS, LIMITS, SLOW_PIECES, DEFAULT_SLOW_MS, liveTimers } from '../../server/mock-api.mjs';
+import { FAULTS, LIMITS, SLOW_PIECES, liveTimers } from '../../server/mock-api.mjs';
 
 /** A short hang, so the give-up can be tested in well under a second. */
 const HANG_MS = 400;

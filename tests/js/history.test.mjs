@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { toCsv, validateReport } from '../../www/history.js';
+import { toCsv, validateReport } from '../../www/model/history.js';
 
 const report = {
   params: { workload: 'fetch', tasks: 2, strategies: ['fetch-map', 'fetch-bounded'] },

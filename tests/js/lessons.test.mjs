@@ -1,11 +1,11 @@
 // The lesson checks the screenshot script applies before it saves a preset's picture
-// (www/lessons.js): each passes on a report where the lesson holds and fails, saying why, on
+// (www/model/lessons.js): each passes on a report where the lesson holds and fails, saying why, on
 // one where it does not; and the seed box's sentence is made from the measured numbers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { lessonProblems, lessonSentence, checkOf, sweepProblems, faultsProblems } from '../../www/lessons.js';
-import { PRESETS, presetById } from '../../www/presets.js';
-import { defaults } from '../../www/params.js';
+import { lessonProblems, lessonSentence, checkOf, sweepProblems, faultsProblems } from '../../www/model/lessons.js';
+import { PRESETS, presetById } from '../../www/model/presets.js';
+import { defaults } from '../../www/model/params.js';
 
 /** @param {string} strategy @param {number} wallMs @param {Record<string, unknown>} [extra] */
 const res = (strategy, wallMs, extra = {}) => ({ strategy, wallMs, ok: 1, failed: 0, cancelled: 0, tasks: 1, ...extra });

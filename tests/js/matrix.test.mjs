@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matrixOf } from '../../www/matrix.js';
-import { PRESETS } from '../../www/spec.js';
+import { matrixOf } from '../../www/model/matrix.js';
+import { PRESETS } from '../../www/model/spec.js';
 
 const spec = PRESETS.find((p) => p.id === 'choosing-the-approach')?.matrix;
 const done = (strategy, wallMs) => ({ strategy, wallMs, ok: 6, tasks: 6 });

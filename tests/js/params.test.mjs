@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, fromQuery, toQuery, defaults, SPEC, NAMES } from '../../www/params.js';
-import { usualFor } from '../../www/spec.js';
+import { normalize, fromQuery, toQuery, defaults, SPEC, NAMES } from '../../www/model/params.js';
+import { usualFor } from '../../www/model/spec.js';
 
 test('defaults are inside their ranges', () => {
   const d = defaults();
@@ -58,7 +58,7 @@ test('query strings round-trip and keep only non-defaults', () => {
 });
 
 test('strategy lists accept arrays or comma strings and drop unknown ids with a note', async () => {
-  const { selectedStrategies } = await import('../../www/params.js');
+  const { selectedStrategies } = await import('../../www/model/params.js');
   const a = normalize({ strategies: 'cpu-rayon, fetch-map,cpu-rayon' });
   assert.deepEqual(a.params.strategies, ['cpu-rayon', 'fetch-map']);
   assert.deepEqual(a.notes, []);
@@ -72,8 +72,8 @@ test('strategy lists accept arrays or comma strings and drop unknown ids with a 
 });
 
 test('without the pool (not cross-origin isolated) what needs it is left out, with a note', async () => {
-  const { selectedStrategies, usualStrategies } = await import('../../www/params.js');
-  const { setPoolAvailable, cannotRunHere, noIsolationNote } = await import('../../www/pool.js');
+  const { selectedStrategies, usualStrategies } = await import('../../www/model/params.js');
+  const { setPoolAvailable, cannotRunHere, noIsolationNote } = await import('../../www/model/pool.js');
   setPoolAvailable(false);
   try {
     const all = normalize({});

@@ -3,7 +3,7 @@
 // WebSocket clients that record what they are sent.
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
-import { startServer } from '../../server/serve.mjs';
+import { isLoopback, startServer } from '../../server/serve.mjs';
 import { startQueue } from '../../server/queue/service.mjs';
 import { missingRedisReason } from '../../server/queue/redis-process.mjs';
 
@@ -21,7 +21,7 @@ export function requireRedis() {
 export async function startPlayground({ host = '127.0.0.1' } = {}) {
   requireRedis();
   const server = await startServer({ port: 0, mirrors: 0 });
-  const queue = await startQueue(server, { host, env: {} });
+  const queue = await startQueue(server, { host, isLoopback, env: {} });
   if (!queue.available) throw new Error(queue.reason);
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {

@@ -11,6 +11,7 @@ import { parseArgs } from '../../scripts/worker.mjs';
 import { CELERY_VENV, QUEUE_VENV, pinsOf } from '../../scripts/lib/queue-python.mjs';
 import PACKAGE from '../../package.json' with { type: 'json' };
 import { redacted } from '../../server/queue/redis-process.mjs';
+import { isLoopback } from '../../server/serve.mjs';
 
 /** @param {Partial<import('../../server/queue/ledger.mjs').QueueEvent>} e */
 const event = (e) => /** @type {import('../../server/queue/ledger.mjs').QueueEvent} */ ({ entry: '1000-0', worker: 'w', completed: 1010, ...e });
@@ -97,23 +98,23 @@ test('the bridge checks every message: shapes, ranges and sizes', () => {
 
 test('the bridge admits its own pages, and on a network-facing server only with the token', () => {
   const req = (/** @type {Record<string, string>} */ headers, url = '/queue') => ({ url, headers: { host: '127.0.0.1:8787', ...headers } });
-  const loop = { loopbackServer: true, token: null };
+  const loop = { loopbackServer: true, token: null, isLoopback };
   assert.equal(refuseUpgrade(req({}), loop), null, 'no Origin: not a browser');
   assert.equal(refuseUpgrade(req({ origin: 'http://127.0.0.1:8787' }), loop), null);
   assert.match(refuseUpgrade(req({ origin: 'http://evil.example' }), loop) ?? '', /not this server/);
   // DNS rebinding: the page's name and Host agree, but neither is a loopback name.
   assert.match(refuseUpgrade({ url: '/queue', headers: { host: 'evil.example:8787', origin: 'http://evil.example:8787' } }, loop) ?? '', /loopback/);
-  const open = { loopbackServer: false, token: 'abc123' };
+  const open = { loopbackServer: false, token: 'abc123', isLoopback };
   const lan = (/** @type {string} */ url) => ({ url, headers: { host: '10.0.0.5:8787', origin: 'http://10.0.0.5:8787' } });
   assert.match(refuseUpgrade(lan('/queue'), open) ?? '', /token/);
   assert.match(refuseUpgrade(lan('/queue?token=abc124'), open) ?? '', /token/);
   assert.equal(refuseUpgrade(lan('/queue?token=abc123'), open), null);
   assert.equal(joinLink({ host: '10.0.0.5', port: 8787, token: 'abc123' }), 'http://10.0.0.5:8787/?join=abc123');
   const from = (/** @type {string} */ remoteAddress, host = '127.0.0.1:8787') => /** @type {any} */ ({ socket: { remoteAddress }, headers: { host } });
-  assert.equal(fromLoopback(from('::ffff:127.0.0.1')), true);
-  assert.equal(fromLoopback(from('::1', '[::1]:8787')), true);
-  assert.equal(fromLoopback(from('10.0.0.9')), false);
-  assert.equal(fromLoopback(from('127.0.0.1', 'evil.example:8787')), false, 'DNS rebinding');
+  assert.equal(fromLoopback(from('::ffff:127.0.0.1'), isLoopback), true);
+  assert.equal(fromLoopback(from('::1', '[::1]:8787'), isLoopback), true);
+  assert.equal(fromLoopback(from('10.0.0.9'), isLoopback), false);
+  assert.equal(fromLoopback(from('127.0.0.1', 'evil.example:8787'), isLoopback), false, 'DNS rebinding');
 });
 
 test('the reaper looks at least every reclaimMs / 4, within bounds', () => {

@@ -1,7 +1,7 @@
 // Speedups (the table's column, the sweep's chart): only between results that ran every task to its end.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { speedup, ranToTheEnd } from '../../www/results.js';
+import { speedup, ranToTheEnd } from '../../www/model/results.js';
 
 const result = (strategy, wallMs, extra = {}) => ({ strategy, wallMs, tasks: 30, ok: 30, failed: 0, cancelled: 0, ...extra });
 

@@ -2,8 +2,9 @@
 // repaired (a target that is not a URL), as the page normalises them.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, targetProblem, HELD_PAGES_MAX_BYTES, PAGE_SLACK_BYTES } from '../../www/params.js';
+import { normalize, targetProblem, PAGE_SLACK_BYTES } from '../../www/model/params.js';
 import { htmlPage } from '../../server/mock-api.mjs';
+import { FAMILIES, STRATEGIES } from '../../www/model/spec.js';
 
 test('fault shares over 100% are reduced, last first, with a note', () => {
   const { params, notes } = normalize({ errors: 60, hangs: 30, slow: 20, drops: 10 });
@@ -15,14 +16,15 @@ test('fault shares over 100% are reduced, last first, with a note', () => {
 test('tasks are lowered to the limit of every family that runs', () => {
   assert.equal(normalize({ workload: 'cpu', tasks: 1_000_000 }).params.tasks, 1_000_000);
   const all = normalize({ workload: 'all', tasks: 1_000_000 });
-  assert.equal(all.params.tasks, 100_000, 'the basics include fetch strategies');
-  assert.match(all.notes.join(' '), /fetch strategies run at most 100000 tasks/);
-  assert.equal(normalize({ workload: 'race', tasks: 500 }).params.tasks, 64);
+  assert.equal(all.params.tasks, FAMILIES.fetch.maxTasks, 'the basics include fetch strategies');
+  assert.match(all.notes.join(' '), new RegExp(`fetch strategies run at most ${FAMILIES.fetch.maxTasks} tasks`));
+  assert.equal(normalize({ workload: 'race', tasks: 500 }).params.tasks, FAMILIES.race.maxTasks);
   assert.equal(normalize({ strategies: ['cpu-rayon'], tasks: 2_000_000 }).params.tasks, 1_000_000);
   // cpu-worker-per-task has a limit of its own: one Web Worker per task.
-  const workers = normalize({ strategies: ['cpu-rayon', 'cpu-worker-per-task'], tasks: 100 });
-  assert.equal(workers.params.tasks, 64);
-  assert.match(workers.notes.join(' '), /cpu-worker-per-task runs at most 64 tasks/);
+  const own = /** @type {number} */ (STRATEGIES['cpu-worker-per-task'].maxTasks);
+  const workers = normalize({ strategies: ['cpu-rayon', 'cpu-worker-per-task'], tasks: own + 1 });
+  assert.equal(workers.params.tasks, own);
+  assert.match(workers.notes.join(' '), new RegExp(`cpu-worker-per-task runs at most ${own} tasks`));
   assert.equal(normalize({ strategies: ['cpu-rayon'], tasks: 100 }).params.tasks, 100);
 });
 

@@ -1,9 +1,9 @@
-// Log-scale sliders (www/scale.js) and the controls each family reads (spec.json's
-// families.*.params, read by www/spec.js).
+// Log-scale sliders (www/model/scale.js) and the controls each family reads (spec.json's
+// families.*.params, read by www/model/spec.js).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { gridOf, positionOf, valueAt, stepFrom, lastPosition, isLog } from '../../www/scale.js';
-import { PARAMS, FAMILIES, paramsUsedBy } from '../../www/spec.js';
+import { gridOf, positionOf, valueAt, stepFrom, lastPosition, isLog } from '../../www/model/scale.js';
+import { PARAMS, FAMILIES, paramsUsedBy } from '../../www/model/spec.js';
 
 const tasks = PARAMS.tasks;
 

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { median, summarize, amdahl, amdahlFit } from '../../www/stats.js';
+import { median, summarize, amdahl, amdahlFit } from '../../www/model/stats.js';
 
 test('median and spread', () => {
   assert.ok(Number.isNaN(median([])));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FOLDERS = ['src', 'www', 'server', 'scripts', 'bench'];
+const FOLDERS = ['src', 'www', 'server', 'scripts', 'bench', 'site'];
 const SKIP = new Set(['pkg', 'pkg-single', 'node_modules', '.venv', '__pycache__']);
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 60;
@@ -72,4 +72,23 @@ test('the function finder sees a long function and passes a short one', () => {
   assert.equal(longFunctions(['export async function f(a, b) {', ...body(10), '}']).length, 0);
   assert.equal(longFunctions(['const f = async (a) => {', ...body(70), '};']).length, 1);
   assert.equal(longFunctions(['class A {', '  run(x) {', ...body(70), '  }', '}']).length, 1);
+});
+
+test("www/'s modules are in folders that say what they hold; at the top only the entry point", () => {
+  const top = readdirSync(path.join(ROOT, 'www')).filter((f) => /\.m?js$/.test(f));
+  assert.deepEqual(top, ['main.js']);
+  for (const folder of ['model', 'protocol', 'page', 'views', 'worker']) {
+    assert.ok(statSync(path.join(ROOT, 'www', folder)).isDirectory(), `www/${folder}/`);
+  }
+});
+
+test("the Workers the Rust glue starts sit beside the dedicated worker's script", () => {
+  // src/web/ starts them by a URL relative to the dedicated worker's own (self.location.href).
+  const client = readFileSync(path.join(ROOT, 'www/protocol/worker-client.js'), 'utf8');
+  assert.match(client, /new URL\('\.\.\/worker\/worker\.js', import\.meta\.url\)/);
+  const rust = files.filter((f) => f.endsWith('.rs')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const started = [...rust.matchAll(/new URL\('([\w.-]+\.js)', self\.location\.href\)/g)].map((m) => m[1]);
+  for (const file of new Set(['task-worker.js', ...started])) {
+    assert.ok(statSync(path.join(ROOT, 'www/worker', file), { throwIfNoEntry: false })?.isFile(), `www/worker/${file}`);
+  }
 });

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { sweepValues, sweepSeries, cpuFit } from '../../www/sweep.js';
-import { amdahlFit } from '../../www/stats.js';
+import { sweepValues, sweepSeries, cpuFit } from '../../www/model/sweep.js';
+import { amdahlFit } from '../../www/model/stats.js';
 
 test('sweep values are spaced, rounded, clamped and unique', () => {
   assert.deepEqual(sweepValues('tasks', 1, 9, 5), [1, 3, 5, 7, 9]);

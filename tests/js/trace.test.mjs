@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { toTrace } from '../../www/trace.js';
+import { toTrace } from '../../www/model/trace.js';
 
 const report = {
   results: [

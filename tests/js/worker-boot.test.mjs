@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startOnce, startWorker, STEPS } from '../../www/worker-boot.js';
+import { startOnce, startWorker, STEPS } from '../../www/protocol/worker-boot.js';
+import { FROM_WORKER, TO_WORKER } from '../../www/protocol/messages.js';
 
 /** A stand-in Worker that walks through the start-up steps it is given, then says ready. */
 class FakeWorker extends EventTarget {
@@ -11,11 +12,11 @@ class FakeWorker extends EventTarget {
     this.terminated = false;
   }
   postMessage(/** @type {any} */ message) {
-    if (message.type !== 'init') return;
+    if (message.type !== TO_WORKER.init) return;
     this.steps.forEach((step, i) =>
       setTimeout(() => {
         if (this.terminated) return;
-        const data = step === 'ready' ? { type: 'ready', poolThreads: 2 } : { type: 'booting', step };
+        const data = step === 'ready' ? { type: FROM_WORKER.ready, poolThreads: 2 } : { type: FROM_WORKER.booting, step };
         this.dispatchEvent(Object.assign(new Event('message'), { data }));
       }, i),
     );
@@ -90,7 +91,7 @@ test('a start overtaken by a newer one is dropped at once: its worker terminated
 });
 
 test('a resize during start-up: the first worker goes at once, both waits get the new pool', async () => {
-  const { PlaygroundWorker } = await import('../../www/worker-client.js');
+  const { PlaygroundWorker } = await import('../../www/protocol/worker-client.js');
   /** @type {any[]} */
   const made = [];
   const saved = globalThis.Worker;
@@ -102,11 +103,11 @@ test('a resize during start-up: the first worker goes at once, both waits get th
       }
       postMessage(/** @type {any} */ message) {
         // Ready with the pool it was asked for.
-        if (message.type === 'init') this.threads = message.threads;
+        if (message.type === TO_WORKER.init) this.threads = message.threads;
         super.postMessage(message);
       }
       dispatchEvent(/** @type {any} */ event) {
-        if (event.data?.type === 'ready') event.data.poolThreads = this.threads;
+        if (event.data?.type === FROM_WORKER.ready) event.data.poolThreads = this.threads;
         return super.dispatchEvent(event);
       }
     }

@@ -1,7 +1,8 @@
 // What the page reports for a strategy whose worker had to be terminated mid-run.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { interruptedResult, LOST_REASONS } from '../../www/worker-client.js';
+import { interruptedResult, LOST_REASONS } from '../../www/model/report.js';
+import { FROM_WORKER, TO_WORKER } from '../../www/protocol/messages.js';
 
 test('an interrupted strategy counts every task: not reported done means cancelled', () => {
   const spans = [
@@ -78,7 +79,7 @@ class FakeWorker {
   }
   postMessage(/** @type {any} */ data) {
     this.sent.push(data);
-    if (data.type === 'init') queueMicrotask(() => this.emit({ type: 'ready', poolThreads: 2 }));
+    if (data.type === TO_WORKER.init) queueMicrotask(() => this.emit({ type: FROM_WORKER.ready, poolThreads: 2 }));
   }
   emit(/** @type {any} */ data) {
     for (const f of [...this.listeners.message]) f({ data });
@@ -92,18 +93,18 @@ test('a hard stop during a further repeat does not reuse the previous repeat\'s 
   const saved = globalThis.Worker;
   globalThis.Worker = /** @type {any} */ (FakeWorker);
   try {
-    const { PlaygroundWorker } = await import('../../www/worker-client.js');
+    const { PlaygroundWorker } = await import('../../www/protocol/worker-client.js');
     const client = new PlaygroundWorker(2);
     await client.start();
     const worker = /** @type {FakeWorker} */ (FakeWorker.last);
     const running = client.run({ tasks: 4, repeat: 2 }, () => {});
     await new Promise((r) => setTimeout(r, 0));
-    const { runId } = worker.sent.find((m) => m.type === 'run');
+    const { runId } = worker.sent.find((m) => m.type === TO_WORKER.run);
     const span = (/** @type {number} */ task) => ({ task, lane: 0, startMs: task, endMs: task + 1, ok: true });
-    worker.emit({ type: 'strategy-start', runId, strategy: 'cpu-rayon', total: 4, reps: 3 });
+    worker.emit({ type: FROM_WORKER.strategyStart, runId, strategy: 'cpu-rayon', total: 4, reps: 3 });
     // The warm-up finished all 4 tasks; the next repeat has started and reported nothing yet.
-    worker.emit({ type: 'progress', runId, strategy: 'cpu-rayon', done: 4, failed: 0, cancelled: 0, total: 4, rep: 0, reps: 3, spans: [0, 1, 2, 3].map(span) });
-    worker.emit({ type: 'repeat-start', runId, strategy: 'cpu-rayon', rep: 1 });
+    worker.emit({ type: FROM_WORKER.progress, runId, strategy: 'cpu-rayon', done: 4, failed: 0, cancelled: 0, total: 4, rep: 0, reps: 3, spans: [0, 1, 2, 3].map(span) });
+    worker.emit({ type: FROM_WORKER.repeatStart, runId, strategy: 'cpu-rayon', rep: 1 });
     // The worker does not answer the cancel: the client terminates it after its grace period.
     await client.cancel();
     assert.equal(worker.terminated, true);

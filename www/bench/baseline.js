@@ -113,4 +113,6 @@ async function fetchPool({ tasks, latency, bytes, concurrency }) {
   return { wallMs: performance.now() - started, checksum };
 }
 
-window.baseline = { cpuPool, fetchAll, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };
+/** The peers, for the benchmark to call through Playwright. */
+export const baseline = { cpuPool, fetchAll, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };
+window.baseline = baseline;

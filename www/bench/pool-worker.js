@@ -2,7 +2,9 @@
 // each task index it is sent and answers with the task's value (primes found, or the square).
 import { KERNELS } from './kernel.js';
 
-self.addEventListener('message', ({ data }) => {
+/** @typedef {{ kernel: keyof typeof KERNELS, task: number, tasks: number, work: number }} Job */
+
+self.addEventListener('message', (/** @type {MessageEvent<Job>} */ { data }) => {
   const { kernel, task, tasks, work } = data;
   postMessage({ task, value: KERNELS[kernel](task, tasks, work) });
 });

@@ -1,7 +1,7 @@
 // `window.playground`: the page's console API (and what the e2e specs drive). Its shape is a
 // promise to the people who script the page, so it stays as it is while the page changes.
-import { PRESETS, presetById } from '../presets.js';
-import { toTrace } from '../trace.js';
+import { PRESETS, presetById } from '../model/presets.js';
+import { toTrace } from '../model/trace.js';
 
 /** @typedef {import('./controller.js').Controller} Controller */
 
@@ -11,7 +11,7 @@ import { toTrace } from '../trace.js';
  */
 export function installConsoleApi(controller) {
   const api = {
-    run: (/** @type {Record<string, unknown>} */ raw) => controller.run(raw),
+    run: (/** @type {Record<string, unknown>} */ raw = {}) => controller.run(raw),
     sweep: (/** @type {string} */ param, /** @type {number[]} */ values) => controller.sweep(param, values),
     presets: PRESETS.map((p) => p.id),
     preset: (/** @type {string} */ id) => {
@@ -31,8 +31,9 @@ export function installConsoleApi(controller) {
     ready: Promise.resolve(0),
     /** Panics inside the worker on purpose, to see (and test) crash recovery. @param {'worker' | 'pool'} [where] */
     debugPanic: (where) => controller.debugPanic(where),
+    /** Blocks the worker's thread on purpose (tests of Cancel's last resort). @param {number} ms */
     debugStall: (ms) => controller.debugStall(ms),
   };
-  /** @type {any} */ (window).playground = api;
+  window.playground = api;
   return api;
 }

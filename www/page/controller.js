@@ -1,12 +1,12 @@
 // The page's controller: the state a run, a cancel and a sweep share, and their orchestration.
 // It follows the worker (worker-client.js) and tells the views (www/views/) what to show; the
 // main thread only draws, every measurement runs in the worker and its pool.
-import { toTrace } from '../trace.js';
-import { defaults, normalize, selectedStrategies } from '../params.js';
-import { presetById } from '../presets.js';
-import { SWEEPABLE, sweepSeries } from '../sweep.js';
-import { loadHistory, remember, toCsv, validateReport } from '../history.js';
-import { PlaygroundWorker } from '../worker-client.js';
+import { toTrace } from '../model/trace.js';
+import { defaults, normalize, selectedStrategies } from '../model/params.js';
+import { presetById } from '../model/presets.js';
+import { SWEEPABLE, sweepSeries } from '../model/sweep.js';
+import { loadHistory, remember, toCsv, validateReport } from '../model/history.js';
+import { PlaygroundWorker } from '../protocol/worker-client.js';
 import { poolSizeFor, readEnvironment } from './environment.js';
 import { writeUrl } from './url-state.js';
 import { showAlert, showNotes } from '../views/alerts.js';
@@ -22,10 +22,11 @@ import { renderHistory, enableExport, download } from '../views/keep-and-share.j
 import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { $ } from '../views/dom.js';
+import { FROM_WORKER } from '../protocol/messages.js';
 
-/** @typedef {import('../params.js').Params} Params */
-/** @typedef {import('../results.js').Report} Report */
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/params.js').Params} Params */
+/** @typedef {import('../model/results.js').Report} Report */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 /** @typedef {Error & { cancelled?: boolean, crashed?: boolean, partial?: StrategyResult[], notRun?: string[] }} RunFailure */
 
 export class Controller {
@@ -124,18 +125,18 @@ export class Controller {
     enableSweepButton(idle && !this.sweeping);
   }
 
-  /** @param {import('../worker-client.js').WorkerEvent} event */
+  /** @param {import('../protocol/messages.js').RunEvent} event */
   onWorkerEvent(event) {
-    if (event.type === 'strategy-start') {
+    if (event.type === FROM_WORKER.strategyStart) {
       strategyStarted(event);
       this.timeline.started(event.strategy);
-    } else if (event.type === 'progress') {
+    } else if (event.type === FROM_WORKER.progress) {
       strategyProgressed(event);
       this.timeline.progressed(event.strategy, event.spans);
-    } else if (event.type === 'repeat-start') {
+    } else if (event.type === FROM_WORKER.repeatStart) {
       this.timeline.repeated(event.strategy);
-    } else if (event.type === 'strategy-done') {
-      const r = /** @type {StrategyResult} */ (event.result);
+    } else if (event.type === FROM_WORKER.strategyDone) {
+      const r = event.result;
       strategyDone(r);
       this.report?.results.push(r);
       // After a Cancel, run() draws once the run settles: drawing here too delays Run's return.
@@ -266,7 +267,7 @@ export class Controller {
     if (!Array.isArray(values) || !values.length) throw new Error('give the values to sweep, like [1, 2, 4]');
     const base = { ...this.params };
     showSweepForm(param, values);
-    /** @type {import('../sweep.js').Point[]} */
+    /** @type {import('../model/sweep.js').Point[]} */
     const points = [];
     this.sweeping = true;
     this.setRunning(false);

@@ -1,6 +1,6 @@
 // What the page runs on, as a report records it: isolation, cores, pool size, browser.
 
-/** @typedef {import('../results.js').Environment} Environment */
+/** @typedef {import('../model/results.js').Environment} Environment */
 
 /** Pool size for a `threads` parameter (0 = all the cores the browser reports). @param {number} threads */
 export const poolSizeFor = (threads) => (threads > 0 ? threads : Math.max(1, navigator.hardwareConcurrency || 1));

@@ -1,10 +1,10 @@
 // The page's address holds its state: every parameter that differs from its default, the
 // preset, and the page keys (autorun, isolation), so a reload or a shared link opens the same
 // experiment.
-import { SPEC, defaults, fromQuery, normalize, toQuery } from '../params.js';
-import { PRESETS, presetById } from '../presets.js';
+import { SPEC, defaults, fromQuery, normalize, toQuery } from '../model/params.js';
+import { PRESETS, presetById } from '../model/presets.js';
 
-/** @typedef {import('../params.js').Params} Params */
+/** @typedef {import('../model/params.js').Params} Params */
 
 /**
  * The parameters, notes and page keys the address asks for. A preset gives the starting point;

@@ -1,11 +1,11 @@
 // The bar chart of wall time per strategy, drawn with Chart.js (loaded as a classic script,
 // window.Chart). Measured bars beside the ideal for the same strategy.
-import { FAMILY_COLOURS, familyOf } from '../spec.js';
-import { ranToTheEnd, idealOf } from '../results.js';
+import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
+import { ranToTheEnd, idealOf } from '../model/results.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
-/** @typedef {{ label: string, report: import('../results.js').Report }} Comparison a run drawn beside this one */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
+/** @typedef {{ label: string, report: import('../model/results.js').Report }} Comparison a run drawn beside this one */
 
 export class WallTimeChart {
   /** @param {HTMLCanvasElement} canvas */

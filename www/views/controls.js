@@ -1,12 +1,12 @@
 // The experiment's controls: built from spec.json, read back into parameters, and kept in
 // step with the parameters the page is using.
-import { SPEC, NAMES, normalize, selectedStrategies, usualStrategies } from '../params.js';
-import { runsHere, cannotRunHere } from '../pool.js';
-import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf, paramsUsedBy, usualFor } from '../spec.js';
-import { isLog, lastPosition, positionOf, stepFrom, valueAt } from '../scale.js';
+import { SPEC, NAMES, normalize, selectedStrategies, usualStrategies } from '../model/params.js';
+import { runsHere, cannotRunHere } from '../model/pool.js';
+import { STRATEGIES, STRATEGY_IDS, WORKLOADS, familyOf, paramsUsedBy, usualFor } from '../model/spec.js';
+import { isLog, lastPosition, positionOf, stepFrom, valueAt } from '../model/scale.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../params.js').Params} Params */
+/** @typedef {import('../model/params.js').Params} Params */
 
 /** Builds the workload radios, kernel choices and one labelled slider per integer parameter. */
 export function buildControls() {
@@ -29,7 +29,7 @@ export function buildControls() {
 /**
  * A labelled slider for one integer parameter, with its exact box, unit and help. The number box
  * carries the exact value (and the form's name); a log-scale slider's positions index the grid
- * of www/scale.js, so 6, 24 and 1000 tasks sit at visibly different places.
+ * of www/model/scale.js, so 6, 24 and 1000 tasks sit at visibly different places.
  * @param {string} name
  */
 function sliderRow(name) {
@@ -112,8 +112,9 @@ export function showParams(params, autoThreads) {
   if (radio) radio.checked = true;
   /** @type {HTMLSelectElement} */ ($('p-kernel')).value = params.kernel;
   renderStrategies(params);
+  const byName = /** @type {Record<string, unknown>} */ (params);
   for (const name of NAMES.filter((n) => SPEC[n].kind === 'int')) {
-    const value = params[name];
+    const value = /** @type {number} */ (byName[name]);
     /** @type {HTMLInputElement} */ ($(`p-${name}`)).value = String(isLog(SPEC[name]) ? positionOf(SPEC[name], value) : value);
     const exact = /** @type {HTMLInputElement} */ ($(`n-${name}`));
     if (document.activeElement !== exact) exact.value = String(value);
@@ -122,7 +123,7 @@ export function showParams(params, autoThreads) {
   const target = /** @type {HTMLInputElement} */ ($('p-target'));
   if (document.activeElement !== target) target.value = params.target;
   // Open the faults box whenever something in it is set, so a shared link shows it.
-  const faultsSet = NAMES.some((n) => SPEC[n].group === 'faults' && params[n] !== SPEC[n].default);
+  const faultsSet = NAMES.some((n) => SPEC[n].group === 'faults' && byName[n] !== SPEC[n].default);
   if (faultsSet) /** @type {HTMLDetailsElement} */ ($('faults-box')).open = true;
 }
 
@@ -176,7 +177,8 @@ export function onParamsEdited(onEdit, current) {
     const target = /** @type {HTMLInputElement} */ (event.target);
     const name = target.dataset?.param;
     if (target.type !== 'range' || !name || !isLog(SPEC[name])) return;
-    const next = stepFrom(SPEC[name], current()[/** @type {keyof Params} */ (name)], event.key);
+    // A log slider is an int parameter's (spec.json's `scale`), so its value is a number.
+    const next = stepFrom(SPEC[name], /** @type {number} */ (current()[/** @type {keyof Params} */ (name)]), event.key);
     if (next == null) return;
     event.preventDefault();
     const { params, notes } = normalize({ ...current(), [name]: next });

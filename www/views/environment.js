@@ -1,8 +1,8 @@
 // The environment line at the top of the page and the list it unfolds into.
 import { $, el } from './dom.js';
-import { BROWSER_CONNECTIONS_PER_HOST } from '../spec.js';
+import { BROWSER_CONNECTIONS_PER_HOST } from '../model/spec.js';
 
-/** @param {import('../results.js').Environment} env */
+/** @param {import('../model/results.js').Environment} env */
 export function renderEnvironment(env) {
   // Not isolated: the worker runs the single-threaded build, which has no pool at all.
   const pool = env.crossOriginIsolated ? env.poolThreads || 'not started' : 'none (single-threaded build)';

@@ -1,13 +1,13 @@
 // What each strategy models, and what this run showed: a sentence per result under its
 // explanation, a note at the top about what the bars alone do not show, and what a cancel stopped.
-import { STRATEGIES, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE, isSequential } from '../spec.js';
-import { selectedStrategies } from '../params.js';
-import { speedup } from '../results.js';
+import { STRATEGIES, BROWSER_CONNECTIONS_PER_HOST, MAX_STARTED_AT_ONCE, SPREADING, isSequential } from '../model/spec.js';
+import { selectedStrategies } from '../model/params.js';
+import { speedup } from '../model/results.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../params.js').Params} Params */
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
-/** @typedef {import('../results.js').Report} Report */
+/** @typedef {import('../model/params.js').Params} Params */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/results.js').Report} Report */
 
 /**
  * Per strategy: what it models, the Python, what to expect and what this result shows.
@@ -34,7 +34,8 @@ export function renderExplanations(params, results) {
   );
 }
 
-/** Whether fetch-concurrent met the browser's limit of connections per host. @param {Params} params */
+/** Whether a strategy that starts every request against one host met the browser's limit of
+ * connections per host. @param {Params} params */
 const metConnectionLimit = (params) => params.tasks > BROWSER_CONNECTIONS_PER_HOST && params.latency > 0;
 
 /**
@@ -53,7 +54,7 @@ function whatItShows(r, all, params) {
     parts.push(`but at most ${r.peakOnWire} were on the wire at once: the rest waited inside the browser (pale bars in the timeline)`);
   }
   parts.push(...detailParts(r.detail), ...workerParts(r));
-  if (r.strategy === 'fetch-concurrent' && metConnectionLimit(params)) {
+  if (STRATEGIES[r.strategy]?.meetsHostCap && metConnectionLimit(params)) {
     parts.push(`the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} requests at once to one host:port`);
   }
   if (r.failed || r.cancelled) parts.push(`${r.ok} of ${r.tasks} ok, ${r.failed} failed, ${r.cancelled ?? 0} cancelled`);
@@ -64,7 +65,7 @@ function whatItShows(r, all, params) {
 }
 
 /**
- * What fetch-threads' threads and fetch-processes' processes did.
+ * What a strategy's threads or processes (its `workerKind`) did.
  * @param {StrategyResult} r
  */
 function workerParts(r) {
@@ -73,7 +74,7 @@ function workerParts(r) {
   const cap = d.workers > BROWSER_CONNECTIONS_PER_HOST
     ? `, though the browser sends at most ${BROWSER_CONNECTIONS_PER_HOST} at once to one host`
     : '';
-  if (r.strategy === 'fetch-threads') {
+  if (STRATEGIES[r.strategy]?.workerKind === 'threads') {
     return [`${d.workers} threads, each blocked in its request with the GIL released, so their waits overlapped${cap}`];
   }
   const max = d.maxStartupMs == null ? '' : `: starting them took up to ${d.maxStartupMs.toFixed(0)} ms before their first request (the start-up bars), what threads do not pay`;
@@ -104,15 +105,15 @@ function detailParts(d) {
  * @param {StrategyResult[]} results
  */
 export function runNote(params, results) {
-  const concurrent = results.find((r) => r.strategy === 'fetch-concurrent');
+  const concurrent = results.find((r) => STRATEGIES[r.strategy]?.meetsHostCap);
   if (!concurrent || !metConnectionLimit(params)) return '';
   return (
     (params.tasks > MAX_STARTED_AT_ONCE
-      ? `fetch-concurrent kept ${MAX_STARTED_AT_ONCE} requests started at a time (more at once exhaust the browser), but the browser keeps at most `
-      : `fetch-concurrent started all ${params.tasks} requests at once, but the browser keeps at most `) +
+      ? `${concurrent.strategy} kept ${MAX_STARTED_AT_ONCE} requests started at a time (more at once exhaust the browser), but the browser keeps at most `
+      : `${concurrent.strategy} started all ${params.tasks} requests at once, but the browser keeps at most `) +
     `${BROWSER_CONNECTIONS_PER_HOST} connections to one host over HTTP/1.1, so they ran in ` +
     `${Math.ceil(params.tasks / BROWSER_CONNECTIONS_PER_HOST)} rounds (at most ${concurrent.peakOnWire ?? '?'} on the wire at once).` +
-    (results.some((r) => r.strategy === 'fetch-multiport') ? '' : ' fetch-multiport and fetch-sharded get past this by spreading requests over several ports or host names.')
+    (results.some((r) => SPREADING.includes(r.strategy)) ? '' : ` ${SPREADING.join(' and ')} get past this by spreading requests over several ports or host names.`)
   );
 }
 

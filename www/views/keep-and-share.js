@@ -1,13 +1,13 @@
 // The "Keep and share" section: the history of runs kept in this browser, export of the report
 // on the page as JSON or CSV, and import of a saved report to compare against.
-import { presetById } from '../presets.js';
+import { presetById } from '../model/presets.js';
 import { $, el } from './dom.js';
 
 /** One formatter for every line: `toLocaleTimeString()` builds a new one per call, which made
  * redrawing the history after every run slow. */
 const TIME_OF_DAY = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
-/** @param {import('../history.js').Report[]} list newest first */
+/** @param {import('../model/history.js').Report[]} list newest first */
 export function renderHistory(list) {
   $('history').replaceChildren(
     ...list.map((r) => {

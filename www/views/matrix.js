@@ -3,8 +3,8 @@
 // against the row's sequential cell, the row's winner marked and the seed's rule beside it.
 // Shown only when the report holds that preset's strategies.
 import { $, el } from './dom.js';
-import { matrixOf } from '../matrix.js';
-import { presetById } from '../presets.js';
+import { matrixOf } from '../model/matrix.js';
+import { presetById } from '../model/presets.js';
 
 const fmt = (/** @type {number} */ ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
@@ -37,7 +37,7 @@ export function renderMatrix(report) {
   );
 }
 
-/** @param {import('../matrix.js').Cell} c @param {number} top the row's highest speedup */
+/** @param {import('../model/matrix.js').Cell} c @param {number} top the row's highest speedup */
 function cellOf(c, top) {
   const td = el('td', { className: c.winner ? 'winner' : '' });
   td.dataset.strategy = c.strategy;

@@ -1,8 +1,9 @@
 // The progress rows under Run: one per strategy, a bar and "done / total".
 import { $, el } from './dom.js';
 
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
-/** @typedef {import('../worker-client.js').WorkerEvent} WorkerEvent */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
+/** @typedef {import('../protocol/messages.js').StrategyStart} StrategyStart */
+/** @typedef {import('../protocol/messages.js').Progress} Progress */
 
 /** Row updates waiting for the next frame, by strategy: the worker reports every 50 ms, but a
  * person reads a count a few times a second, and every layout the page does meanwhile takes a
@@ -16,12 +17,12 @@ export function clearProgress() {
   $('progress').replaceChildren();
 }
 
-/** A strategy started. @param {WorkerEvent} event `strategy-start` */
+/** A strategy started. @param {StrategyStart} event */
 export function strategyStarted({ strategy, total }) {
   showRow(strategy, 0, total, `0 / ${total} running…`);
 }
 
-/** A strategy reported progress. @param {WorkerEvent} event `progress` */
+/** A strategy reported progress. @param {Progress} event */
 export function strategyProgressed(event) {
   const rep = event.reps > 1 ? ` · ${event.rep === 0 ? 'warm-up' : `run ${event.rep}/${event.reps - 1}`}` : '';
   showRow(event.strategy, event.done, event.total, `${event.done} / ${event.total}${rep}${outcomeCounts(event)}`);

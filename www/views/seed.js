@@ -1,7 +1,7 @@
 // The preset menu and the box that puts the seed's published figure beside ours.
 import { $, el } from './dom.js';
-import { PRESETS, presetById, ourFigure } from '../presets.js';
-import { lessonSentence } from '../lessons.js';
+import { PRESETS, presetById, ourFigure } from '../model/presets.js';
+import { lessonSentence } from '../model/lessons.js';
 import { mockInBrowser } from './setup.js';
 
 /** The preset a first visit is offered: one click, about 8 s, and a result that needs no reading. */
@@ -22,7 +22,7 @@ export function showPresetChoice(id) {
 /**
  * The seed's figure beside ours for the active preset; hidden without one.
  * @param {string | null} id the active preset
- * @param {import('../results.js').Report | null} report the report on the page
+ * @param {import('../model/results.js').Report | null} report the report on the page
  */
 export function renderSeed(id, report) {
   const box = $('seed');
@@ -66,7 +66,7 @@ export function renderWelcome(show) {
 
 /** Builds the welcome box's text and button; `onTry` runs the suggested preset. @param {() => void} onTry */
 export function buildWelcome(onTry) {
-  const preset = /** @type {import('../spec.js').Preset} */ (presetById(FIRST_PRESET));
+  const preset = /** @type {import('../model/spec.js').Preset} */ (presetById(FIRST_PRESET));
   const { tasks, latency } = /** @type {{ tasks: number, latency: number }} */ (preset.params);
   const button = el('button', { type: 'button', id: 'try-first', textContent: `Run “${preset.title}”` });
   button.addEventListener('click', onTry);

@@ -1,7 +1,7 @@
 // The box that explains how this page is served, when that limits what it can run: no
 // cross-origin isolation (so no thread pool), or a server without the mock API.
 import { $, el } from './dom.js';
-import { noIsolationNote } from '../pool.js';
+import { noIsolationNote } from '../model/pool.js';
 
 /** Adds a paragraph to the box. @param {string} text */
 function showSetupNote(text) {

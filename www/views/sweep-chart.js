@@ -1,11 +1,11 @@
 // The sweep section: its form, its status line, and the two line charts (time and speedup
 // against the swept parameter), drawn with Chart.js.
-import { SPEC } from '../params.js';
-import { SWEEPABLE, sweepValues, sweepSeries } from '../sweep.js';
+import { SPEC } from '../model/params.js';
+import { SWEEPABLE, sweepValues, sweepSeries } from '../model/sweep.js';
 import { chartMissing } from './chart.js';
 import { $ } from './dom.js';
 
-/** @typedef {import('../sweep.js').Point} Point */
+/** @typedef {import('../model/sweep.js').Point} Point */
 
 /**
  * Fills the form's parameter menu and calls `onSweep` with the values it asks for; a form

@@ -1,9 +1,9 @@
 // The table of results: the chart's numbers, plus what each strategy models.
-import { STRATEGIES } from '../spec.js';
-import { idealOf, speedup } from '../results.js';
+import { STRATEGIES } from '../model/spec.js';
+import { idealOf, speedup } from '../model/results.js';
 import { $, el } from './dom.js';
 
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 
 const fmt = (/** @type {number | null | undefined} */ ms) => (ms == null ? '—' : ms.toFixed(0));
 

@@ -3,8 +3,8 @@
 import { $ } from './dom.js';
 import { Timeline } from './timeline.js';
 
-/** @typedef {import('../worker-client.js').StrategyResult} StrategyResult */
-/** @typedef {import('../worker-client.js').Span} Span */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').Span} Span */
 
 export class TimelinePanel {
   constructor() {

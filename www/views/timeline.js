@@ -1,8 +1,8 @@
 // The per-task timeline (a Gantt chart by lane) for one strategy, drawn on a canvas in one pass
 // over the spans: Chart.js keeps an object per bar, too heavy for 100,000 tasks.
-import { FAMILY_COLOURS, familyOf } from '../spec.js';
+import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
 
-/** @typedef {import('../worker-client.js').Span} Span */
+/** @typedef {import('../model/report.js').Span} Span */
 /**
  * Where things go on the canvas, in CSS pixels.
  * @typedef {object} Layout
@@ -39,6 +39,7 @@ export function lanesOf(spans) {
     const key = laneKey(s);
     if (!keys.has(key)) keys.set(key, { key, phase: key.split(':')[0], lane: s.lane });
   }
+  /** @type {Record<string, number>} */
   const order = { '': 0, fetch: 0, parse: 1 };
   return [...keys.values()]
     .sort((a, b) => order[a.phase] - order[b.phase] || a.lane - b.lane)

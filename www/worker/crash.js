@@ -1,6 +1,6 @@
 // Telling a panic (or an out-of-memory trap) of the wasm module from any other error, in
 // words the page can show: after either, the module's instance is unusable.
-import { CONSTANTS } from '../spec.js';
+import { CONSTANTS } from '../model/spec.js';
 
 /** The module's memory may grow to this much, in both builds (`--max-memory`). */
 const MAX_MEMORY_BYTES = CONSTANTS.maxMemoryBytes;

@@ -43,13 +43,15 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=6)
     parser.add_argument("--latency", type=int, default=1000)
     parser.add_argument("--bytes", type=int, default=1024)
-    parser.add_argument("--workers", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=0, help="0: Python's own default")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
     args = parser.parse_args()
 
     runs_ms, checksums = [], set()
-    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+    # 0 leaves max_workers to Python itself: its default is the thing the playground models.
+    with ThreadPoolExecutor(max_workers=args.workers or None) as pool:
+        workers = pool._max_workers
         for run in range(args.warmup + args.repeats):
             urls = [
                 f"{args.base}/api/delay?ms={args.latency}&bytes={args.bytes}&task={i}&run=py-t{run}"
@@ -65,7 +67,7 @@ def main() -> None:
         raise SystemExit(f"checksums differ between runs: {sorted(checksums)}")
     print(json.dumps({
         "client": f"requests {requests.__version__}" if requests else "urllib",
-        "workers": args.workers,
+        "workers": workers,
         "tasks": args.tasks,
         "latency": args.latency,
         "python": sys.version.split()[0],

@@ -2,11 +2,14 @@
 // own instance (and memory) of the module the pool worker already compiled, so the cost measured
 // is a fresh start per task: script fetch, instantiation, start-up. It needs no shared memory,
 // so it runs in the single-threaded build too (www/pkg-single, when the page is not isolated).
-const pkg = import(self.crossOriginIsolated ? './pkg/parallel_playground.js' : './pkg-single/parallel_playground.js');
+const pkg = import(self.crossOriginIsolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js');
 
 const now = () => performance.timeOrigin + performance.now();
 
-self.addEventListener('message', async ({ data }) => {
+/** What src/web/task_workers.rs posts: the compiled module and one kernel task. */
+/** @typedef {{ module: WebAssembly.Module, kernel: string, task: number, tasks: number, work: number }} Job */
+
+self.addEventListener('message', async (/** @type {MessageEvent<Job>} */ { data }) => {
   try {
     const { default: init, runKernel } = await pkg;
     await init({ module_or_path: data.module });

@@ -55,7 +55,8 @@ export function amdahlFit(points) {
  * @param {{ startMs: number, endMs: number }[]} spans
  */
 export function peakOverlap(spans) {
-  const edges = spans.flatMap((s) => [[s.startMs, 1], [s.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // As the core: a span that ends where it starts (or before) is never in flight.
+  const edges = spans.filter((s) => s.endMs > s.startMs).flatMap((s) => [[s.startMs, 1], [s.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let peak = 0;
   for (const [, d] of edges) peak = Math.max(peak, (now += d));

@@ -3,7 +3,7 @@
 import { sequentialOf } from './spec.js';
 
 /** @typedef {import('./params.js').Params} Params */
-/** @typedef {import('./worker-client.js').StrategyResult} StrategyResult */
+/** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 /**
  * @typedef {object} Environment
  * @property {boolean} crossOriginIsolated

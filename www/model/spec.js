@@ -1,18 +1,27 @@
 // The page's reader of spec.json, the table the Rust core (build.rs) and the benchmark read too:
 // parameters and their ranges, workloads, families, strategies, presets and shared constants.
-import SPEC from './spec.json' with { type: 'json' };
+import SPEC from '../spec.json' with { type: 'json' };
 
 /**
  * @typedef {object} StrategyInfo
  * @property {string} id
- * @property {'fetch' | 'cpu' | 'pipeline' | 'race'} family
+ * @property {string} family     a key of `families`
  * @property {boolean} usual       runs when no list is given
  * @property {boolean} needsPool   needs the rayon pool, so a cross-origin isolated page
  * @property {number} [maxTasks]   a task limit of its own
- * @property {{ model: string, [key: string]: unknown }} ideal  the ideal-time model src/ideal.rs applies
+ * @property {{ model: string, [key: string]: unknown } | null} ideal  the ideal-time model src/ideal.rs applies; null where no simple model applies
  * @property {string} models       the Python construct, in one line
  * @property {string} python       the equivalent Python, as in the seeds
  * @property {string} expect       what a person should expect to see
+ * @property {'ports' | 'hosts'} [spreadsOver]  spreads its requests over the mock API's ports or host names
+ *   (with a target URL every request goes to the target instead)
+ * @property {boolean} [meetsHostCap]  starts every request at once against one host, so its run
+ *   shows the browser's connections per host
+ * @property {boolean} [oneUrl]        asks one identical URL for every task (the per-task faults cannot apply)
+ * @property {'threads' | 'processes'} [workerKind]  what its workers model, for the words on what they did
+ * @property {boolean} [holdsEveryPage]  keeps every fetched page until the last arrives (a memory cap applies)
+ * @property {boolean} [cpuBaseline]   its measured time is the one the CPU ideals of the strategies after it scale
+ * @property {boolean} [amdahlFit]     the strategy a sweep fits Amdahl's law to
  */
 
 /**
@@ -29,8 +38,10 @@ import SPEC from './spec.json' with { type: 'json' };
  * @property {boolean} [needsNetwork]  its lesson needs real connections, not the in-browser mock
  */
 
-/** @type {StrategyInfo[]} */
-const TABLE = SPEC.strategies;
+/** JSON reads every value as a plain string, so the choices (`spreadsOver`, `workerKind`) are
+ * cast to theirs here; tests/js/strategies.test.mjs checks the table holds only those.
+ * @type {StrategyInfo[]} */
+const TABLE = /** @type {StrategyInfo[]} */ (/** @type {unknown} */ (SPEC.strategies));
 
 /** Every strategy id, in display order. */
 export const STRATEGY_IDS = TABLE.map((s) => s.id);
@@ -53,8 +64,9 @@ export const FAMILIES = SPEC.families;
 /** Colours per family, readable on white and for common colour blindness. @type {Record<string, string>} */
 export const FAMILY_COLOURS = Object.fromEntries(Object.entries(SPEC.families).map(([f, v]) => [f, v.colour]));
 
-/** @type {Preset[]} */
-export const PRESETS = SPEC.presets;
+/** JSON has no pairs, so `compare` reads as a list: the tests check each names two strategies.
+ * @type {Preset[]} */
+export const PRESETS = /** @type {Preset[]} */ (/** @type {unknown} */ (SPEC.presets));
 
 /** Constants the core and the page share (`constants` in spec.json). */
 export const CONSTANTS = /** @type {Record<string, number>} */ (SPEC.constants);
@@ -64,6 +76,18 @@ export const BROWSER_CONNECTIONS_PER_HOST = CONSTANTS.connectionsPerHost;
 
 /** The start-everything strategies hand the browser at most this many requests at a time. */
 export const MAX_STARTED_AT_ONCE = CONSTANTS.maxStartedAtOnce;
+
+/** Ids of the strategies that spread their requests over ports or host names, in display order. */
+export const SPREADING = TABLE.filter((s) => s.spreadsOver).map((s) => s.id);
+
+/** The strategy that starts every request at once against one host (the per-host cap's lesson). */
+export const ONE_HOST_AT_ONCE = TABLE.find((s) => s.meetsHostCap)?.id;
+
+/** The strategy whose time the CPU ideals after it scale (the worker hands it to them). */
+export const CPU_BASELINE = TABLE.find((s) => s.cpuBaseline)?.id;
+
+/** The strategy a sweep fits Amdahl's law to. */
+export const AMDAHL_FIT = TABLE.find((s) => s.amdahlFit)?.id;
 
 /** Ids of the strategies that need the thread pool. */
 export const NEEDS_POOL = TABLE.filter((s) => s.needsPool).map((s) => s.id);

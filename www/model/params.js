@@ -1,6 +1,6 @@
 // Run parameters: reading them from the URL, sliders or the console API, and clamping them to
 // the documented ranges in spec.json (the same file the Rust core validates against).
-import { PARAMS as SPEC, STRATEGIES, FAMILIES, CONSTANTS, usualFor, familyOf } from './spec.js';
+import { PARAMS as SPEC, STRATEGIES, FAMILIES, CONSTANTS, SPREADING, ONE_HOST_AT_ONCE, usualFor, familyOf } from './spec.js';
 import { runnable, poolVerdict } from './pool.js';
 
 /** @typedef {'all' | 'fetch' | 'cpu' | 'pipeline' | 'race'} Workload  the `workload` choices in spec.json */
@@ -14,6 +14,7 @@ import { runnable, poolVerdict } from './pool.js';
  * @property {number} tasks
  * @property {number} latency
  * @property {number} concurrency
+ * @property {number} maxWorkers  fetch-threads' and fetch-processes' k; 0 = Python's default
  * @property {number} work
  * @property {number} bytes
  * @property {number} threads
@@ -146,6 +147,7 @@ function familiesOf(params) {
  * @param {string[]} notes
  */
 function clampTogether(params, notes) {
+  /** @type {('errors' | 'hangs' | 'slow' | 'drops')[]} */
   const faults = ['errors', 'hangs', 'slow', 'drops'];
   let total = faults.reduce((sum, f) => sum + params[f], 0);
   if (total > 100) {
@@ -158,15 +160,17 @@ function clampTogether(params, notes) {
     notes.push(`${before} is more than 100% of the requests; reduced to ${faults.map((f) => `${f} ${params[f]}%`).join(' + ')}.`);
   }
   const wanted = wantedStrategies(params);
-  const mockOnly = ['latency', 'jitter', 'bytes', ...faults].filter((f) => params[f] !== SPEC[f].default);
+  /** @type {(keyof Params)[]} */
+  const madeByTheMock = ['latency', 'jitter', 'bytes', ...faults];
+  const mockOnly = madeByTheMock.filter((f) => params[f] !== SPEC[f].default);
   if (params.target && mockOnly.length) {
     notes.push(`${mockOnly.join(', ')} ${mockOnly.length === 1 ? 'is' : 'are'} made by the mock API; with a target URL the target answers as it does, so ${mockOnly.length === 1 ? 'it does' : 'they do'} not apply.`);
   }
-  for (const id of ['fetch-multiport', 'fetch-sharded'].filter((s) => params.target && wanted.includes(s))) {
-    notes.push(`${id} spreads requests over the mock API's ${id === 'fetch-multiport' ? 'ports' : 'host names'}; with a target URL every request goes to the target, as in fetch-concurrent.`);
+  for (const id of SPREADING.filter((s) => params.target && wanted.includes(s))) {
+    notes.push(`${id} spreads requests over the mock API's ${SPREAD_WORDS[STRATEGIES[id].spreadsOver ?? 'ports']}; with a target URL every request goes to the target, as in ${ONE_HOST_AT_ONCE}.`);
   }
-  if (!params.target && wanted.includes('fetch-same-url') && faults.some((f) => params[f] > 0)) {
-    notes.push('fetch-same-url asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).');
+  for (const id of wanted.filter((s) => !params.target && STRATEGIES[s]?.oneUrl && faults.some((f) => params[f] > 0))) {
+    notes.push(`${id} asks one identical URL for every task, so the per-task faults do not apply to it (they would make the URLs differ).`);
   }
   for (const family of familiesOf(params)) {
     const max = FAMILIES[family]?.maxTasks;
@@ -185,15 +189,18 @@ function clampTogether(params, notes) {
   }
   // After the task limits above, so the note speaks of the tasks that will run.
   const held = params.tasks * (params.bytes + PAGE_SLACK_BYTES);
-  if (!params.target && wanted.includes('pipeline-fetch-then-parse') && held > HELD_PAGES_MAX_BYTES) {
+  for (const id of wanted.filter((s) => !params.target && STRATEGIES[s]?.holdsEveryPage && held > HELD_PAGES_MAX_BYTES)) {
     notes.push(
-      `pipeline-fetch-then-parse keeps every page until the last one arrives: ${params.tasks} pages of about ${params.bytes} bytes ` +
+      `${id} keeps every page until the last one arrives: ${params.tasks} pages of about ${params.bytes} bytes ` +
         `come to about ${mib(held)} MiB, over the ${mib(HELD_PAGES_MAX_BYTES)} MiB it may hold, so pages past that fail (“page not kept”).`,
     );
   }
 }
 
-/** How many bytes of pages pipeline-fetch-then-parse may keep for its parse phase. */
+/** How a strategy's `spreadsOver` reads in a sentence. */
+const SPREAD_WORDS = { ports: 'ports', hosts: 'host names' };
+
+/** How many bytes of pages a strategy that holds every page (`holdsEveryPage`) may keep for its parse phase. */
 export const HELD_PAGES_MAX_BYTES = CONSTANTS.heldPagesMaxBytes;
 
 /** How far a mock page may run over the `bytes` asked for: the mock API finishes the paragraph
@@ -213,7 +220,9 @@ const mib = (bytes) => Math.round(bytes / 2 ** 20).toLocaleString('en');
  */
 export function normalize(raw = {}) {
   const params = defaults();
+  /** @type {string[]} */
   const notes = [];
+  /** @type {string[]} */
   const refused = [];
   let targetWhy = '';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -226,7 +235,8 @@ export function normalize(raw = {}) {
     }
     if (value === undefined) continue;
     const { value: clean, note, refused: why } = clampOne(name, value);
-    params[name] = clean;
+    // clampOne gives each parameter a value of its own kind (spec.json's `kind`).
+    /** @type {Record<string, unknown>} */ (params)[name] = clean;
     if (note) notes.push(note);
     if (why && name === 'target') targetWhy = why;
     else if (why) refused.push(why);
@@ -266,9 +276,9 @@ export function fromQuery(search) {
  * @param {Params} params
  */
 export function toQuery(params) {
-  const d = defaults();
+  const [given, d] = /** @type {Record<string, unknown>[]} */ ([params, defaults()]);
   const query = new URLSearchParams();
-  for (const name of NAMES) if (!same(params[name], d[name])) query.set(name, String(params[name]));
+  for (const name of NAMES) if (!same(given[name], d[name])) query.set(name, String(given[name]));
   const text = query.toString();
   return text ? `?${text}` : '';
 }

@@ -144,7 +144,7 @@ export function checkOf(id, preset = presetById(id)) {
  */
 export function lessonProblems(id, report) {
   const lesson = checkOf(id);
-  if (!lesson) return [`preset ${id} has no lesson check (add one in www/lessons.js) and no compare pair`];
+  if (!lesson) return [`preset ${id} has no lesson check (add one in www/model/lessons.js) and no compare pair`];
   if (report.error) return [`the run failed: ${report.error}`];
   if (report.cancelled) return ['the run was cancelled'];
   /** @type {ById} */
@@ -176,7 +176,7 @@ export function lessonSentence(id, report) {
   const special = SENTENCES[id]?.(r, p);
   if (special) return special;
   const [slow, fast] = presetById(id)?.compare ?? [];
-  if (!r[slow] || !r[fast]) return '';
+  if (!slow || !fast || !r[slow] || !r[fast]) return '';
   const [s, f] = [r[slow].wallMs, r[fast].wallMs];
   const family = slow.split('-')[0];
   if (family === 'fetch' && p.latency > 0) {

@@ -2,7 +2,7 @@
 // time and speedup against the ideal (ceil(N/k)·L for I/O; the core's CPU ideal, capped by the
 // cores, and an Amdahl fit for CPU on p = min(tasks, threads, cores)).
 import { SPEC } from './params.js';
-import { FAMILY_COLOURS, STRATEGY_IDS, familyOf, isSequential } from './spec.js';
+import { AMDAHL_FIT, CPU_BASELINE, FAMILY_COLOURS, STRATEGY_IDS, familyOf, isSequential } from './spec.js';
 import { idealOf, speedup } from './results.js';
 import { amdahl, amdahlFit } from './stats.js';
 
@@ -48,8 +48,12 @@ const coresOf = (p) => (p.cores && p.cores > 0 ? p.cores : p.poolThreads);
 /** Threads that compute at once: p = min(tasks, pool threads, cores). @param {Point} p */
 const workersOf = (p) => Math.max(1, Math.min(p.params.tasks, p.poolThreads, coresOf(p)));
 
+/** The speedup of the strategy Amdahl's law is fitted to, at one point (undefined if it did not run).
+ * @param {Point} p */
+const fittedSpeedup = (p) => (AMDAHL_FIT ? speedups(p)[AMDAHL_FIT] : undefined);
+
 /**
- * Amdahl's serial share for cpu-rayon over a sweep, on p = min(tasks, threads, cores), and which
+ * Amdahl's serial share for the strategy the spec marks `amdahlFit` (cpu-rayon) over a sweep, on p = min(tasks, threads, cores), and which
  * points it used. Points whose pool has more threads than cores are left out (past the cores
  * oversubscription adds switching, not serial work) unless no point within the cores can be
  * fitted, when they count as p = cores. `note` says it in words, like "fit on 1, 2 threads; 4 is
@@ -59,10 +63,10 @@ const workersOf = (p) => Math.max(1, Math.min(p.params.tasks, p.poolThreads, cor
  * @returns {{ serial: number | null, note: string, used: Point[], past: Point[] }}
  */
 export function cpuFit(param, points) {
-  const cpu = points.filter((p) => speedups(p)['cpu-rayon']);
+  const cpu = points.filter((p) => fittedSpeedup(p));
   const past = cpu.filter((p) => p.poolThreads > coresOf(p));
   const within = cpu.filter((p) => !past.includes(p));
-  const fit = (/** @type {Point[]} */ list) => amdahlFit(list.map((p) => ({ p: workersOf(p), speedup: speedups(p)['cpu-rayon'] })));
+  const fit = (/** @type {Point[]} */ list) => amdahlFit(list.map((p) => ({ p: workersOf(p), speedup: fittedSpeedup(p) ?? 0 })));
   let used = within;
   let serial = fit(within);
   if (serial == null && past.length) [used, serial] = [cpu, fit(cpu)];
@@ -124,8 +128,8 @@ export function sweepSeries(param, points) {
     const s = points.flatMap((p) => (speedups(p)[id] ? [{ x: p.value, y: speedups(p)[id] }] : []));
     if (s.length && !isSequential(id)) speed.push({ label: id, borderColor: hue, backgroundColor: hue, data: s });
   }
-  // CPU: the core's ideal (capped by the cores), and Amdahl's law fitted to cpu-rayon's points.
-  const cpu = points.filter((p) => speedups(p)['cpu-rayon']);
+  // CPU: the core's ideal (capped by the cores), and Amdahl's law fitted to the amdahlFit strategy's points.
+  const cpu = points.filter((p) => fittedSpeedup(p));
   const { serial, note } = cpuFit(param, points);
   if (cpu.length) {
     speed.push({
@@ -134,8 +138,8 @@ export function sweepSeries(param, points) {
       borderDash: [6, 4],
       pointRadius: 0,
       data: cpu.flatMap((p) => {
-        const seq = p.results.find((r) => r.strategy === 'cpu-sequential');
-        const rayon = p.results.find((r) => r.strategy === 'cpu-rayon');
+        const seq = p.results.find((r) => r.strategy === CPU_BASELINE);
+        const rayon = p.results.find((r) => r.strategy === AMDAHL_FIT);
         const ideal = rayon ? idealOf(rayon) : null;
         return seq && ideal ? [{ x: p.value, y: seq.wallMs / ideal }] : [];
       }),

@@ -2,6 +2,7 @@
 // Each step has its own time limit, a step that overruns or fails is tried again in a fresh
 // worker, and the last error names the step, so a start that hangs is found out and retried
 // instead of leaving the page with "not available".
+import { FROM_WORKER, TO_WORKER } from './messages.js';
 
 /** What each step is, in words, and how long it may take. */
 export const STEPS = Object.freeze({
@@ -40,23 +41,23 @@ export function startOnce(create, threads, timer = setTimeout, signal) {
       worker.terminate();
       reject(Object.assign(new Error(why), { step }));
     }
-    function onMessage(/** @type {MessageEvent} */ { data }) {
-      if (data?.type === 'booting' && data.step in STEPS) {
+    function onMessage(/** @type {MessageEvent<import('./messages.js').FromWorker>} */ { data }) {
+      if (data?.type === FROM_WORKER.booting && data.step in STEPS) {
         clearTimeout(clock);
         step = data.step;
         clock = arm();
-      } else if (data?.type === 'ready') {
+      } else if (data?.type === FROM_WORKER.ready) {
         clearTimeout(clock);
         worker.removeEventListener('message', onMessage);
         signal?.removeEventListener('abort', onAbort);
         resolve({ worker, poolThreads: data.poolThreads });
-      } else if (data?.type === 'fatal') {
+      } else if (data?.type === FROM_WORKER.fatal) {
         fail(`${STEPS[step].words}: ${data.message}`);
       }
     }
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', (e) => fail(`${STEPS[step].words}: ${e.message || 'script error'}`), { once: true });
-    worker.postMessage({ type: 'init', threads });
+    worker.postMessage({ type: TO_WORKER.init, threads });
   });
 }
 

@@ -1,0 +1,153 @@
+// The dedicated Worker that owns the wasm module and the rayon pool.
+//
+// Two builds of the module: www/pkg (threaded, the pool) when the page is cross-origin isolated,
+// else www/pkg-single (no shared memory, no pool): there the strategies that need the pool are
+// left out or refused, and cpu-sequential runs on this worker's own thread.
+//
+// The page's main thread never runs pool work: rayon's waiting spins, so there it would take a
+// core and freeze the page (docs/toolchain.md has the numbers); here this worker's event loop keeps
+// posting progress while the pool works, and the page only draws what it receives.
+//
+// The messages it takes and sends are in ../protocol/messages.js, each with its shape.
+import { runExperiment } from './experiment.js';
+import { panicOf, crashOf } from './crash.js';
+import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
+
+/** @typedef {import('../protocol/messages.js').FromWorker} FromWorker */
+/** @typedef {import('../protocol/messages.js').ToWorker} ToWorker */
+
+/**
+ * The module's exports this worker calls (src/web/mod.rs), the same in both builds.
+ * @typedef {object} WasmModule
+ * @property {() => Promise<{ memory?: WebAssembly.Memory }>} default  instantiates the module
+ * @property {(threads: number) => Promise<number>} startPool  builds the rayon pool; its size
+ * @property {() => number} startWithoutPool  the single-threaded build's start: 0 threads
+ * @property {(json: string) => string[]} strategiesFor
+ * @property {(strategy: string, json: string, onProgress: Function) => Promise<string>} runStrategy
+ * @property {() => void} cancelRun
+ * @property {() => string} panicMessage
+ * @property {(where: string) => Promise<void>} triggerPanic
+ */
+
+/** The module's exports, set by boot() from the build this page can run. @type {WasmModule | null} */
+let mod = null;
+
+/** The loaded module; a message that needs it before `init` fails with this. */
+function loaded() {
+  if (!mod) throw new Error('the module is not loaded: the page sends init first');
+  return mod;
+}
+
+/** Sends the page a message of the protocol (../protocol/messages.js). @param {FromWorker} message */
+const post = (message) => postMessage(message);
+
+/** @type {Promise<number> | null} */
+let booted = null;
+/** Base URLs of the mock API on the server's other ports (for fetch-multiport). @type {string[]} */
+let mirrors = [];
+/** Base URLs of the mock API under other host names of this server (for fetch-sharded). @type {string[]} */
+let shards = [];
+/** What a crash diagnosis asks of the module: its last panic and its memory (an out-of-memory
+ * trap is told by memory grown to its limit). @type {import('./crash.js').Module} */
+const wasm = { panicMessage: () => mod?.panicMessage() ?? '', memory: null };
+/** The site's root (this file is www/worker/worker.js): the mock API lives there, also under a sub-path. */
+const SITE = new URL('../../', import.meta.url);
+/** The run the person cancelled (checked between strategies and repeats). */
+let cancelledRun = 0;
+
+/**
+ * Loads the module, builds the pool once per worker (rayon's pool cannot be rebuilt) and asks
+ * the server where its mirror ports are. Without cross-origin isolation there is no
+ * SharedArrayBuffer, so no shared memory and no pool: the single-threaded build is loaded
+ * instead, and the pool has 0 threads.
+ * @param {number} threads
+ */
+async function boot(threads) {
+  const isolated = self.crossOriginIsolated;
+  post({ type: FROM_WORKER.booting, step: 'module' });
+  /** @type {WasmModule} */
+  const module = await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js');
+  mod = module;
+  const [exports, list] = await Promise.all([
+    module.default(),
+    fetch(new URL('api/mirrors', SITE))
+      .then((r) => (r.ok ? r.json() : { mirrors: [] }))
+      .catch(() => ({ mirrors: [] })),
+  ]);
+  mirrors = list.mirrors ?? [];
+  shards = list.shards ?? [];
+  wasm.memory = exports.memory ?? null;
+  post({ type: FROM_WORKER.booting, step: 'pool' });
+  // Room for one Resource Timing entry per request of the largest run (the default is 250).
+  performance.setResourceTimingBufferSize(100_000);
+  return isolated ? module.startPool(threads) : module.startWithoutPool();
+}
+
+/** Runs one experiment, posting its messages. @param {number} runId @param {Record<string, any>} params */
+function run(runId, params) {
+  const api = { api: new URL('api/delay', SITE).href, pages: new URL('api/page', SITE).href };
+  return runExperiment(runId, { ...params, ...api }, {
+    strategiesFor: loaded().strategiesFor,
+    runStrategy: loaded().runStrategy,
+    post,
+    cancelled: () => cancelledRun === runId,
+    mirrors,
+    shards,
+    cores: self.navigator?.hardwareConcurrency ?? 0,
+  });
+}
+
+/** @param {unknown} err */
+const message = (err) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A panic that escaped every promise: one inside a task of wasm-bindgen-futures' executor, or
+ * in a pool thread (an error in a nested worker is reported here, in its parent). Handled here,
+ * so the page hears what panicked instead of an anonymous "unreachable".
+ * @param {ErrorEvent | PromiseRejectionEvent} event
+ * @param {unknown} err
+ * @param {string} text
+ */
+function crashOnPanic(event, err, text) {
+  const panic = crashOf(err, text, wasm);
+  if (!panic) return;
+  event.preventDefault();
+  post({ type: FROM_WORKER.crashed, message: panic });
+}
+self.addEventListener('error', (e) => crashOnPanic(e, e.error, e.message));
+self.addEventListener('unhandledrejection', (e) => crashOnPanic(e, e.reason, message(e.reason)));
+
+self.addEventListener('message', async (/** @type {MessageEvent<ToWorker>} */ { data }) => {
+  if (data?.type === TO_WORKER.init) {
+    booted ??= boot(data.threads);
+    try {
+      post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated });
+    } catch (err) {
+      post({ type: FROM_WORKER.fatal, message: message(err) });
+    }
+  } else if (data?.type === TO_WORKER.run) {
+    try {
+      await booted;
+      await run(data.runId, data.params);
+    } catch (err) {
+      const panic = panicOf(err, wasm);
+      if (panic) post({ type: FROM_WORKER.crashed, message: panic });
+      else post({ type: FROM_WORKER.runError, runId: data.runId, message: message(err) });
+    }
+  } else if (data?.type === TO_WORKER.cancel) {
+    cancelledRun = data.runId;
+    // Not booted yet: nothing is running, and the flag above stops the run before it starts.
+    mod?.cancelRun();
+  } else if (data?.type === TO_WORKER.stall) {
+    // Tests only: a thread that does not answer (a bug, a hang), so Cancel must terminate it.
+    const until = performance.now() + Number(data.ms);
+    while (performance.now() < until);
+  } else if (data?.type === TO_WORKER.panic) {
+    try {
+      await booted;
+      await loaded().triggerPanic(String(data.where));
+    } catch (err) {
+      post({ type: FROM_WORKER.crashed, message: panicOf(err, wasm) ?? message(err) });
+    }
+  }
+});
