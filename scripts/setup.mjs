@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, run, capture, toolEnv } from './lib/run.mjs';
 import { PINS } from './lib/pins.mjs';
+import { ensureQueueVenv } from './lib/queue-python.mjs';
 
 const withBrowser = process.argv.includes('--test');
 const say = (/** @type {string} */ text) => console.log(`setup: ${text}`);
@@ -96,6 +97,39 @@ async function ensureBrowser() {
   }
 }
 
+/**
+ * Debian's redis-server, the task queue's broker (the server starts a private one). Without it
+ * the queue strategies are refused and everything else works, so a machine where it cannot be
+ * installed (not root, no apt-get) gets one line on how to get it and the set-up goes on.
+ */
+async function ensureRedis() {
+  if (capture('redis-server', ['--version'])) {
+    say('redis-server (the task queue): present');
+    return;
+  }
+  if (process.getuid?.() !== 0 || !capture('apt-get', ['--version'])) {
+    say('redis-server missing: the task queue needs it (sudo apt-get install redis-server, or set REDIS_URL); going on without it');
+    return;
+  }
+  say("installing Debian's redis-server for the task queue (~10 s)");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if ((await run('apt-get', ['update'], { env })) !== 0 || (await run('apt-get', ['install', '-y', 'redis-server'], { env })) !== 0) {
+    say('redis-server could not be installed with apt-get (see above); the task queue is refused until it is');
+  }
+}
+
+/** The Python queue worker's venv; like Redis, the set-up goes on without it. */
+async function ensurePythonWorker() {
+  let problem = await ensureQueueVenv(say);
+  // Debian's python3 has no venv module until python3-venv is installed.
+  if (problem?.startsWith('python3 -m venv failed') && process.getuid?.() === 0 && capture('apt-get', ['--version'])) {
+    say("installing Debian's python3-venv for the Python queue worker");
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if ((await run('apt-get', ['install', '-y', 'python3-venv'], { env })) === 0) problem = await ensureQueueVenv(say);
+  }
+  if (problem) say(`${problem}; going on without the Python queue worker`);
+}
+
 await ensureToolchain();
 await Promise.all(
   [
@@ -107,4 +141,6 @@ await Promise.all(
   ].filter(Boolean),
 );
 if (withBrowser) await ensureBrowser();
+await ensureRedis();
+await ensurePythonWorker();
 say('done');

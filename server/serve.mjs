@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { LIMITS, createApi, limitConcurrent, sendError } from './mock-api.mjs';
 import SPEC from '../www/spec.json' with { type: 'json' };
+import { startQueueForServer } from './queue/service.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_PORT = 8787;
@@ -269,6 +270,7 @@ async function main() {
     const { port: actual } = /** @type {import('node:net').AddressInfo} */ (server.address());
     const shown = host.includes(':') ? `[${host}]` : host;
     console.log(`\nParallel playground: http://${shown}:${actual}/\n(Ctrl+C stops the server)`);
+    await startQueueForServer(server, host, isLoopback);
   } catch (err) {
     const e = /** @type {NodeJS.ErrnoException} */ (err);
     if (e.code === 'EADDRINUSE') {
