@@ -3,13 +3,14 @@
 //! `workers x increments` as soon as two workers really run at once (lost updates), and the
 //! atomic and mutex counters to be exact, the mutex slowest.
 
-use crate::cpu::{Clock, OnSpan, NEVER_STOP};
-use crate::report::{Span, Status};
-use crate::schedule::Run;
+use crate::model::{Clock, OnSpan, Run, Span, Status, NEVER_STOP};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
+
+/// A race strategy: its run on the current rayon pool, and the counter at the end.
+pub type RaceFn = fn(RaceJob, &Clock<'_>, &OnSpan<'_>) -> (Run, Count);
 
 /// The counter at the end of a race.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
