@@ -58,8 +58,7 @@ pub async fn start(threads: u32) -> Result<u32, String> {
 /// first measured strategy would pay for that.
 #[cfg(feature = "threads")]
 fn warm_up(threads: u32) {
-    use crate::cpu::{cpu_rayon, CpuJob};
-    use crate::workload::Kernel;
+    use crate::family::cpu::{cpu_rayon, CpuJob, Kernel};
     for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
         cpu_rayon(&CpuJob::new(kernel, threads * 4, 20), &|| 0.0, &|_| {});
     }

@@ -2,11 +2,12 @@
 //! with failure reasons in plain words, starts paced so a Cancel gets in, and the browser's
 //! Resource Timing entries matched back to the tasks.
 
-use super::cancel::{self, Stopped};
-use super::js::{now_ms, performance};
+use crate::family::fetch::wire::{attach_wire_times, WireEntry};
+use crate::model::{Run, TaskError, TaskOutcome};
 use crate::params::Params;
-use crate::report::{attach_wire_times, WireEntry};
-use crate::schedule::{Pace, Run, StartPacer, TaskError, TaskOutcome};
+use crate::schedule::{Pace, StartPacer};
+use crate::web::cancel::{self, Stopped};
+use crate::web::js::{now_ms, performance};
 use futures::future::{self, Either, FutureExt};
 use gloo_net::http::{Request, Response};
 use std::cell::{Cell, RefCell};

@@ -6,16 +6,15 @@
 //! at a time, and the same request code as `fetch-threads`. Cancel terminates the workers,
 //! which is safe at any moment: nothing else shares their memory.
 
-use super::cancel;
-use super::dispatch::Outcome;
-use super::js::{describe, main_js, now_ms};
-use super::progress::Progress;
 use super::urls::{next_run_nonce, task_url};
-use crate::detail::Workers;
+use crate::family::fetch::detail::Workers;
+use crate::family::fetch::processes::{fetch_processes, Answer};
+use crate::model::{Span, TaskError};
 use crate::params::Params;
-use crate::process_io::{fetch_processes, Answer};
-use crate::report::Span;
-use crate::schedule::TaskError;
+use crate::report::{Detail, Outcome};
+use crate::web::cancel;
+use crate::web::js::{describe, main_js, now_ms};
+use crate::web::progress::Progress;
 use futures::future::{self, Either};
 use std::cell::RefCell;
 use std::future::Future;
@@ -128,7 +127,10 @@ pub async fn run(params: &Params, k: u32, clock: &dyn Fn() -> f64, progress: &Pr
     for worker in workers.into_inner().into_iter().flatten() {
         end_process(&worker);
     }
-    Ok((run, Some(Workers::processes(startups.startup_ms))))
+    Ok((
+        run,
+        Some(Detail::Workers(Workers::processes(startups.startup_ms))),
+    ))
 }
 
 /// A process's reply (epoch ms) on the run's clock; `None` = cancelled.
