@@ -57,21 +57,14 @@ struct Shared {
     nonce: u64,
 }
 
+/// The thread's script, started from a Blob (see the file's header for why).
+const THREAD_SCRIPT: &str = include_str!("../../../www/worker/fetch-thread-worker.js");
+
 #[wasm_bindgen(inline_js = "
-const SOURCE = `self.onmessage = async ({ data }) => {
-  try {
-    const pkg = await import(data.mainJS);
-    await pkg.default({ module_or_path: data.module, memory: data.memory, thread_stack_size: data.stack });
-    postMessage({ ready: true });
-    pkg.fetchThreadMain(data.lane);
-  } catch (err) {
-    postMessage({ error: String((err && err.message) || err) });
-  }
-};`;
 let url;
-export function spawn_thread(module, memory, mainJS, lane, stack) {
+export function spawn_thread(source, module, memory, mainJS, lane, stack) {
   // A Blob, as wasm-bindgen-rayon does, so it runs wherever the module is served from.
-  url ??= URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
+  url ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url, { type: 'module', name: `fetch-threads ${lane}` });
   return new Promise((resolve, reject) => {
     const fail = (why) => {
@@ -89,6 +82,7 @@ export function terminate_worker(worker) {
 ")]
 extern "C" {
     fn spawn_thread(
+        source: &str,
         module: JsValue,
         memory: JsValue,
         main_js: &str,
@@ -114,6 +108,7 @@ pub async fn prepare(k: u32) -> Result<(), String> {
         LANES[lane].set_idle();
         let memory = wasm_bindgen::memory();
         let promise = spawn_thread(
+            THREAD_SCRIPT,
             wasm_bindgen::module(),
             memory,
             &url,
