@@ -8,18 +8,16 @@
 //! layers, each using only those above it in this list (`tests/layers.rs` fails on a circle):
 //! - [`spec`]: what build.rs generated from `www/spec.json`: strategies, families, constants;
 //! - [`model`]: spans, task outcomes, a run, the clock and the stop flag: every family's words;
-//! - [`stats`]: peak overlap, lanes, ideal schedules, medians;
+//! - [`stats`]: the rule that counts a run off its spans, peak overlap, ideal schedules, medians;
 //! - [`schedule`]: N asynchronous tasks with at most k in flight, and the start pacer;
 //! - [`gil`]: a model of CPython's GIL, for the threads of the cpu and fetch families;
-//! - [`family`]: one folder per family (`fetch`, `cpu`, `race`, `pipeline`) with its
-//!   strategies, executors and `detail` shapes;
+//! - [`family`]: a folder per family (fetch, cpu, race, pipeline): strategies, executors, detail;
 //! - [`strategy`]: the registry on the generated enum (lookup, task limits, selection);
 //! - [`params`]: the run parameters, checked against the spec's ranges;
 //! - [`ideal`]: the one ideal-time model;
 //! - [`plan`]: how each strategy runs, one exhaustive match the glue follows;
 //! - [`report`]: a run's result as the page gets it, with each family's `detail`;
-//! - `web` (wasm32 only, `src/web/`): the `#[wasm_bindgen]` exports and what plugs the browser
-//!   into the core: requests via gloo-net, the clock, the thread pool, the Workers.
+//! - `web` (wasm32 only): the `#[wasm_bindgen]` exports and the browser's side of each family.
 
 // Functions stay under 60 lines of code (clippy.toml); tests may be longer.
 #![warn(clippy::too_many_lines)]

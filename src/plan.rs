@@ -94,6 +94,15 @@ impl Plan {
         }
     }
 
+    /// Keeps every page until the last one arrives (`holdsPages` in www/spec.json: the page
+    /// warns when they would pass `constants.heldPagesMaxBytes`).
+    pub fn holds_pages(self) -> bool {
+        match self {
+            Plan::Pipeline(schedule) => schedule == PipelineSchedule::FetchThenParse,
+            Plan::Fetch(..) | Plan::Executor(_) | Plan::Cpu(_) | Plan::Race(_) => false,
+        }
+    }
+
     /// The parameter listing what the strategy spreads its requests over, if any
     /// (`spreadsOver` in www/spec.json, which the page reads).
     pub fn spreads_over(self) -> Option<&'static str> {
@@ -118,13 +127,19 @@ mod tests {
     }
 
     #[test]
-    fn what_a_strategy_spreads_over_is_what_the_spec_tells_the_page() {
+    fn what_the_spec_tells_the_page_of_a_strategy_is_what_it_does() {
         let spec: serde_json::Value =
             serde_json::from_str(include_str!("../www/spec.json")).unwrap();
         for entry in spec["strategies"].as_array().unwrap() {
             let id = entry["id"].as_str().unwrap();
-            let planned = plan(Strategy::from_id(id).unwrap()).spreads_over();
-            assert_eq!(entry["spreadsOver"].as_str(), planned, "{id}");
+            let planned = plan(Strategy::from_id(id).unwrap());
+            assert_eq!(
+                entry["spreadsOver"].as_str(),
+                planned.spreads_over(),
+                "{id}"
+            );
+            let holds = entry["holdsPages"].as_bool().unwrap_or(false);
+            assert_eq!(holds, planned.holds_pages(), "{id}");
         }
     }
 

@@ -85,8 +85,8 @@ async fn the_pipeline_parses_every_page_on_the_pool() {
         assert_eq!(parses, 5);
     }
 
-    // Overlapped means it: a page is parsed while later pages are still being fetched (the
-    // parse used to be handed to the pool only after the last fetch).
+    // Overlapped means it: a page is parsed while later pages are still being fetched, not
+    // after the last fetch.
     let r = run(
         "pipeline-overlapped",
         json!({ "tasks": 8, "latency": 150, "bytes": 20000, "concurrency": 2 }),

@@ -123,8 +123,8 @@ impl Requests {
     /// body size (summed into the checksum) and the absolute URL that answered (the key of its
     /// Resource Timing entry).
     ///
-    /// The lightest path we found (issue 14: it was 1.25x a plain JavaScript pool per 0 ms
-    /// request): the browser's own `fetch(url, init)` with no `Request` object built first, the
+    /// The lightest path measured (a plain JavaScript pool per 0 ms request is the bar): the
+    /// browser's own `fetch(url, init)` with no `Request` object built first, the
     /// body read as an `ArrayBuffer` whose length is all we need (not copied into wasm memory),
     /// and one race against Cancel around both awaits rather than one each.
     pub async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {
