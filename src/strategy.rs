@@ -1,8 +1,8 @@
 //! The strategy registry: which strategies exist, their family, and what a run selects.
 //!
 //! The table itself is `strategies` in `www/spec.json` (build.rs turns it into [`Strategy`]);
-//! each strategy is one named function in [`crate::fetch`], [`crate::cpu`], [`crate::race`] or
-//! [`crate::pipeline`] whose doc comment says what it models and what to expect.
+//! each strategy is one named function in its family's folder ([`crate::family`]) whose doc
+//! comment says what it models and what to expect, and [`crate::plan`] says how it runs.
 
 pub use crate::spec::{Family, Strategy, Workload};
 

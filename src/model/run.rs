@@ -35,7 +35,7 @@ pub fn status_of<T>(outcome: &Result<T, TaskError>) -> Status {
     outcome.as_ref().err().map_or(Status::Ok, TaskError::status)
 }
 
-/// Everything [`run_bounded`] hands back.
+/// Everything a strategy's run hands back (`crate::schedule::run_bounded` and every family).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Run {
     pub spans: Vec<Span>,

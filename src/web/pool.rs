@@ -5,6 +5,7 @@
 //! The single-threaded build (no `threads` feature) has no pool: the strategies that need one
 //! are refused, and the rest of its CPU work runs on the worker's own thread.
 
+use crate::plan::{plan, CpuPlan, Plan};
 use crate::strategy::Strategy;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -133,10 +134,12 @@ pub fn runs_in_this_build(strategy: Strategy) -> bool {
     cfg!(feature = "threads") || !strategy.needs_pool()
 }
 
-/// Whether `strategy` computes on the pool in this build: those that need it, and
-/// cpu-sequential, which the threaded build runs on a pool thread to keep this one free.
+/// Whether `strategy` computes on the pool in this build: those that need it, and a CPU
+/// function that does not (cpu-sequential), which the threaded build runs on a pool thread to
+/// keep this one free.
 fn computes_on_the_pool(strategy: Strategy) -> bool {
-    cfg!(feature = "threads") && (strategy.needs_pool() || strategy == Strategy::CpuSequential)
+    let on_pool = matches!(plan(strategy), Plan::Cpu(CpuPlan::OnPool(_)));
+    cfg!(feature = "threads") && (strategy.needs_pool() || on_pool)
 }
 
 /// Why `strategy` cannot run in this module instance now, in plain words (www/params.js says
