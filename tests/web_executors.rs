@@ -18,6 +18,8 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
     ignore = "needs the mock API: `npm run test:wasm` starts it"
 )]
 async fn fetch_threads_has_k_requests_in_flight_at_once() {
+    // Refused without the pool (`needsPool` in the spec), which this binary starts itself.
+    ensure_pool().await;
     let six = json!({ "workload": "fetch", "tasks": 12, "latency": 300, "maxWorkers": 6 });
     let r = run("fetch-threads", six).await;
     assert_eq!(r["ok"], 12, "{r}");
