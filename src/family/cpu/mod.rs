@@ -13,11 +13,11 @@ pub mod threads_gil;
 
 pub use kernels::Kernel;
 
-use crate::model::{Clock, OnSpan, Run, Span, Status, NEVER_STOP};
+use crate::model::{Clock, OnSpan, Run, Span, Status, StopFlag, NEVER_STOP};
 use detail::Startup;
 use rayon::prelude::*;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A CPU strategy that runs on the current rayon pool, told the pool's thread count.
 pub type OnPool = fn(&CpuJob, u32, &Clock<'_>, &OnSpan<'_>) -> Run;
@@ -31,7 +31,7 @@ pub struct CpuJob {
     /// Raised by Cancel. Checked before each task and at every checkpoint inside one (see
     /// [`kernels::Checkpoint`]), so even a long task ends within a millisecond or so:
     /// the task that was running ends `cancelled`, as does every task not yet started.
-    pub stop: &'static AtomicBool,
+    pub stop: StopFlag,
 }
 
 impl CpuJob {
@@ -285,6 +285,7 @@ mod tests {
     use super::*;
     use crate::schedule::testing::pool;
     use std::collections::BTreeSet;
+    use std::sync::atomic::AtomicBool;
     use std::sync::Mutex;
     use std::time::Instant;
 
