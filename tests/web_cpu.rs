@@ -25,11 +25,19 @@ async fn cpu_work_on_the_pool() {
     );
     assert_eq!(par["lanesUsed"], 2);
 
-    // The other CPU strategies and kernels do the same work on the pool.
+    // Every CPU function on the pool does the same work as cpu-sequential, on every kernel.
+    use parallel_playground::plan::{plan, CpuPlan, Plan};
+    use parallel_playground::strategy::Strategy;
+    let on_pool: Vec<&str> = Strategy::ALL
+        .iter()
+        .filter(|s| matches!(plan(**s), Plan::Cpu(CpuPlan::OnPool(_))))
+        .map(|s| s.id())
+        .collect();
+    assert!(on_pool.len() > 1, "{on_pool:?}");
     for kernel in ["mandelbrot", "sha256", "squares"] {
         let args = json!({ "tasks": 8, "work": 20, "kernel": kernel });
         let seq = run("cpu-sequential", args.clone()).await;
-        for id in ["cpu-rayon", "cpu-static-chunks", "cpu-queue"] {
+        for &id in &on_pool {
             let r = run(id, args.clone()).await;
             assert_eq!(r["checksum"], seq["checksum"], "{id} on {kernel}");
             assert_eq!(r["detail"], seq["detail"], "{id} on {kernel}");
