@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 fn main() {
     println!("cargo:rerun-if-changed=www/spec.json");
-    // tests/web.rs: the tests that need the mock API run when `npm run test:wasm` passes its
+    // tests/web_*.rs: the tests that need the mock API run when `npm run test:wasm` passes its
     // address, and are reported as ignored (with how to run them) when it does not.
     println!("cargo:rerun-if-env-changed=PLAYGROUND_ORIGIN");
     println!("cargo::rustc-check-cfg=cfg(mock_api)");

@@ -8,15 +8,13 @@
 //! back before another thread has had it (`FORCE_SWITCHING`). Here the lock goes to the thread
 //! that has waited longest, so no thread starves.
 
+use crate::model::Clock;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// CPython's default switch interval, in ms (`sys.getswitchinterval()` = 0.005 s).
 pub const SWITCH_INTERVAL_MS: f64 = 5.0;
-
-/// A shared clock in ms, callable from any thread.
-pub type Clock<'a> = dyn Fn() -> f64 + Sync + 'a;
 
 /// The lock. `thread` numbers are the caller's (lanes), used to hand the lock over in order.
 pub struct Gil {

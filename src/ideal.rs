@@ -7,23 +7,8 @@
 //! the speedup `N / ceil(N / p)` that `p = min(pool threads, cores)` threads allow for `N`
 //! equal tasks: more threads than cores add no speedup.
 
-use crate::params::Params;
-use crate::report::StrategyResult;
-use crate::spec::{Ideal, InFlight, Threads, MAX_STARTED_AT_ONCE};
-use crate::strategy::Strategy;
-use serde::{Deserialize, Serialize};
-
-/// What the ideal of a CPU strategy depends on beyond the parameters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Context {
-    /// `cpu-sequential`'s wall time earlier in the same run, if it ran to its end.
-    pub sequential_ms: Option<f64>,
-    /// Threads in the pool the strategy ran on (the glue fills it in).
-    pub pool_threads: u32,
-    /// The machine's cores (`navigator.hardwareConcurrency`); 0 = unknown, taken as the pool's.
-    pub cores: u32,
-}
+use crate::params::{Context, Params};
+use crate::spec::{Ideal, InFlight, Strategy, Threads, MAX_STARTED_AT_ONCE};
 
 /// The ideal speedup of `tasks` equal tasks on `threads` threads over `cores` cores.
 pub fn cpu_speedup(tasks: u32, threads: u32, cores: u32) -> f64 {
@@ -75,17 +60,19 @@ pub fn ideal_ms(
     }
 }
 
-/// The ideal a finished result carries: none for a stopped one, which timed only some tasks.
+/// The ideal a result carries: none for a stopped one (`cancelled` tasks), which timed only
+/// some tasks.
 pub fn for_result(
     strategy: Strategy,
     params: &Params,
     ctx: &Context,
-    result: &StrategyResult,
+    cancelled: u32,
+    wall_ms: f64,
 ) -> Option<f64> {
-    if result.cancelled > 0 {
+    if cancelled > 0 {
         return None;
     }
-    ideal_ms(strategy, params, ctx, result.wall_ms)
+    ideal_ms(strategy, params, ctx, wall_ms)
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 //! types (with a visible note), and this module refuses anything that still arrives out of range,
 //! so a bad value can never reach a workload as a panic or a runaway loop.
 
+use crate::family::cpu::Kernel;
 pub use crate::spec::{range, Range, Workload, SLOW_BODY_MS};
 use crate::strategy::Strategy;
-use crate::workload::Kernel;
 use serde::{Deserialize, Serialize};
 
 /// Everything one run needs. Field names match the URL query and `window.playground.run()`.
@@ -74,7 +74,19 @@ pub struct Params {
     pub pages: String,
     /// What the ideal time depends on beyond these parameters (sent by the page's worker).
     #[serde(default)]
-    pub context: crate::ideal::Context,
+    pub context: Context,
+}
+
+/// What the ideal of a CPU strategy depends on beyond the parameters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Context {
+    /// `cpu-sequential`'s wall time earlier in the same run, if it ran to its end.
+    pub sequential_ms: Option<f64>,
+    /// Threads in the pool the strategy ran on (the glue fills it in).
+    pub pool_threads: u32,
+    /// The machine's cores (`navigator.hardwareConcurrency`); 0 = unknown, taken as the pool's.
+    pub cores: u32,
 }
 
 fn one() -> u32 {
@@ -119,7 +131,7 @@ impl Default for Params {
             mirrors: Vec::new(),
             shards: Vec::new(),
             pages: default_pages(),
-            context: crate::ideal::Context::default(),
+            context: Context::default(),
         }
     }
 }
@@ -171,7 +183,7 @@ impl Params {
         }
         // Only what requests anything needs a usable target: a CPU run with a half-typed URL
         // in the box goes ahead.
-        let requests = Strategy::selected(self).iter().any(|s| s.makes_requests());
+        let requests = self.selected().iter().any(|s| s.makes_requests());
         if !self.target.is_empty() && requests {
             check_target(&self.target)?;
         }
@@ -185,9 +197,15 @@ impl Params {
         self.check_task_limits()
     }
 
+    /// What the parameters ask to run: the `strategies` list if given (in registry order),
+    /// else the workload's usual set.
+    pub fn selected(&self) -> Vec<Strategy> {
+        Strategy::selected_from(&self.strategies, self.workload)
+    }
+
     /// Every selected strategy takes this many tasks: its own limit, then its family's.
     fn check_task_limits(&self) -> Result<(), String> {
-        for strategy in Strategy::selected(self) {
+        for strategy in self.selected() {
             let Some(max) = strategy.max_tasks() else {
                 continue;
             };

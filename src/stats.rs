@@ -1,4 +1,67 @@
-//! Statistics over spans and repeated timings.
+//! Statistics over spans and repeated timings, and the rule that reads a run's counts off its
+//! spans.
+
+use crate::model::{Phase, Span, Status};
+
+/// A run's counts, read off its spans, so they cannot disagree with them. A task counts once
+/// however many stages it has: ok if every stage was, failed if any stage failed, cancelled
+/// otherwise. Peaks and lanes count each task's first stage only (for the pipeline its fetch;
+/// never a worker's start-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub tasks: u32,
+    pub ok: u32,
+    pub failed: u32,
+    pub cancelled: u32,
+    pub peak_in_flight: u32,
+    /// Most requests on the wire at once, when the spans carry wire times.
+    pub peak_on_wire: Option<u32>,
+    pub lanes_used: u32,
+}
+
+impl Counts {
+    /// The counts of `spans`, which should be sorted by task then start (the report sorts them
+    /// first; others are counted from a sorted copy).
+    pub fn of(spans: &[Span]) -> Counts {
+        let order =
+            |a: &Span, b: &Span| a.task.cmp(&b.task).then(a.start_ms.total_cmp(&b.start_ms));
+        if !spans.is_sorted_by(|a, b| order(a, b).is_le()) {
+            let mut sorted = spans.to_vec();
+            sorted.sort_by(order);
+            return Counts::of(&sorted);
+        }
+        let (mut tasks, mut ok, mut failed) = (0u32, 0u32, 0u32);
+        for group in spans.chunk_by(|a, b| a.task == b.task) {
+            tasks += 1;
+            if group.iter().all(|s| s.ok) {
+                ok += 1;
+            } else if group.iter().any(|s| s.status() == Status::Failed) {
+                failed += 1;
+            }
+        }
+        let first_phase = || {
+            spans
+                .iter()
+                .filter(|s| !matches!(s.phase, Some(Phase::Parse | Phase::Startup)))
+        };
+        let has_wire_times = first_phase().any(|s| s.sent_ms.is_some());
+        let peak_on_wire = has_wire_times.then(|| {
+            peak_overlap_of(first_phase().filter_map(|s| {
+                s.sent_ms
+                    .map(|sent| (sent, s.received_ms.unwrap_or(s.end_ms)))
+            }))
+        });
+        Counts {
+            tasks,
+            ok,
+            failed,
+            cancelled: tasks - ok - failed,
+            peak_in_flight: peak_overlap_of(first_phase().map(|s| (s.start_ms, s.end_ms))),
+            peak_on_wire,
+            lanes_used: distinct_lanes_of(first_phase().map(|s| s.lane)),
+        }
+    }
+}
 
 /// The largest number of `(start, end)` intervals open at the same instant (one ending at `t`
 /// and one starting at `t` do not overlap). Starts and ends are sorted apart and merged, which
@@ -79,7 +142,7 @@ pub fn ideal_in_order_ms(durations_ms: impl IntoIterator<Item = u32>, k: u32) ->
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::Span;
+    use crate::model::Span;
 
     /// [`peak_overlap_of`] the spans' start and end times.
     pub(crate) fn peak_overlap(spans: &[Span]) -> u32 {

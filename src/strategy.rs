@@ -1,10 +1,9 @@
 //! The strategy registry: which strategies exist, their family, and what a run selects.
 //!
 //! The table itself is `strategies` in `www/spec.json` (build.rs turns it into [`Strategy`]);
-//! each strategy is one named function in [`crate::fetch`], [`crate::cpu`], [`crate::race`] or
-//! [`crate::pipeline`] whose doc comment says what it models and what to expect.
+//! each strategy is one named function in its family's folder ([`crate::family`]) whose doc
+//! comment says what it models and what to expect, and [`crate::plan`] says how it runs.
 
-use crate::params::Params;
 pub use crate::spec::{Family, Strategy, Workload};
 
 impl Strategy {
@@ -18,7 +17,10 @@ impl Strategy {
 
     /// Makes requests (fetch and pipeline), so needs a usable target or the mock API.
     pub fn makes_requests(self) -> bool {
-        matches!(self.family(), Family::Fetch | Family::Pipeline)
+        match self.family() {
+            Family::Fetch | Family::Pipeline => true,
+            Family::Cpu | Family::Race => false,
+        }
     }
 
     /// The most tasks it takes: its own limit if it has one, else its family's.
@@ -41,14 +43,14 @@ impl Strategy {
 
     /// What the parameters ask to run: the `strategies` list if given (in registry order),
     /// else the workload's usual set.
-    pub fn selected(params: &Params) -> Vec<Strategy> {
-        if params.strategies.is_empty() {
-            return Strategy::for_workload(params.workload);
+    pub fn selected_from(ids: &[String], workload: Workload) -> Vec<Strategy> {
+        if ids.is_empty() {
+            return Strategy::for_workload(workload);
         }
         Strategy::ALL
             .iter()
             .copied()
-            .filter(|s| params.strategies.iter().any(|id| id == s.id()))
+            .filter(|s| ids.iter().any(|id| id == s.id()))
             .collect()
     }
 }
@@ -91,12 +93,9 @@ mod tests {
 
     #[test]
     fn an_explicit_list_wins_in_registry_order() {
-        let p = Params {
-            strategies: vec!["cpu-rayon".into(), "fetch-map".into()],
-            ..Params::default()
-        };
+        let ids = ["cpu-rayon".to_string(), "fetch-map".to_string()];
         assert_eq!(
-            Strategy::selected(&p),
+            Strategy::selected_from(&ids, Workload::All),
             [Strategy::FetchMap, Strategy::CpuRayon]
         );
     }

@@ -2,13 +2,12 @@
 //! (`www/worker.js`) calls. Each parses its arguments, calls the module that does the job and
 //! serialises the answer:
 //! - [`run`]: running one strategy; [`progress`] and [`cancel`] serve it;
-//! - [`dispatch`]: which core strategy function runs for each strategy id;
-//! - [`http`] (requests through gloo-net) and [`urls`]: the fetch side;
+//! - [`dispatch`]: runs a strategy by its plan ([`crate::plan`]), through its family's glue;
+//! - [`fetch`]: requests through gloo-net, the mock API's URLs, and the Workers of
+//!   `fetch-threads` and `fetch-processes` with their blocking requests;
+//! - [`cpu`]: CPU work on the pool, one Web Worker per task, the GIL and event-loop models;
+//! - [`race`], [`pipeline`]: the race on the pool; pages fetched here and parsed on the pool;
 //! - [`pool`]: the rayon pool of Web Workers, the panic hook, what runs in this build;
-//! - [`task_workers`]: `cpu-worker-per-task`'s one Web Worker per task;
-//! - `thread_workers` (threaded build): `fetch-threads`' Workers on the shared memory;
-//!   [`process_workers`]: `fetch-processes`' Workers with their own; [`xhr`]: their blocking
-//!   requests;
 //! - [`js`]: the shared clock and JavaScript error text.
 //!
 //! Two builds share this code. With the `threads` feature (the default, www/pkg) CPU work runs
@@ -18,23 +17,19 @@
 //! the worker's own thread ([`pool::start_work`]).
 
 mod cancel;
-mod cpu_models;
+mod cpu;
 mod dispatch;
-mod http;
+mod fetch;
 mod js;
+mod pipeline;
 mod pool;
-mod process_workers;
 mod progress;
+mod race;
 mod run;
-mod task_workers;
-#[cfg(feature = "threads")]
-mod thread_workers;
-mod urls;
-mod xhr;
 
+use crate::family::cpu::Kernel;
 use crate::params::Params;
 use crate::strategy::Strategy;
-use crate::workload::Kernel;
 use js::js_error;
 pub use js::now_ms;
 use wasm_bindgen::prelude::*;
@@ -100,7 +95,7 @@ pub fn pool_threads() -> u32 {
 #[wasm_bindgen(js_name = strategiesFor)]
 pub fn strategies_for(params_json: &str) -> Result<Vec<String>, JsError> {
     let params = Params::from_json(params_json).map_err(js_error)?;
-    let runnable = pool::runnable_here(&Strategy::selected(&params)).map_err(js_error)?;
+    let runnable = pool::runnable_here(&params.selected()).map_err(js_error)?;
     Ok(runnable.iter().map(|s| s.id().to_string()).collect())
 }
 
@@ -116,7 +111,7 @@ pub fn run_kernel(kernel: &str, task: u32, tasks: u32, work: u32) -> Result<f64,
 /// size, or an error with the reason (`timeoutMs` 0 = none).
 #[wasm_bindgen(js_name = blockingGet)]
 pub fn blocking_get(url: &str, timeout_ms: u32) -> Result<f64, JsError> {
-    xhr::get(url, timeout_ms)
+    fetch::xhr::get(url, timeout_ms)
         .map(|bytes| bytes as f64)
         .map_err(|f| js_error(f.reason(timeout_ms)))
 }
@@ -126,7 +121,7 @@ pub fn blocking_get(url: &str, timeout_ms: u32) -> Result<f64, JsError> {
 #[cfg(feature = "threads")]
 #[wasm_bindgen(js_name = fetchThreadMain)]
 pub fn fetch_thread_main(lane: u32) {
-    thread_workers::thread_main(lane);
+    fetch::thread_workers::thread_main(lane);
 }
 
 /// Runs one strategy and resolves to its [`crate::report::StrategyResult`] as JSON.

@@ -5,6 +5,7 @@
 //! The single-threaded build (no `threads` feature) has no pool: the strategies that need one
 //! are refused, and the rest of its CPU work runs on the worker's own thread.
 
+use crate::plan::{plan, CpuPlan, Plan};
 use crate::strategy::Strategy;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -58,8 +59,7 @@ pub async fn start(threads: u32) -> Result<u32, String> {
 /// first measured strategy would pay for that.
 #[cfg(feature = "threads")]
 fn warm_up(threads: u32) {
-    use crate::cpu::{cpu_rayon, CpuJob};
-    use crate::workload::Kernel;
+    use crate::family::cpu::{cpu_rayon, CpuJob, Kernel};
     for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
         cpu_rayon(&CpuJob::new(kernel, threads * 4, 20), &|| 0.0, &|_| {});
     }
@@ -134,10 +134,12 @@ pub fn runs_in_this_build(strategy: Strategy) -> bool {
     cfg!(feature = "threads") || !strategy.needs_pool()
 }
 
-/// Whether `strategy` computes on the pool in this build: those that need it, and
-/// cpu-sequential, which the threaded build runs on a pool thread to keep this one free.
+/// Whether `strategy` computes on the pool in this build: those that need it, and a CPU
+/// function that does not (cpu-sequential), which the threaded build runs on a pool thread to
+/// keep this one free.
 fn computes_on_the_pool(strategy: Strategy) -> bool {
-    cfg!(feature = "threads") && (strategy.needs_pool() || strategy == Strategy::CpuSequential)
+    let on_pool = matches!(plan(strategy), Plan::Cpu(CpuPlan::OnPool(_)));
+    cfg!(feature = "threads") && (strategy.needs_pool() || on_pool)
 }
 
 /// Why `strategy` cannot run in this module instance now, in plain words (www/params.js says

@@ -1,7 +1,7 @@
 //! Live progress: tasks finished (and their spans) counted from any thread, posted to the
 //! page's callback every so often.
 
-use crate::report::{Phase, Span, Status};
+use crate::model::{Phase, Span, Status};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::JsValue;

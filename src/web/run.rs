@@ -1,10 +1,12 @@
 //! Running one strategy: it must be able to run here, Cancel is armed for it, its family runs
 //! while a ticker posts progress, and what it hands back becomes its result.
 
+use super::fetch::http;
 use super::js::now_ms;
 use super::progress::{Progress, PROGRESS_EVERY_MS};
-use super::{cancel, dispatch, http, pool};
+use super::{cancel, dispatch, pool};
 use crate::params::Params;
+use crate::plan::plan;
 use crate::report::StrategyResult;
 use crate::strategy::Strategy;
 use futures::future::{self, Either};
@@ -18,12 +20,13 @@ pub async fn run_strategy(
 ) -> Result<StrategyResult, String> {
     check_can_start(strategy, params)?;
     let params = &with_cores(params);
-    dispatch::prepare(strategy, params).await?;
+    let plan = plan(strategy);
+    dispatch::prepare(plan, params).await?;
     let progress = Progress::new(params.tasks);
     cancel::arm()?;
     let t0 = now_ms();
     let clock = move || now_ms() - t0;
-    let work = dispatch::run_family(strategy, params, clock, progress.clone());
+    let work = dispatch::run_plan(plan, params, clock, progress.clone());
     let outcome = with_ticker(work, &progress, on_progress, params.tasks).await;
     cancel::disarm();
     let (run, detail) = outcome?;

@@ -1,4 +1,4 @@
-// The playground's CPU kernel in plain JavaScript, line for line the same as src/workload.rs:
+// The playground's CPU kernel in plain JavaScript, line for line the same as src/family/cpu/kernels.rs:
 // 6k ± 1 trial division, the number line cut into blocks of 1000 dealt round-robin over the tasks.
 // JavaScript numbers are doubles: every value here stays an integer below 2^53 (the largest
 // number tested is tasks × work × 1000 ≤ 10,000 × 5,000 × 1000 = 5·10^10), so the arithmetic is
@@ -41,7 +41,7 @@ export function primeTask(task, tasks, blocks) {
 
 /**
  * The `squares` kernel's task: (task + 1)², nothing else, so a run of them measures the pool's
- * per-task overhead (as src/workload.rs's Kernel::Squares does).
+ * per-task overhead (as src/family/cpu/kernels.rs's Kernel::Squares does).
  * @param {number} task
  */
 export function squareTask(task) {

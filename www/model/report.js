@@ -1,4 +1,4 @@
-// The report's shapes as the core makes them (src/report.rs, docs/report.md), and the result the
+// The report's shapes as the core makes them (src/report/mod.rs, docs/report.md), and the result the
 // page builds itself for a strategy whose worker was stopped before it reported one. Pure.
 import { peakOverlap } from './stats.js';
 import { CONSTANTS } from './spec.js';
@@ -95,7 +95,7 @@ export function interruptedResult(live, crash) {
  * went with it (progress messages count failures, they do not carry reasons). */
 export const LOST_REASONS = 'failed before the worker was stopped; the reason was lost with the worker';
 
-/** Task indices listed per failure reason (as src/report.rs lists them). */
+/** Task indices listed per failure reason (as src/report/mod.rs lists them). */
 const FAILURE_TASKS_SHOWN = CONSTANTS.failureTasksShown;
 
 /**
@@ -131,7 +131,7 @@ function failedTasks(live, n) {
 
 /**
  * A span of a task's first stage: peaks and lanes count only these, as the core does
- * (src/report.rs), so a pipeline's parse overlapping the next fetches, or a worker's start-up
+ * (src/report/mod.rs), so a pipeline's parse overlapping the next fetches, or a worker's start-up
  * before its first task, does not count as one more task in flight.
  * @param {Span} s
  */

@@ -20,8 +20,7 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use parallel_playground::cpu::{cpu_rayon, cpu_sequential, CpuJob};
-    use parallel_playground::workload::Kernel;
+    use parallel_playground::family::cpu::{cpu_rayon, cpu_sequential, CpuJob, Kernel};
     use serde_json::json;
     use std::time::Instant;
 

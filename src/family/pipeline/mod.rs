@@ -9,8 +9,8 @@
 //! starts parsing page `i` *when called* (the browser glue hands it to the pool) and returns a
 //! future of its span and result.
 
-use crate::report::{Phase, Span};
-use crate::schedule::{failures_of, run_bounded, status_of, Run, TaskError, TaskOutcome};
+use crate::model::{failures_of, status_of, Phase, Run, Span, TaskError, TaskOutcome};
+use crate::schedule::run_bounded;
 use std::cell::RefCell;
 use std::future::Future;
 
@@ -247,11 +247,51 @@ where
     finish(fetched, parsed)
 }
 
+/// Which of the three pipelines runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Sequential,
+    FetchThenParse,
+    Overlapped,
+}
+
+impl Schedule {
+    /// Runs the pipeline's function; `submit_parse` hands a page to the pool (the sequential
+    /// one parses where it fetched and never calls it).
+    pub async fn run<F, Fut, S, SFut>(
+        self,
+        tasks: u32,
+        k: u32,
+        clock: &dyn Fn() -> f64,
+        on_span: &dyn Fn(Span),
+        fetch: F,
+        submit_parse: S,
+    ) -> Run
+    where
+        F: Fn(u32) -> Fut,
+        Fut: Future<Output = Result<String, TaskError>>,
+        S: Fn(u32, String) -> SFut,
+        SFut: Future<Output = (Span, TaskOutcome)>,
+    {
+        let held_max = HELD_PAGES_MAX_BYTES;
+        match self {
+            Schedule::Sequential => pipeline_sequential(tasks, clock, on_span, fetch).await,
+            Schedule::FetchThenParse => {
+                pipeline_fetch_then_parse(tasks, k, held_max, clock, on_span, fetch, submit_parse)
+                    .await
+            }
+            Schedule::Overlapped => {
+                pipeline_overlapped(tasks, k, clock, on_span, fetch, submit_parse).await
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::StrategyResult;
     use crate::schedule::testing::Yield;
+    use crate::stats::Counts;
     use futures::executor::block_on;
 
     const PAGE: &str = r#"<!doctype html><html><head><title>Example Domain</title></head>
@@ -277,12 +317,12 @@ mod tests {
     }
 
     fn check(run: Run) {
-        let r = StrategyResult::from_spans("pipeline", 1.0, run.spans, run.checksum, run.failures);
+        let r = Counts::of(&run.spans);
         assert_eq!((r.tasks, r.ok, r.failed), (5, 4, 1));
-        assert_eq!(r.checksum, 4 * 200_009);
-        assert_eq!(r.error.as_deref(), Some("HTTP 500"));
+        assert_eq!(run.checksum, 4 * 200_009);
+        assert_eq!(run.failures, [(3, "HTTP 500".to_string())]);
         // Four parse spans, five fetch spans.
-        let parses = r
+        let parses = run
             .spans
             .iter()
             .filter(|s| s.phase == Some(Phase::Parse))
@@ -327,10 +367,10 @@ mod tests {
         let run = block_on(pipeline_fetch_then_parse(
             5, 1, budget, &clock, &none, fake_fetch, inline,
         ));
-        let r = StrategyResult::from_spans("pipeline", 1.0, run.spans, run.checksum, run.failures);
+        let r = Counts::of(&run.spans);
         assert_eq!((r.tasks, r.ok, r.failed, r.cancelled), (5, 2, 3, 0));
-        assert_eq!(r.checksum, 2 * 200_009);
-        let reasons: Vec<&str> = r.failures.iter().map(|f| f.reason.as_str()).collect();
+        assert_eq!(run.checksum, 2 * 200_009);
+        let reasons: Vec<&str> = run.failures.iter().map(|(_, r)| r.as_str()).collect();
         assert!(reasons.contains(&"HTTP 500"), "{reasons:?}");
         assert!(
             reasons
@@ -367,11 +407,11 @@ mod tests {
         let (span, outcome) = parse_not_run(3, 1, 7.0, TaskError::Cancelled);
         assert_eq!(span.phase, Some(Phase::Parse));
         assert_eq!((span.start_ms, span.end_ms, span.lane), (7.0, 7.0, 1));
-        assert_eq!(span.status(), crate::report::Status::Cancelled);
+        assert_eq!(span.status(), crate::model::Status::Cancelled);
         assert_eq!(outcome, Err(TaskError::Cancelled));
         let failed = TaskError::Failed("the pool thread stopped".into());
         let (span, outcome) = parse_not_run(3, 0, 7.0, failed.clone());
-        assert_eq!(span.status(), crate::report::Status::Failed);
+        assert_eq!(span.status(), crate::model::Status::Failed);
         assert_eq!(outcome, Err(failed));
     }
 }

@@ -4,10 +4,9 @@
 //! [`crate::gil`]; the lock changes hands at the kernel's checkpoints, as CPython's does at its
 //! eval breaker. Each held slice is a span, so the timeline shows the lanes taking turns.
 
-use crate::cpu::{Clock, CpuJob, OnSpan};
+use super::CpuJob;
 use crate::gil::{Gil, SWITCH_INTERVAL_MS};
-use crate::report::{Span, Status};
-use crate::schedule::Run;
+use crate::model::{Clock, OnSpan, Run, Span, Status};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
@@ -57,7 +56,7 @@ pub fn cpu_threads_gil(
         }
     });
     let values = values.into_inner().unwrap_or_else(|e| e.into_inner());
-    // In thread order; the report orders them by task (`StrategyResult::from_spans`).
+    // In thread order; the report orders them by task (`crate::stats::Counts::of`).
     let spans = spans.into_inner().unwrap_or_else(|e| e.into_inner());
     let run = Run {
         spans,
@@ -140,9 +139,9 @@ impl Thread<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cpu::cpu_sequential;
+    use crate::family::cpu::cpu_sequential;
+    use crate::family::cpu::Kernel;
     use crate::schedule::testing::pool;
-    use crate::workload::Kernel;
     use std::time::Instant;
 
     #[test]
@@ -153,13 +152,7 @@ mod tests {
         let gil = pool(3).install(|| cpu_threads_gil(&job, 3, &clock, &|_| {}));
         let seq = cpu_sequential(&job, &clock, &|_| {});
         assert_eq!(gil.run.checksum, seq.checksum, "the same primes");
-        let r = crate::report::StrategyResult::from_spans(
-            "cpu-threads-gil",
-            1.0,
-            gil.run.spans,
-            0,
-            vec![],
-        );
+        let r = crate::stats::Counts::of(&gil.run.spans);
         assert_eq!(
             (r.tasks, r.ok),
             (6, 6),
@@ -188,13 +181,7 @@ mod tests {
         });
         let gil = pool(2).install(|| cpu_threads_gil(&job, 2, &clock, &|_| {}));
         raiser.join().unwrap();
-        let r = crate::report::StrategyResult::from_spans(
-            "cpu-threads-gil",
-            1.0,
-            gil.run.spans,
-            0,
-            vec![],
-        );
+        let r = crate::stats::Counts::of(&gil.run.spans);
         assert_eq!(r.tasks, 4);
         assert_eq!(r.cancelled, 4 - r.ok, "stopped tasks end cancelled");
         assert!(r.cancelled > 0);

@@ -4,8 +4,13 @@
 //! the host tests a fake one. They differ in how many requests they keep in flight, and the
 //! map / as-completed pair in the order results reach the caller.
 
-use crate::report::Span;
-use crate::schedule::{run_bounded, Run, TaskOutcome};
+pub mod detail;
+pub mod processes;
+pub mod threads;
+pub mod wire;
+
+use crate::model::{Run, Span, TaskOutcome};
+use crate::schedule::run_bounded;
 use crate::spec::{CONNECTIONS_PER_HOST, MAX_SHARDS, MAX_STARTED_AT_ONCE};
 use serde::Serialize;
 use std::future::Future;
@@ -213,6 +218,74 @@ where
     Fut: Future<Output = TaskOutcome>,
 {
     run_bounded(tasks, tasks.min(MAX_STARTED_AT_ONCE), clock, on_done, fetch).await
+}
+
+/// Which of the functions above runs a fetch strategy on the worker's event loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Sequential,
+    Concurrent,
+    Bounded,
+    Map,
+    AsCompleted,
+    Multiport,
+    Sharded,
+    SameUrl,
+}
+
+/// Which URL each task of a fetch strategy asks for: what it spreads its requests over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spread {
+    /// A distinct URL per task on the mock API (or the target), `cache: 'no-store'`.
+    OwnUrl,
+    /// The mock API and its copies on other ports (`mirrors` in the parameters), in turn.
+    Mirrors,
+    /// The server under several host names (`shards` in the parameters), in turn.
+    Shards,
+    /// One identical URL for every task, with the browser's default cache mode.
+    OneUrl,
+}
+
+impl Spread {
+    /// What it spreads its requests over, in the page's words (`spreadsOver` in www/spec.json).
+    pub fn over(self) -> Option<&'static str> {
+        match self {
+            Spread::Mirrors => Some("ports"),
+            Spread::Shards => Some("hosts"),
+            Spread::OwnUrl | Spread::OneUrl => None,
+        }
+    }
+}
+
+impl Schedule {
+    /// Runs the schedule's function: its run, and the order results reached the caller for
+    /// the two that record one.
+    pub async fn run<F, Fut>(
+        self,
+        tasks: u32,
+        k: u32,
+        clock: &dyn Fn() -> f64,
+        on_done: &dyn Fn(u32, &Span),
+        fetch: F,
+    ) -> (Run, Option<Delivery>)
+    where
+        F: Fn(u32) -> Fut,
+        Fut: Future<Output = TaskOutcome>,
+    {
+        let delivered = |(run, delivery): (Run, Delivery)| (run, Some(delivery));
+        match self {
+            Schedule::Sequential => (fetch_sequential(tasks, clock, on_done, fetch).await, None),
+            Schedule::Concurrent => (fetch_concurrent(tasks, clock, on_done, fetch).await, None),
+            Schedule::Bounded => (fetch_bounded(tasks, k, clock, on_done, fetch).await, None),
+            Schedule::Map => delivered(fetch_map(tasks, k, clock, on_done, fetch).await),
+            Schedule::AsCompleted => {
+                delivered(fetch_as_completed(tasks, k, clock, on_done, fetch).await)
+            }
+            Schedule::Multiport => (fetch_multiport(tasks, clock, on_done, fetch).await, None),
+            Schedule::Sharded => (fetch_sharded(tasks, clock, on_done, fetch).await, None),
+            Schedule::SameUrl => (fetch_same_url(tasks, clock, on_done, fetch).await, None),
+        }
+    }
 }
 
 #[cfg(test)]

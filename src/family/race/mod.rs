@@ -3,13 +3,14 @@
 //! `workers x increments` as soon as two workers really run at once (lost updates), and the
 //! atomic and mutex counters to be exact, the mutex slowest.
 
-use crate::cpu::{Clock, OnSpan, NEVER_STOP};
-use crate::report::{Span, Status};
-use crate::schedule::Run;
+use crate::model::{Clock, OnSpan, Run, Span, Status, StopFlag, NEVER_STOP};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+
+/// A race strategy: its run on the current rayon pool, and the counter at the end.
+pub type RaceFn = fn(RaceJob, &Clock<'_>, &OnSpan<'_>) -> (Run, Count);
 
 /// The counter at the end of a race.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +30,7 @@ pub struct RaceJob {
     /// Raised by Cancel. Each worker checks it every `CHECK_STOP_EVERY` increments and stops
     /// there; its task then ends `cancelled`, and the count covers the increments made so far
     /// (a million increments with the lock take seconds, too long to wait for the next task).
-    pub stop: &'static AtomicBool,
+    pub stop: StopFlag,
 }
 
 impl RaceJob {
@@ -187,6 +188,7 @@ pub fn race_mutex(job: RaceJob, clock: &Clock<'_>, on_span: &OnSpan<'_>) -> (Run
 mod tests {
     use super::*;
     use crate::schedule::testing::pool;
+    use std::sync::atomic::AtomicBool;
 
     #[test]
     fn atomic_and_mutex_are_exact() {

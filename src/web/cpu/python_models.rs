@@ -1,14 +1,14 @@
 //! The glue of the two CPU strategies that model one-at-a-time execution: threads under the GIL
 //! on the pool, and coroutines on this worker's own event loop.
 
-use super::dispatch::{Outcome, RunClock};
-use super::pool;
-use super::progress::Progress;
-use crate::cpu::CpuJob;
-use crate::detail::{Detail, LoopBlocked, Switches};
-use crate::event_loop::{cpu_event_loop, LoopWatch};
-use crate::report::Span;
-use crate::threads::cpu_threads_gil;
+use crate::family::cpu::detail::{LoopBlocked, Switches};
+use crate::family::cpu::event_loop::{cpu_event_loop, LoopWatch};
+use crate::family::cpu::threads_gil::cpu_threads_gil;
+use crate::family::cpu::CpuJob;
+use crate::model::{RunClock, Span};
+use crate::report::{Detail, Outcome};
+use crate::web::pool;
+use crate::web::progress::Progress;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

@@ -2,11 +2,12 @@
 //! with failure reasons in plain words, starts paced so a Cancel gets in, and the browser's
 //! Resource Timing entries matched back to the tasks.
 
-use super::cancel::{self, Stopped};
-use super::js::{now_ms, performance};
+use crate::family::fetch::wire::{attach_wire_times, WireEntry};
+use crate::model::{Run, TaskError, TaskOutcome};
 use crate::params::Params;
-use crate::report::{attach_wire_times, WireEntry};
-use crate::schedule::{Pace, Run, StartPacer, TaskError, TaskOutcome};
+use crate::schedule::{Pace, StartPacer};
+use crate::web::cancel::{self, Stopped};
+use crate::web::js::{now_ms, performance};
 use futures::future::{self, Either, FutureExt};
 use gloo_net::http::{Request, Response};
 use std::cell::{Cell, RefCell};
@@ -122,8 +123,8 @@ impl Requests {
     /// body size (summed into the checksum) and the absolute URL that answered (the key of its
     /// Resource Timing entry).
     ///
-    /// The lightest path we found (issue 14: it was 1.25x a plain JavaScript pool per 0 ms
-    /// request): the browser's own `fetch(url, init)` with no `Request` object built first, the
+    /// The lightest path measured (a plain JavaScript pool per 0 ms request is the bar): the
+    /// browser's own `fetch(url, init)` with no `Request` object built first, the
     /// body read as an `ArrayBuffer` whose length is all we need (not copied into wasm memory),
     /// and one race against Cancel around both awaits rather than one each.
     pub async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {

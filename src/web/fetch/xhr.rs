@@ -2,9 +2,9 @@
 //! process's only thread) blocked in its request, as Python's are in `requests.get`.
 //!
 //! Split in three so that a thread is marked blocked (and may be terminated, see
-//! [`crate::thread_io`]) only around [`send`], which allocates nothing in this module's memory.
+//! [`crate::family::fetch::threads`]) only around [`send`], which allocates nothing in this module's memory.
 
-use crate::thread_io::Failure;
+use crate::family::fetch::threads::Failure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::XmlHttpRequest;
 

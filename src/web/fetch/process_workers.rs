@@ -6,48 +6,29 @@
 //! at a time, and the same request code as `fetch-threads`. Cancel terminates the workers,
 //! which is safe at any moment: nothing else shares their memory.
 
-use super::cancel;
-use super::dispatch::Outcome;
-use super::js::{describe, main_js, now_ms};
-use super::progress::Progress;
 use super::urls::{next_run_nonce, task_url};
-use crate::detail::Workers;
+use crate::family::fetch::detail::Workers;
+use crate::family::fetch::processes::{fetch_processes, Answer};
+use crate::model::{Span, TaskError};
 use crate::params::Params;
-use crate::process_io::{fetch_processes, Answer};
-use crate::report::Span;
-use crate::schedule::TaskError;
+use crate::report::{Detail, Outcome};
+use crate::web::cancel;
+use crate::web::js::{describe, main_js, now_ms};
+use crate::web::progress::Progress;
 use futures::future::{self, Either};
 use std::cell::RefCell;
 use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+/// The process's script, started from a Blob so that it runs wherever the module is served
+/// from.
+const PROCESS_SCRIPT: &str = include_str!("../../../www/worker/fetch-process-worker.js");
+
 #[wasm_bindgen(inline_js = "
-const SOURCE = `let pkg;
-const now = () => performance.timeOrigin + performance.now();
-self.onmessage = async ({ data }) => {
-  if (data.module) {
-    try {
-      pkg = await import(data.mainJS);
-      await pkg.default({ module_or_path: data.module });
-      postMessage({ ready: true });
-    } catch (err) {
-      postMessage({ error: String((err && err.message) || err) });
-    }
-    return;
-  }
-  const startedAt = now();
-  let bytes = 0, error = '';
-  try {
-    bytes = pkg.blockingGet(data.url, data.timeoutMs);
-  } catch (err) {
-    error = String((err && err.message) || err);
-  }
-  postMessage({ bytes, error, startedAt, endedAt: now() });
-};`;
 let url;
-export function spawn_process(module, mainJS, lane) {
-  url ??= URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
+export function spawn_process(source, module, mainJS, lane) {
+  url ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url, { type: 'module', name: `fetch-processes ${lane}` });
   return new Promise((resolve, reject) => {
     const fail = (why) => {
@@ -71,7 +52,7 @@ export function end_process(worker) {
 }
 ")]
 extern "C" {
-    fn spawn_process(module: JsValue, main_js: &str, lane: u32) -> js_sys::Promise;
+    fn spawn_process(source: &str, module: JsValue, main_js: &str, lane: u32) -> js_sys::Promise;
     fn process_get(worker: &JsValue, url: &str, timeout_ms: u32) -> js_sys::Promise;
     fn end_process(worker: &JsValue);
 }
@@ -96,7 +77,7 @@ pub async fn run(params: &Params, k: u32, clock: &dyn Fn() -> f64, progress: &Pr
     let origin = now_ms() - clock();
     let nonce = next_run_nonce();
     let start = |lane: u32| {
-        let promise = spawn_process(module.clone(), &url, lane);
+        let promise = spawn_process(PROCESS_SCRIPT, module.clone(), &url, lane);
         let workers = &workers;
         async move {
             match unless_cancelled(JsFuture::from(promise)).await {
@@ -128,7 +109,10 @@ pub async fn run(params: &Params, k: u32, clock: &dyn Fn() -> f64, progress: &Pr
     for worker in workers.into_inner().into_iter().flatten() {
         end_process(&worker);
     }
-    Ok((run, Some(Workers::processes(startups.startup_ms))))
+    Ok((
+        run,
+        Some(Detail::Workers(Workers::processes(startups.startup_ms))),
+    ))
 }
 
 /// A process's reply (epoch ms) on the run's clock; `None` = cancelled.

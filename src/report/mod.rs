@@ -3,147 +3,14 @@
 //! The shape is documented in the README ("The report") and is what `window.playground.run()`
 //! resolves to, so changes here are changes to a public interface.
 
-use crate::detail::Detail;
+pub mod detail;
+
+pub use detail::Detail;
+
+use crate::model::{Run, Span, Status};
 use crate::params::Params;
-use crate::schedule::Run;
 use crate::strategy::Strategy;
 use serde::{Deserialize, Serialize};
-
-/// One task's life: when it started and ended, and on which lane.
-///
-/// Times are ms since the strategy started, on one clock shared by every worker
-/// (`performance.timeOrigin + performance.now()`), so spans from different pool threads line up.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Span {
-    pub task: u32,
-    /// For CPU work the rayon thread index; for fetch the in-flight slot that ran the task.
-    pub lane: u32,
-    pub start_ms: f64,
-    pub end_ms: f64,
-    /// The task's work finished without error. False for failed *and* cancelled tasks.
-    pub ok: bool,
-    /// The task was cancelled: it never started, or its request was aborted, because the
-    /// person pressed Cancel. A cancelled task is neither ok nor failed.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub cancelled: bool,
-    /// For strategies whose tasks have two stages (the pipeline): `fetch` or `parse`. Lanes are
-    /// numbered per phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase: Option<Phase>,
-    /// For fetches: when the browser actually sent the request (Resource Timing's
-    /// `requestStart`). Between `start_ms` and this the request waited inside the browser,
-    /// e.g. for one of the 6 connections it allows per host:port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sent_ms: Option<f64>,
-    /// For fetches: when the last byte of the answer arrived (Resource Timing's `responseEnd`).
-    /// `end_ms` is later: it is when the code got to see it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub received_ms: Option<f64>,
-}
-
-/// A stage of a two-stage task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    Fetch,
-    Parse,
-    /// Not a task's work: a worker starting before its first task (`fetch-processes`), drawn
-    /// in that worker's lane and left out of the in-flight and lane counts.
-    Startup,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-/// How a task ended: like a `Future`, with a result, an exception or a cancellation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Failed,
-    Cancelled,
-}
-
-impl Span {
-    /// A one-stage span.
-    pub fn new(task: u32, lane: u32, start_ms: f64, end_ms: f64, ok: bool) -> Span {
-        Span {
-            task,
-            lane,
-            start_ms,
-            end_ms,
-            ok,
-            cancelled: false,
-            phase: None,
-            sent_ms: None,
-            received_ms: None,
-        }
-    }
-
-    /// A one-stage span that ended with `status`.
-    pub fn with_status(task: u32, lane: u32, start_ms: f64, end_ms: f64, status: Status) -> Span {
-        Span {
-            cancelled: status == Status::Cancelled,
-            ..Span::new(task, lane, start_ms, end_ms, status == Status::Ok)
-        }
-    }
-
-    pub fn status(&self) -> Status {
-        match (self.ok, self.cancelled) {
-            (true, _) => Status::Ok,
-            (false, true) => Status::Cancelled,
-            (false, false) => Status::Failed,
-        }
-    }
-}
-
-/// One answer the browser recorded (a Resource Timing entry): its URL, when the request was
-/// sent and when the whole answer had arrived, in ms on the spans' clock.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WireEntry {
-    pub url: String,
-    pub sent_ms: f64,
-    pub received_ms: f64,
-}
-
-/// Gives each span the wire times of its request. `urls[task]` is the URL that answered the
-/// task (None if it got no answer). A URL asked for once pairs with its one entry. A URL asked
-/// for by several tasks (`fetch-same-url`, a real target) pairs by completion order: the n-th
-/// of its tasks to finish with the n-th of its answers to arrive, since the browser hands each
-/// answer to its caller as it completes. A URL with more or fewer entries than answered tasks (an
-/// aborted request may or may not leave one) gets no times rather than wrong ones.
-pub fn attach_wire_times(spans: &mut [Span], urls: &[Option<String>], entries: Vec<WireEntry>) {
-    use std::collections::HashMap;
-    let mut answers: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
-    for e in entries {
-        answers
-            .entry(e.url)
-            .or_default()
-            .push((e.sent_ms, e.received_ms));
-    }
-    let mut asked: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, span) in spans.iter().enumerate() {
-        if let Some(Some(url)) = urls.get(span.task as usize) {
-            asked.entry(url.as_str()).or_default().push(i);
-        }
-    }
-    for (url, mut tasks) in asked {
-        let Some(times) = answers.get_mut(url) else {
-            continue;
-        };
-        if times.len() != tasks.len() {
-            continue;
-        }
-        tasks.sort_by(|&a, &b| spans[a].end_ms.total_cmp(&spans[b].end_ms));
-        times.sort_by(|a, b| a.1.total_cmp(&b.1));
-        for (&i, &(sent, received)) in tasks.iter().zip(times.iter()) {
-            spans[i].sent_ms = Some(sent);
-            spans[i].received_ms = Some(received);
-        }
-    }
-}
 
 /// Failed tasks that share a reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +33,9 @@ pub const FAILURE_REASONS_SHOWN: usize = crate::spec::FAILURE_REASONS_SHOWN as u
 /// no screen can show. Above it, every n-th task's span is kept (plus failed ones and requests
 /// aborted in flight, up to the same number) and `spanSample` says n. Counts are always taken
 /// from every task.
+/// What a strategy's run hands back to be shaped into its result, or why it did not run.
+pub type Outcome = Result<(Run, Option<Detail>), String>;
+
 pub const MAX_REPORT_SPANS: usize = 20_000;
 
 /// Groups `(task, reason)` pairs by reason, most frequent first, counts complete.
@@ -286,9 +156,8 @@ fn is_one(n: &u32) -> bool {
 }
 
 impl StrategyResult {
-    /// Builds a result from spans, deriving the counts so they cannot disagree with the spans.
-    /// A task counts once however many stages it has: ok if every stage was, failed if any
-    /// stage failed, cancelled otherwise. `failures` are `(task, reason)` pairs.
+    /// Builds a result from spans, its counts read off them by [`crate::stats::Counts::of`].
+    /// `failures` are `(task, reason)` pairs.
     pub fn from_spans(
         strategy: &str,
         wall_ms: f64,
@@ -303,47 +172,23 @@ impl StrategyResult {
         if !spans.is_sorted_by(|a, b| order(a, b).is_le()) {
             spans.sort_by(order);
         }
-        let (mut tasks, mut ok, mut failed) = (0u32, 0u32, 0u32);
-        for group in spans.chunk_by(|a, b| a.task == b.task) {
-            tasks += 1;
-            if group.iter().all(|s| s.ok) {
-                ok += 1;
-            } else if group.iter().any(|s| s.status() == Status::Failed) {
-                failed += 1;
-            }
-        }
+        let counts = crate::stats::Counts::of(&spans);
         let error = failures
             .iter()
             .min_by_key(|(task, _)| *task)
             .map(|(_, reason)| reason.clone());
-        // Peaks and lanes count each task's first stage (for the pipeline, its fetch).
-        let first_phase = || {
-            spans
-                .iter()
-                .filter(|s| !matches!(s.phase, Some(Phase::Parse | Phase::Startup)))
-        };
-        let has_wire_times = first_phase().any(|s| s.sent_ms.is_some());
-        let peak_on_wire = has_wire_times.then(|| {
-            crate::stats::peak_overlap_of(first_phase().filter_map(|s| {
-                s.sent_ms
-                    .map(|sent| (sent, s.received_ms.unwrap_or(s.end_ms)))
-            }))
-        });
-        let peak_in_flight =
-            crate::stats::peak_overlap_of(first_phase().map(|s| (s.start_ms, s.end_ms)));
-        let lanes_used = crate::stats::distinct_lanes_of(first_phase().map(|s| s.lane));
         let (spans, span_sample) = sample_spans(spans);
         StrategyResult {
             strategy: strategy.to_string(),
             wall_ms,
             ideal_ms: None,
-            tasks,
-            ok,
-            failed,
-            cancelled: tasks - ok - failed,
-            peak_on_wire,
-            peak_in_flight,
-            lanes_used,
+            tasks: counts.tasks,
+            ok: counts.ok,
+            failed: counts.failed,
+            cancelled: counts.cancelled,
+            peak_on_wire: counts.peak_on_wire,
+            peak_in_flight: counts.peak_in_flight,
+            lanes_used: counts.lanes_used,
             checksum,
             error,
             failures: group_failures(failures),
@@ -371,11 +216,12 @@ impl StrategyResult {
             run.failures,
         );
         result.detail = detail;
-        let context = crate::ideal::Context {
+        let context = crate::params::Context {
             pool_threads,
             ..params.context
         };
-        result.ideal_ms = crate::ideal::for_result(strategy, params, &context, &result);
+        result.ideal_ms =
+            crate::ideal::for_result(strategy, params, &context, result.cancelled, result.wall_ms);
         result
     }
 }
@@ -383,6 +229,7 @@ impl StrategyResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Phase;
 
     fn span(task: u32, lane: u32, start_ms: f64, end_ms: f64, ok: bool) -> Span {
         Span::new(task, lane, start_ms, end_ms, ok)
@@ -407,49 +254,6 @@ mod tests {
         );
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["spans"][1]["phase"], "parse");
-    }
-
-    #[test]
-    fn wire_times_pair_by_url_and_by_completion_for_a_shared_url() {
-        let entry = |url: &str, sent_ms: f64, received_ms: f64| WireEntry {
-            url: url.into(),
-            sent_ms,
-            received_ms,
-        };
-        let mut spans = vec![
-            span(0, 0, 0.0, 105.0, true),
-            span(1, 1, 0.0, 310.0, true),
-            span(2, 2, 0.0, 205.0, true),
-            span(3, 3, 0.0, 50.0, true),
-            span(4, 4, 0.0, 60.0, false),
-        ];
-        let urls: Vec<Option<String>> = vec![
-            Some("same".into()),
-            Some("same".into()),
-            Some("same".into()),
-            Some("own".into()),
-            None,
-        ];
-        let entries = vec![
-            entry("same", 200.0, 300.0),
-            entry("own", 1.0, 48.0),
-            entry("same", 0.5, 100.0),
-            entry("same", 100.0, 200.0),
-        ];
-        attach_wire_times(&mut spans, &urls, entries);
-        let times = |i: usize| (spans[i].sent_ms, spans[i].received_ms);
-        // The shared URL's answers go to its tasks in the order the tasks finished.
-        assert_eq!(times(0), (Some(0.5), Some(100.0)));
-        assert_eq!(times(2), (Some(100.0), Some(200.0)));
-        assert_eq!(times(1), (Some(200.0), Some(300.0)));
-        assert_eq!(times(3), (Some(1.0), Some(48.0)));
-        assert_eq!(times(4), (None, None), "no answer, no times");
-
-        // One entry short (an aborted request left none): no guessing.
-        let mut spans = vec![span(0, 0, 0.0, 10.0, true), span(1, 1, 0.0, 20.0, true)];
-        let urls = vec![Some("same".to_string()), Some("same".to_string())];
-        attach_wire_times(&mut spans, &urls, vec![entry("same", 1.0, 9.0)]);
-        assert!(spans.iter().all(|s| s.sent_ms.is_none()));
     }
 
     #[test]
@@ -587,7 +391,7 @@ mod tests {
     fn a_run_becomes_a_result_with_its_detail_and_ideal() {
         let params = Params {
             tasks: 2,
-            context: crate::ideal::Context {
+            context: crate::params::Context {
                 sequential_ms: Some(100.0),
                 pool_threads: 0,
                 cores: 2,
@@ -600,7 +404,7 @@ mod tests {
             ..Run::default()
         };
         let two = vec![span(0, 0, 0.0, 60.0, true), span(1, 1, 0.0, 60.0, true)];
-        let values = crate::detail::Detail::cpu_values(crate::workload::Kernel::Squares, &[1, 4]);
+        let values = Detail::cpu_values(crate::family::cpu::Kernel::Squares, &[1, 4]);
         let r = StrategyResult::of_run(Strategy::CpuRayon, &params, 2, 60.0, run(two), values);
         assert_eq!((r.strategy.as_str(), r.ok, r.checksum), ("cpu-rayon", 2, 5));
         assert_eq!(

@@ -1,24 +1,26 @@
 //! `fetch-threads`' threads: Web Workers started on this module's shared memory (as
 //! wasm-bindgen-rayon starts the pool's), beside the rayon pool. Each runs
 //! [`thread_main`], which waits for a run, serves it with blocking requests
-//! ([`crate::thread_io`]) and waits for the next: the threads are kept between runs, like the
+//! ([`crate::family::fetch::threads`]) and waits for the next: the threads are kept between runs, like the
 //! rayon pool, so a run does not pay for starting Workers (tens of ms each, which an OS thread
 //! does not cost); they are started before the run's clock starts ([`prepare`]).
 //!
 //! Cancel: the threads stop taking tasks at once. A synchronous request cannot be aborted from
 //! another thread, so a thread still blocked after [`GRACE_MS`] is claimed and its Worker
-//! terminated (it holds no lock then, see [`crate::thread_io`]); it is started afresh by the
+//! terminated (it holds no lock then, see [`crate::family::fetch::threads`]); it is started afresh by the
 //! next run. Its stack and the one run state it held are not freed (a few hundred KB).
 
-use super::dispatch::{Outcome, RunClock};
-use super::js::{describe, main_js, now_ms};
-use super::progress::Progress;
 use super::urls::{next_run_nonce, task_url};
-use super::{cancel, xhr};
-use crate::detail::Workers;
+use super::xhr;
+use crate::family::fetch::detail::Workers;
+use crate::family::fetch::threads::{Blocked, Board, Lane, LaneState, Worker};
 use crate::gil::{Gil, SWITCH_INTERVAL_MS};
+use crate::model::RunClock;
 use crate::params::Params;
-use crate::thread_io::{Blocked, Board, Lane, LaneState, Worker};
+use crate::report::{Detail, Outcome};
+use crate::web::cancel;
+use crate::web::js::{describe, main_js, now_ms};
+use crate::web::progress::Progress;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -55,21 +57,14 @@ struct Shared {
     nonce: u64,
 }
 
+/// The thread's script, started from a Blob (see the file's header for why).
+const THREAD_SCRIPT: &str = include_str!("../../../www/worker/fetch-thread-worker.js");
+
 #[wasm_bindgen(inline_js = "
-const SOURCE = `self.onmessage = async ({ data }) => {
-  try {
-    const pkg = await import(data.mainJS);
-    await pkg.default({ module_or_path: data.module, memory: data.memory, thread_stack_size: data.stack });
-    postMessage({ ready: true });
-    pkg.fetchThreadMain(data.lane);
-  } catch (err) {
-    postMessage({ error: String((err && err.message) || err) });
-  }
-};`;
 let url;
-export function spawn_thread(module, memory, mainJS, lane, stack) {
+export function spawn_thread(source, module, memory, mainJS, lane, stack) {
   // A Blob, as wasm-bindgen-rayon does, so it runs wherever the module is served from.
-  url ??= URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
+  url ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url, { type: 'module', name: `fetch-threads ${lane}` });
   return new Promise((resolve, reject) => {
     const fail = (why) => {
@@ -87,6 +82,7 @@ export function terminate_worker(worker) {
 ")]
 extern "C" {
     fn spawn_thread(
+        source: &str,
         module: JsValue,
         memory: JsValue,
         main_js: &str,
@@ -112,6 +108,7 @@ pub async fn prepare(k: u32) -> Result<(), String> {
         LANES[lane].set_idle();
         let memory = wasm_bindgen::memory();
         let promise = spawn_thread(
+            THREAD_SCRIPT,
             wasm_bindgen::module(),
             memory,
             &url,
@@ -206,7 +203,7 @@ pub async fn run(params: &Params, k: u32, clock: impl RunClock, progress: &Progr
         }
     }
     let run = board.run(clock());
-    Ok((run, Some(Workers::threads(k))))
+    Ok((run, Some(Detail::Workers(Workers::threads(k)))))
 }
 
 /// Terminates the Workers of threads still blocked in a request; their tasks end cancelled.

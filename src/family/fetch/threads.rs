@@ -14,9 +14,8 @@
 //! CPython's socket calls do. That work is tiny here, so the lock is a faithful detail rather
 //! than a cost: the waits overlap whatever k is.
 
-use crate::gil::{Clock, Gil};
-use crate::report::{Span, Status};
-use crate::schedule::Run;
+use crate::gil::Gil;
+use crate::model::{Clock, Run, Span, Status};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
 /// What a thread is doing, as the owner of the run sees it.
@@ -351,7 +350,7 @@ fn code_of(f: Failure) -> u32 {
 mod tests {
     use super::*;
     use crate::gil::SWITCH_INTERVAL_MS;
-    use crate::report::StrategyResult;
+    use crate::stats::Counts;
     use std::sync::atomic::AtomicU32;
     use std::time::{Duration, Instant};
 
@@ -416,7 +415,7 @@ mod tests {
         let wall = clock();
         let run = board.run(wall);
         assert_eq!(run.checksum, (0..12).sum::<u64>());
-        let r = StrategyResult::from_spans("fetch-threads", wall, run.spans, 0, run.failures);
+        let r = Counts::of(&run.spans);
         assert_eq!((r.ok, r.failed, r.cancelled), (12, 0, 0));
         assert_eq!(r.peak_in_flight, 4);
         assert_eq!(r.lanes_used, 4);
@@ -480,7 +479,7 @@ mod tests {
             assert_eq!(served.iter().filter(|&&s| !s).count(), 1);
         });
         let run = board.run(100.0);
-        let r = StrategyResult::from_spans("fetch-threads", 100.0, run.spans, 0, run.failures);
+        let r = Counts::of(&run.spans);
         assert_eq!(r.tasks, 10, "every task accounted for");
         assert!(r.ok >= 1 && r.cancelled >= 1 && r.failed == 0, "{r:?}");
         assert!(!board.ended(9) || board.taken() == 10);

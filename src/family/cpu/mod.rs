@@ -6,21 +6,21 @@
 //! span as its task ends, from whichever thread ran it, so the page can draw the timeline while
 //! the run goes on. [`cpu_worker_per_task`] uses no pool: its caller spawns a Worker per task.
 
-use crate::detail::Detail;
-use crate::report::{Span, Status};
-use crate::schedule::Run;
-use crate::workload::Kernel;
+pub mod detail;
+pub mod event_loop;
+pub mod kernels;
+pub mod threads_gil;
+
+pub use kernels::Kernel;
+
+use crate::model::{Clock, OnSpan, Run, Span, Status, StopFlag, NEVER_STOP};
+use detail::Startup;
 use rayon::prelude::*;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A shared clock in ms, callable from any thread.
-pub type Clock<'a> = dyn Fn() -> f64 + Sync + 'a;
-/// Receives each span as its task ends, from any thread.
-pub type OnSpan<'a> = dyn Fn(Span) + Sync + 'a;
-
-/// A stop flag that is never raised, for jobs nobody cancels.
-pub static NEVER_STOP: AtomicBool = AtomicBool::new(false);
+/// A CPU strategy that runs on the current rayon pool, told the pool's thread count.
+pub type OnPool = fn(&CpuJob, u32, &Clock<'_>, &OnSpan<'_>) -> Run;
 
 /// What every CPU strategy runs: `tasks` tasks of `kernel` with `work` units each.
 #[derive(Debug, Clone, Copy)]
@@ -29,9 +29,9 @@ pub struct CpuJob {
     pub tasks: u32,
     pub work: u32,
     /// Raised by Cancel. Checked before each task and at every checkpoint inside one (see
-    /// [`crate::workload::Checkpoint`]), so even a long task ends within a millisecond or so:
+    /// [`kernels::Checkpoint`]), so even a long task ends within a millisecond or so:
     /// the task that was running ends `cancelled`, as does every task not yet started.
-    pub stop: &'static AtomicBool,
+    pub stop: StopFlag,
 }
 
 impl CpuJob {
@@ -212,7 +212,7 @@ pub async fn cpu_worker_per_task<F, Fut>(
     clock: &dyn Fn() -> f64,
     on_span: &dyn Fn(Span),
     spawn: F,
-) -> (Run, Detail)
+) -> (Run, Startup)
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<WorkerReply, String>>,
@@ -261,7 +261,7 @@ impl WorkerOutcome {
 }
 
 /// The run and the start-up detail of [`cpu_worker_per_task`]'s outcomes, in task order.
-pub fn worker_per_task_run(outcomes: Vec<WorkerOutcome>) -> (Run, Detail) {
+pub fn worker_per_task_run(outcomes: Vec<WorkerOutcome>) -> (Run, Startup) {
     let failures = outcomes
         .iter()
         .filter_map(|o| o.value.clone().err().map(|e| (o.span.task, e)))
@@ -270,7 +270,7 @@ pub fn worker_per_task_run(outcomes: Vec<WorkerOutcome>) -> (Run, Detail) {
         .iter()
         .map(|o| *o.value.as_ref().unwrap_or(&0))
         .collect();
-    let startup = Detail::startup(outcomes.iter().map(|o| o.startup_ms).collect());
+    let startup = Startup::of(outcomes.iter().map(|o| o.startup_ms).collect());
     let run = Run {
         spans: outcomes.iter().map(|o| o.span).collect(),
         checksum: values.iter().sum(),
@@ -285,6 +285,7 @@ mod tests {
     use super::*;
     use crate::schedule::testing::pool;
     use std::collections::BTreeSet;
+    use std::sync::atomic::AtomicBool;
     use std::sync::Mutex;
     use std::time::Instant;
 
@@ -337,7 +338,7 @@ mod tests {
                 cpu_queue(&PRIMES, 3, &clock, &none),
             ]
         });
-        let expected = crate::workload::count_primes_in(0, 120_000);
+        let expected = kernels::count_primes_in(0, 120_000);
         for run in &runs {
             assert_eq!(run.checksum, expected);
             let tasks: Vec<u32> = run.spans.iter().map(|s| s.task).collect();
@@ -448,7 +449,7 @@ mod tests {
                 .spans
                 .iter()
                 .all(|s| s.cancelled || s.start_ms <= stopped_at));
-            let r = crate::report::StrategyResult::from_spans("x", 1.0, run.spans, 0, vec![]);
+            let r = crate::stats::Counts::of(&run.spans);
             assert_eq!(r.tasks, 40);
             assert_eq!(r.ok + r.failed + r.cancelled, 40);
             // Tasks already running when the flag went up finish or stop; nothing new starts.

@@ -1,11 +1,11 @@
 //! `cpu-worker-per-task`'s Workers: one short-lived Web Worker per task (www/task-worker.js),
 //! each with its own instance of this module, plugged into the core's strategy.
 
-use super::dispatch::Outcome;
-use super::js::{describe, now_ms};
-use super::progress::Progress;
-use crate::cpu::{self, CpuJob, WorkerReply};
-use crate::report::Span;
+use crate::family::cpu::{self, CpuJob, WorkerReply};
+use crate::model::Span;
+use crate::report::{Detail, Outcome};
+use crate::web::js::{describe, now_ms};
+use crate::web::progress::Progress;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -57,7 +57,7 @@ pub async fn run(job: CpuJob, clock: &dyn Fn() -> f64, progress: &Progress) -> O
     };
     let on_span = |s: Span| progress.record(s);
     let (run, startup) = cpu::cpu_worker_per_task(job.tasks, clock, &on_span, spawn).await;
-    Ok((run, Some(startup)))
+    Ok((run, Some(Detail::Startup(startup))))
 }
 
 /// A task Worker's reply (epoch ms from www/task-worker.js) on the strategy's clock.

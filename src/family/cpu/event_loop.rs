@@ -5,8 +5,8 @@
 //! loop turns once (where a ticker, progress and Cancel get in). [`LoopWatch`] measures how long
 //! the loop could not answer.
 
-use crate::cpu::{collect, Clock, CpuJob, OnSpan};
-use crate::schedule::Run;
+use super::{collect, CpuJob};
+use crate::model::{Clock, OnSpan, Run};
 use std::future::Future;
 
 /// `await asyncio.gather(*(work(r) for r in ranges))` where `work` computes without awaiting.
@@ -57,7 +57,7 @@ impl LoopWatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workload::Kernel;
+    use crate::family::cpu::Kernel;
     use futures::executor::block_on;
     use std::cell::RefCell;
 
@@ -70,7 +70,7 @@ mod tests {
             std::future::ready(())
         };
         let run = block_on(cpu_event_loop(&job, &|| 0.0, &|_| {}, yield_now));
-        let seq = crate::cpu::cpu_sequential(&job, &|| 0.0, &|_| {});
+        let seq = crate::family::cpu::cpu_sequential(&job, &|| 0.0, &|_| {});
         assert_eq!(run.checksum, seq.checksum);
         assert_eq!(
             *turns.borrow(),

@@ -6,8 +6,7 @@
 //! the next. What it adds over threads is the start-up: each worker's is a span of its own
 //! ([`Phase::Startup`]) in its lane, and the detail lists them.
 
-use crate::report::{Phase, Span, Status};
-use crate::schedule::{Run, TaskError, TaskOutcome};
+use crate::model::{Phase, Run, Span, Status, TaskError, TaskOutcome};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 
@@ -150,8 +149,8 @@ fn not_taken(task: u32, at: f64, start_error: Option<&str>) -> (Span, TaskOutcom
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::StrategyResult;
     use crate::schedule::testing::{ticking as tick, Yield};
+    use crate::stats::Counts;
     use futures::executor::block_on;
 
     #[test]
@@ -185,7 +184,7 @@ mod tests {
         assert_eq!(startup_spans.count(), 3);
         assert_eq!(run.checksum, 1 + 2 + 3 + 5);
         assert_eq!(run.failures, [(4, "HTTP 500".to_string())]);
-        let r = StrategyResult::from_spans("fetch-processes", 9.0, run.spans, 0, run.failures);
+        let r = Counts::of(&run.spans);
         assert_eq!((r.tasks, r.ok, r.failed, r.cancelled), (6, 5, 1, 0));
         assert_eq!(r.lanes_used, 3, "start-up spans are not lanes of their own");
     }
@@ -214,7 +213,7 @@ mod tests {
             }
         };
         let (run, _) = block_on(fetch_processes(8, 2, &clock, &|_| {}, start, get));
-        let r = StrategyResult::from_spans("fetch-processes", 9.0, run.spans, 0, run.failures);
+        let r = Counts::of(&run.spans);
         assert_eq!((r.tasks, r.ok, r.failed), (8, 1, 0));
         assert_eq!(r.cancelled, 7);
     }
