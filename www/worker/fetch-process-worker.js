@@ -17,30 +17,34 @@
  * @typedef {{ bytes: number, error: string, startedAt: number, endedAt: number }} ProcessAnswer
  */
 
-/** @type {any} the module's exports, once instantiated */
-let pkg;
-const now = () => performance.timeOrigin + performance.now();
+// A block, not the top level: a classic script's top-level names would be global, shared with
+// the other Worker scripts the type checker reads beside it.
+{
+  /** @type {any} the module's exports, once instantiated */
+  let pkg;
+  const now = () => performance.timeOrigin + performance.now();
 
-/** @param {MessageEvent<ProcessStart | ProcessGet>} event */
-self.onmessage = async ({ data }) => {
-  if ('module' in data) {
-    try {
-      pkg = await import(data.mainJS);
-      await pkg.default({ module_or_path: data.module });
-      postMessage({ ready: true });
-    } catch (err) {
-      postMessage({ error: String((err && err.message) || err) });
+  /** @param {MessageEvent<ProcessStart | ProcessGet>} event */
+  self.onmessage = async ({ data }) => {
+    if ('module' in data) {
+      try {
+        pkg = await import(data.mainJS);
+        await pkg.default({ module_or_path: data.module });
+        postMessage({ ready: true });
+      } catch (err) {
+        postMessage({ error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
     }
-    return;
-  }
-  const startedAt = now();
-  let bytes = 0, error = '';
-  try {
-    bytes = pkg.blockingGet(data.url, data.timeoutMs);
-  } catch (err) {
-    error = String((err && err.message) || err);
-  }
-  /** @type {ProcessAnswer} */
-  const answer = { bytes, error, startedAt, endedAt: now() };
-  postMessage(answer);
-};
+    const startedAt = now();
+    let bytes = 0, error = '';
+    try {
+      bytes = pkg.blockingGet(data.url, data.timeoutMs);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    /** @type {ProcessAnswer} */
+    const answer = { bytes, error, startedAt, endedAt: now() };
+    postMessage(answer);
+  };
+}

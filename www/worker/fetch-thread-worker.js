@@ -20,6 +20,6 @@ self.onmessage = async ({ data }) => {
     postMessage({ ready: true });
     pkg.fetchThreadMain(data.lane);
   } catch (err) {
-    postMessage({ error: String((err && err.message) || err) });
+    postMessage({ error: err instanceof Error ? err.message : String(err) });
   }
 };
