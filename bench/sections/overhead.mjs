@@ -75,7 +75,7 @@ export async function measure(ctx) {
       label: 'the floor: one HTTP request over loopback, bare Node client to bare Node server (median of each round)',
       ours: { label: 'round trip', stat: summarize(floor.map((ms) => ms * 1000), 'µs') },
     }),
-    // Issue 14's targets for the request path: what is ours over what the browser costs anyway.
+    // The request path's targets: what is ours over what the browser costs anyway.
     row('fetch-sequential', `fetch-sequential, ${fetchLabel}`, ['js-fetch-1', 'JS await loop', fetchTasks], 1.05),
     row('fetch-concurrent', `fetch-concurrent, ${fetchLabel}`, ['js-all', 'Promise.all', fetchTasks]),
     row('fetch-bounded', `fetch-bounded (k = ${k}), ${fetchLabel}`, ['js-fetch-k', `JS pool (${k})`, fetchTasks], 1.1),

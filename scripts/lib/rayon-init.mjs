@@ -3,7 +3,9 @@
 // pool worker then logs "using deprecated parameters for the initialization function". The
 // generated copy is rewritten to the object form wasm-bindgen asks for, which passes the same
 // module and memory. The build fails if the helper no longer has either form, so an upgrade
-// that changes it is looked at rather than silently left unpatched.
+// that changes it is looked at rather than silently left unpatched. Upstream: the same fix in
+// the bundler helper, https://github.com/RReverser/wasm-bindgen-rayon/pull/13, and the warning
+// explained in https://github.com/wasm-bindgen/wasm-bindgen/issues/4122.
 import fs from 'node:fs';
 import path from 'node:path';
 

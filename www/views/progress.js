@@ -7,7 +7,7 @@ import { $, el } from './dom.js';
 
 /** Row updates waiting for the next frame, by strategy: the worker reports every 50 ms, but a
  * person reads a count a few times a second, and every layout the page does meanwhile takes a
- * core from a CPU run's pool (issue 14). @type {Map<string, [number, number, string]>} */
+ * core from a CPU run's pool. @type {Map<string, [number, number, string]>} */
 const pending = new Map();
 let frame = 0;
 
