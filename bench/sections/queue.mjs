@@ -283,6 +283,7 @@ async function pageRow(ctx) {
     ctx.rows.push(unavailable(what, 'skipped', 'www/spec.json has no queue-broker strategy yet'));
     return;
   }
+  /** @type {{ redis?: string }} */
   const info = await fetch(`${ctx.origin}/api/queue`).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   const queue = info.redis ? null : await startQueue(ctx.server, { host: '127.0.0.1', isLoopback: () => true });
   if (queue && !queue.available) throw new Error(`no queue for the page: ${queue.reason}`);
