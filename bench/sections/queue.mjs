@@ -7,13 +7,14 @@
 import { GROUP, runKeys, brokerClient } from '../../server/queue/broker.mjs';
 import { startPrivateRedis } from '../../server/queue/redis-process.mjs';
 import { startQueue } from '../../server/queue/service.mjs';
-import { CELERY_VENV, QUEUE_VENV, ensureQueueVenv } from '../../scripts/lib/queue-python.mjs';
+import { CELERY_VENV, QUEUE_PYTHON, QUEUE_VENV, ensureQueueVenv } from '../../scripts/lib/queue-python.mjs';
 import { playground, hasStrategy } from '../lib/contenders.mjs';
 import { rounds, stat, sameWork, rawSamples } from '../lib/measure.mjs';
 import { Fleet, brokerRun, celeryRun, celeryWorker, requests, squares, scaleEfficiency, reclaimLimitMs, reclaimSplit } from '../lib/queue.mjs';
 import { compare, unavailable } from '../lib/report.mjs';
 import { single, summarize, median, fmt } from '../lib/stats.mjs';
 import { say } from '../lib/log.mjs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 
 /** @typedef {import('../lib/session.mjs').Context} Context */
@@ -306,6 +307,8 @@ export async function measure(ctx) {
     const problem = await ensureQueueVenv(say, venv);
     if (problem) throw new Error(problem);
   }
+  // Run alone, the bench's own Python peers are not set up: the machine line names the queue's.
+  if (!ctx.py.version) ctx.py.version = spawnSync(QUEUE_PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^Python /, '') || null;
   const redis = await startPrivateRedis();
   const fleet = new Fleet();
   try {
