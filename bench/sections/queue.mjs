@@ -5,7 +5,7 @@
 // queue-broker strategy against cpu-queue. Everything it starts (a private redis-server, the
 // workers, Celery) is stopped when it ends, failed or not.
 import { GROUP, runKeys, brokerClient } from '../../server/queue/broker.mjs';
-import { startPrivateRedis } from '../../server/queue/redis-process.mjs';
+import { missingRedisReason, startPrivateRedis } from '../../server/queue/redis-process.mjs';
 import { startQueue } from '../../server/queue/service.mjs';
 import { CELERY_VENV, QUEUE_PYTHON, QUEUE_VENV, ensureQueueVenv } from '../../scripts/lib/queue-python.mjs';
 import { playground, hasStrategy } from '../lib/contenders.mjs';
@@ -303,9 +303,13 @@ async function pageRow(ctx) {
 
 /** @param {Context} ctx */
 export async function measure(ctx) {
+  // As the Python sections: without what it needs, skipped in quick mode (npm test), an error in a full run.
   for (const venv of [QUEUE_VENV, CELERY_VENV]) {
-    const problem = await ensureQueueVenv(say, venv);
-    if (problem) throw new Error(problem);
+    const problem = (await ensureQueueVenv(say, venv)) ?? (venv === QUEUE_VENV ? missingRedisReason() : null);
+    if (problem) {
+      ctx.rows.push(unavailable({ id: 'queue.setup', section: SECTION, label: 'the queue section: Redis and the Python venvs' }, ctx.quick ? 'skipped' : 'error', problem));
+      return;
+    }
   }
   // Run alone, the bench's own Python peers are not set up: the machine line names the queue's.
   if (!ctx.py.version) ctx.py.version = spawnSync(QUEUE_PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^Python /, '') || null;
