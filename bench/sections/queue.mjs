@@ -54,6 +54,16 @@ export function scaleRow({ n, tasks, manyMs, oneTasks, oneMs, cause }) {
  * @param {number} ms  the run's time
  */
 export function scaleCause(summary, ms) {
+  const { text } = scaleBreakdown(summary, ms);
+  return text;
+}
+
+/**
+ * The numbers behind scaleCause: the median time a task was held (delivery to completion).
+ * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[] }} summary
+ * @param {number} ms
+ */
+export function scaleBreakdown(summary, ms) {
   const ok = summary.deliveries.filter((d) => d.status === 'ok' && d.delivered !== null);
   /** @type {Map<string, number>} */
   const per = new Map();
@@ -62,11 +72,14 @@ export function scaleCause(summary, ms) {
   const held = ok.map((d) => d.ended - /** @type {number} */ (d.delivered));
   const enqueued = Math.min(...ok.map((d) => d.enqueued));
   const firsts = [...per.keys()].map((w) => Math.min(...ok.filter((d) => d.worker === w).map((d) => /** @type {number} */ (d.delivered))));
-  return (
-    `in the median round's run (${fmt(ms)} ms) ${per.size} workers took ${Math.min(...counts)}–${Math.max(...counts)} tasks each; ` +
+  const most = Math.max(...counts);
+  const lag = Math.max(...firsts) - enqueued;
+  const text =
+    `in the median round's run (${fmt(ms)} ms) ${per.size} workers took ${Math.min(...counts)}–${most} tasks each; ` +
     `a task took ${fmt(median(held))} ms from delivery to completion (max ${fmt(Math.max(...held))}); ` +
-    `the last worker's first task came ${fmt(Math.max(...firsts) - enqueued)} ms after the enqueue`
-  );
+    `the last worker's first task came ${fmt(lag)} ms after the enqueue, ` +
+    `so ${most} tasks back to back after that start account for ~${fmt(lag + most * median(held))} ms`;
+  return { text, heldMs: median(held) };
 }
 
 /**
@@ -177,6 +190,7 @@ async function scaleRows(ctx, location, fleet) {
   };
   await grow(1);
   const one = await measureN(1);
+  const oneMid = one.summaries.slice().sort((a, b) => a.ms - b.ms)[Math.floor(one.summaries.length / 2)];
   /** @type {Record<string, number[]>} */
   const raw = { 1: one.ms };
   for (const n of workers) {
@@ -184,7 +198,10 @@ async function scaleRows(ctx, location, fleet) {
     const many = await measureN(n);
     raw[n] = many.ms;
     const mid = many.summaries.slice().sort((a, b) => a.ms - b.ms)[Math.floor(many.summaries.length / 2)];
-    const cause = `${scaleCause(mid.summary, mid.ms)}; one worker alone: ${fmt(median(one.ms))} ms for ${perWorker} tasks; ${load()}`;
+    const alone = scaleBreakdown(oneMid.summary, oneMid.ms).heldMs;
+    const cause =
+      `${scaleCause(mid.summary, mid.ms)}; one worker alone: ${fmt(median(one.ms))} ms for ${perWorker} tasks, ${fmt(alone)} ms per task ` +
+      `(the difference per task is the request and the Python process under ${n} processes on ${os.cpus().length} cores); ${load()}`;
     ctx.rows.push(scaleRow({ n, tasks: perWorker * n, manyMs: many.ms, oneTasks: perWorker, oneMs: one.ms, cause }));
   }
   ctx.raw.queueScale = raw;
