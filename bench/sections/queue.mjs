@@ -50,7 +50,7 @@ export function scaleRow({ n, tasks, manyMs, oneTasks, oneMs, cause }) {
 /**
  * What made a scale-out run longer than perWorker tasks back to back: the share of tasks per
  * worker, the time a request took, and how late the last worker started.
- * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[] }} summary
+ * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[], brokerMsPerTask?: number | null }} summary
  * @param {number} ms  the run's time
  */
 export function scaleCause(summary, ms) {
@@ -60,7 +60,7 @@ export function scaleCause(summary, ms) {
 
 /**
  * The numbers behind scaleCause: the median time a task was held (delivery to completion).
- * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[] }} summary
+ * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[], brokerMsPerTask?: number | null }} summary
  * @param {number} ms
  */
 export function scaleBreakdown(summary, ms) {
@@ -76,7 +76,8 @@ export function scaleBreakdown(summary, ms) {
   const lag = Math.max(...firsts) - enqueued;
   const text =
     `in the median round's run (${fmt(ms)} ms) ${per.size} workers took ${Math.min(...counts)}–${most} tasks each; ` +
-    `a task took ${fmt(median(held))} ms from delivery to completion (max ${fmt(Math.max(...held))}); ` +
+    `a task took ${fmt(median(held))} ms from delivery to completion (max ${fmt(Math.max(...held))}` +
+    `${summary.brokerMsPerTask != null ? `; ${fmt(summary.brokerMsPerTask)} ms of it outside the task itself, the rest the request as the worker timed it` : ''}); ` +
     `the last worker's first task came ${fmt(lag)} ms after the enqueue, ` +
     `so ${most} tasks back to back after that start account for ~${fmt(lag + most * median(held))} ms`;
   return { text, heldMs: median(held) };
@@ -294,7 +295,7 @@ async function reclaimRow(ctx, location, fleet) {
  * page has the strategy; the server's queue is started for it if it has none.
  * @param {Context} ctx
  */
-async function pageRow(ctx) {
+export async function pageRow(ctx) {
   const { pageTasks: tasks, pageRounds } = ctx.cfg.queue;
   const what = { id: 'queue.page-broker', section: SECTION, label: `queue-broker (the page's own threads as workers) vs cpu-queue, ${tasks} squares tasks` };
   if (!hasStrategy(ctx, 'queue-broker')) {

@@ -16,7 +16,7 @@ import { rounds, series, idealOf, rawSamples } from '../../bench/lib/measure.mjs
 import { idealRow } from '../../bench/lib/io-rows.mjs';
 import { pins } from '../../bench/lib/python.mjs';
 import { scaleEfficiency, reclaimLimitMs, reclaimSplit, squares, requests } from '../../bench/lib/queue.mjs';
-import { scaleRow, scaleCause } from '../../bench/sections/queue.mjs';
+import { scaleRow, scaleCause, pageRow } from '../../bench/sections/queue.mjs';
 import { countPrimesIn, primeTask, squareTask } from '../../www/bench/kernel.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -201,6 +201,8 @@ test('queue: what a scale-out run spent its time on, read from the deliveries', 
   const cause = scaleCause({ deliveries: [d('a', 1002), d('a', 2012), d('a', 3022), d('b', 1150), d('b', 2160), { ...d('b', 0), status: 'reclaimed', delivered: null }] }, 3100);
   assert.match(cause, /2 workers took 2–3 tasks each/);
   assert.match(cause, /a task took 1010 ms from delivery to completion \(max 1010\)/);
+  const split = scaleCause({ deliveries: [d('a', 1002)], brokerMsPerTask: 0.3 }, 1100);
+  assert.match(split, /\(max 1010; 0\.30 ms of it outside the task itself, the rest the request as the worker timed it\)/);
   assert.match(cause, /the last worker's first task came 150 ms after the enqueue, so 3 tasks back to back after that start account for ~3180 ms/);
 });
 
@@ -216,6 +218,14 @@ test('queue: a dead worker\'s bound and how the time from the kill splits', () =
   });
   assert.deepEqual(split, { totalMs: 1950, untilReclaimMs: 900, redoneMs: 1020 });
   assert.deepEqual(reclaimSplit({ killedAt: 0, doneAt: 5, deliveries: [] }), { totalMs: 5, untilReclaimMs: null, redoneMs: null });
+});
+
+test('queue: the page row is skipped, not failed, while the page has no queue-broker', async () => {
+  const ctx = /** @type {any} */ ({ spec: { strategies: [{ id: 'cpu-queue' }] }, cfg: { queue: { pageTasks: 1000, pageRounds: 1 } }, rows: [] });
+  await pageRow(ctx);
+  assert.equal(ctx.rows.length, 1);
+  assert.deepEqual([ctx.rows[0].id, ctx.rows[0].result], ['queue.page-broker', 'skipped']);
+  assert.match(ctx.rows[0].why, /no queue-broker strategy/);
 });
 
 test('queue: the descriptors are the page\'s (squares with work 1, requests with a latency)', () => {
