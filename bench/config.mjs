@@ -30,7 +30,7 @@ export const CONFIG = {
     // The task queue (section `queue`): the broker's cost per tiny task against Celery, scale-out
     // on 1 s requests with 4 tasks per worker, a killed worker's task reclaimed after 1 s, and
     // the page's queue-broker against cpu-queue.
-    queue: { costTasks: 10_000, costWarmup: 200, costRounds: 3, workers: [5, 20, 100], perWorker: 4, ioLatency: 1000, scaleRounds: 2, reclaimMs: 1000, killRounds: 5, pageTasks: 1000, pageRounds: 3 },
+    queue: { costTasks: 10_000, costWarmup: 200, costRounds: 3, workers: [5, 20, 100], perWorker: 4, ioLatency: 1000, scaleRounds: 3, reclaimMs: 1000, killRounds: 5, pageTasks: 1000, pageRounds: 3 },
     nativeRelease: true,
   },
   quick: {
