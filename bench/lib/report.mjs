@@ -24,6 +24,7 @@ import { fmtRatio, fmtStat } from './stats.mjs';
  * @property {number} [minSpeedup]  pass if peer / ours >= this
  * @property {number} [maxRatio]    pass if ours / peer <= this
  * @property {number} [maxValue]    pass if ours' median <= this (in ours' unit)
+ * @property {number} [minRatio]    pass if ours / peer >= this (a share of a limit: efficiency)
  */
 
 /**
@@ -62,6 +63,7 @@ export function compare({ id, section, label, ours, peer = null, of, target = nu
     if (target.minSpeedup !== undefined) checks.push(speedup >= target.minSpeedup);
     if (target.maxRatio !== undefined) checks.push(a / b <= target.maxRatio);
     if (target.maxValue !== undefined) checks.push(a <= target.maxValue);
+    if (target.minRatio !== undefined) checks.push(a / b >= target.minRatio);
     row.result = checks.every(Boolean) ? 'pass' : 'miss';
   }
   if (row.result === 'miss' && why) row.why = typeof why === 'function' ? why(row) : why;

@@ -21,6 +21,7 @@ import { say } from './log.mjs';
  * @property {import('../config.mjs').Config} cfg
  * @property {boolean} quick
  * @property {string} origin
+ * @property {import('node:http').Server} server          the page's server (the queue section starts its queue on it)
  * @property {import('playwright-core').Browser} browser
  * @property {import('playwright-core').Page} page      the playground, pool ready
  * @property {import('playwright-core').CDPSession} cdp  its DevTools session (main-thread time)
@@ -42,10 +43,11 @@ import { say } from './log.mjs';
  * Opens the playground (waiting for its pool) and the JS peers' page side by side.
  * @param {import('playwright-core').Browser} browser
  * @param {string} origin
+ * @param {import('node:http').Server} server
  * @param {Pick<Context, 'cfg' | 'quick' | 'spec' | 'py'>} given
  * @returns {Promise<Context>}
  */
-async function openContext(browser, origin, given) {
+async function openContext(browser, origin, server, given) {
   const main = await freshPage(browser);
   const js = await freshPage(browser);
   const env = await openPlayground(main.page, origin);
@@ -54,7 +56,7 @@ async function openContext(browser, origin, given) {
   await js.page.waitForFunction(() => window.baseline !== undefined);
   say(`served at ${origin}; pool threads P = ${env.poolThreads}; ${os.cpus().length} cores`);
   return {
-    ...given, origin, browser, rows: [], raw: {}, env, P: env.poolThreads,
+    ...given, origin, server, browser, rows: [], raw: {}, env, P: env.poolThreads,
     page: main.page, cdp: main.cdp, pageProblems: main.problems, js: js.page, jsProblems: js.problems,
   };
 }
@@ -144,7 +146,7 @@ export async function runBench(args, sections, { started, loadAtStart }) {
   const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   const browser = await launch();
   try {
-    const ctx = await openContext(browser, origin, { cfg: args.quick ? CONFIG.quick : CONFIG.full, quick: args.quick, spec, py });
+    const ctx = await openContext(browser, origin, server, { cfg: args.quick ? CONFIG.quick : CONFIG.full, quick: args.quick, spec, py });
     const timings = await runSections(ctx, sections);
     load.end = os.loadavg();
     return finish(ctx, { args, started, load, timings });

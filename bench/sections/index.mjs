@@ -21,4 +21,6 @@ export const SECTIONS = [
   { name: 'pipeline', load: () => import('./pipeline.mjs') },
   { name: 'long-tasks', load: () => import('./long-tasks.mjs') },
   { name: 'cancel', load: () => import('./cancel.mjs') },
+  // Its own private Redis, Python workers (.venv-queue) and Celery (.venv-celery, made when missing).
+  { name: 'queue', load: () => import('./queue.mjs') },
 ];

@@ -15,6 +15,8 @@ import { parseArgs } from '../../bench/lib/args.mjs';
 import { rounds, series, idealOf, rawSamples } from '../../bench/lib/measure.mjs';
 import { idealRow } from '../../bench/lib/io-rows.mjs';
 import { pins } from '../../bench/lib/python.mjs';
+import { scaleEfficiency, reclaimLimitMs, reclaimSplit, squares, requests } from '../../bench/lib/queue.mjs';
+import { scaleRow, scaleCause, pageRow } from '../../bench/sections/queue.mjs';
 import { countPrimesIn, primeTask, squareTask } from '../../www/bench/kernel.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -164,6 +166,71 @@ test('an ideal row holds a strategy to the ideal it was given and blames the per
   assert.equal(bounded.result, 'miss');
   assert.match(bounded.why ?? '', /a 0 ms request takes 4 ms .*so 17 rounds carry ~68 ms on top/);
   assert.equal(bounded.peer?.label, 'ideal ceil(100/6)·10');
+});
+
+test('a share-of-a-limit target (minRatio) passes at or above its bound', () => {
+  const row = (/** @type {number} */ ours) =>
+    compare({
+      id: 'e', section: 'queue', label: 'efficiency', ours: { label: 'N', stat: ms([ours]) }, peer: { label: 'ideal', stat: ms([100]) },
+      of: 'ideal', target: { text: '≥ 90%', minRatio: 0.9 }, why: 'slow',
+    });
+  assert.equal(row(90).result, 'pass');
+  assert.equal(row(89.9).result, 'miss');
+  assert.equal(row(89.9).why, 'slow');
+});
+
+test('queue: scale-out efficiency is N workers\' throughput over N times one worker\'s', () => {
+  // One worker: 4 tasks in 4 s (1 task/s). 20 workers: 80 tasks in 4.4 s (18.2 tasks/s of 20).
+  assert.ok(Math.abs(scaleEfficiency({ tasks: 80, ms: 4400 }, { tasks: 4, ms: 4000 }, 20) - 4000 / 4400) < 1e-12);
+  assert.equal(scaleEfficiency({ tasks: 4, ms: 4000 }, { tasks: 4, ms: 4000 }, 1), 1);
+  assert.throws(() => scaleEfficiency({ tasks: 4, ms: 0 }, { tasks: 4, ms: 4000 }, 1), /positive/);
+  const pass = scaleRow({ n: 100, tasks: 400, manyMs: [4300, 4200, 4500], oneTasks: 4, oneMs: [4040, 4100] });
+  assert.equal(pass.id, 'queue.scale-100');
+  assert.equal(pass.result, 'pass');
+  assert.equal(pass.ratioText, `${((4070 / 4300) * 100).toFixed(1)}% efficiency`);
+  assert.equal(pass.ours?.stat.unit, 'tasks/s');
+  assert.ok(Math.abs((pass.peer?.stat.median ?? 0) - (100 * 4) / 4.07) < 1e-9, 'N × one worker\'s throughput');
+  const miss = scaleRow({ n: 100, tasks: 400, manyMs: [5900], oneTasks: 4, oneMs: [4070], cause: 'late start' });
+  assert.equal(miss.result, 'miss');
+  assert.equal(miss.ratioText, '69.0% efficiency');
+  assert.equal(miss.why, 'late start');
+});
+
+test('queue: what a scale-out run spent its time on, read from the deliveries', () => {
+  const d = (/** @type {string} */ worker, /** @type {number} */ delivered) => ({ worker, status: 'ok', enqueued: 1000, delivered, ended: delivered + 1010 });
+  const cause = scaleCause({ deliveries: [d('a', 1002), d('a', 2012), d('a', 3022), d('b', 1150), d('b', 2160), { ...d('b', 0), status: 'reclaimed', delivered: null }] }, 3100);
+  assert.match(cause, /2 workers took 2–3 tasks each/);
+  assert.match(cause, /a task took 1010 ms from delivery to completion \(max 1010\)/);
+  const split = scaleCause({ deliveries: [d('a', 1002)], brokerMsPerTask: 0.3 }, 1100);
+  assert.match(split, /\(max 1010; 0\.30 ms of it outside the task itself, the rest the request as the worker timed it\)/);
+  assert.match(cause, /the last worker's first task came 150 ms after the enqueue, so 3 tasks back to back after that start account for ~3180 ms/);
+});
+
+test('queue: a dead worker\'s bound and how the time from the kill splits', () => {
+  assert.ok(Math.abs(reclaimLimitMs(1000, 1000) - 2200) < 1e-9);
+  const split = reclaimSplit({
+    killedAt: 10_000,
+    doneAt: 11_950,
+    deliveries: [
+      { status: 'reclaimed', ended: 10_900, delivered: null },
+      { status: 'ok', ended: 11_950, delivered: 10_930 },
+    ],
+  });
+  assert.deepEqual(split, { totalMs: 1950, untilReclaimMs: 900, redoneMs: 1020 });
+  assert.deepEqual(reclaimSplit({ killedAt: 0, doneAt: 5, deliveries: [] }), { totalMs: 5, untilReclaimMs: null, redoneMs: null });
+});
+
+test('queue: the page row is skipped, not failed, while the page has no queue-broker', async () => {
+  const ctx = /** @type {any} */ ({ spec: { strategies: [{ id: 'cpu-queue' }] }, cfg: { queue: { pageTasks: 1000, pageRounds: 1 } }, rows: [] });
+  await pageRow(ctx);
+  assert.equal(ctx.rows.length, 1);
+  assert.deepEqual([ctx.rows[0].id, ctx.rows[0].result], ['queue.page-broker', 'skipped']);
+  assert.match(ctx.rows[0].why, /no queue-broker strategy/);
+});
+
+test('queue: the descriptors are the page\'s (squares with work 1, requests with a latency)', () => {
+  assert.deepEqual(squares(2), [{ kind: 'cpu', kernel: 'squares', work: 1, task: 0, tasks: 2 }, { kind: 'cpu', kernel: 'squares', work: 1, task: 1, tasks: 2 }]);
+  assert.deepEqual(requests(1, 1000), [{ kind: 'io', latencyMs: 1000, bytes: 256, task: 0, tasks: 1 }]);
 });
 
 test('the JavaScript kernel counts what the Rust one does', () => {
