@@ -1,6 +1,6 @@
 // The Python task-queue workers' virtual environments, git-ignored: .venv-queue with the pinned
 // redis-py (queue_worker.py; created by setup when missing, used by `npm run worker` and the
-// queue tests) and .venv-celery with Celery (the bench's peer, created by bench/queue-cost.mjs).
+// queue tests) and .venv-celery with Celery (the bench's peer, created by the bench's queue section).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
