@@ -145,8 +145,10 @@ test('a stopped Python worker loses its task after reclaimMs; its late result is
 test('a Python task longer than reclaimMs is kept by its heartbeat, not redelivered', async () => {
   const py = await python();
   const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
-  // Heartbeats every 150 ms: a stall of 450 ms on a busy machine is still no reclaim.
-  const reclaimMs = 600;
+  // Heartbeats every reclaimMs / 4: on a loaded 2-core machine a heartbeat thread can stall for
+  // over a second, so the visibility timeout is wide while the task (about 6 s of primes in
+  // CPython) still outlasts it several times.
+  const reclaimMs = 2500;
   const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 2000 }, reclaimMs });
   const s = await summary;
   assert.deepEqual([s.ok, s.redelivered, s.dropped], [1, 0, 0]);
