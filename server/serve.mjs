@@ -228,7 +228,7 @@ export async function startServer({
     for (const m of extra) m.close();
     throw err;
   }
-  if (host === '127.0.0.1') extra.push(...(await ipv6Twin(handler, server, maxConcurrent)));
+  if (host === '127.0.0.1') extra.push(...(await ipv6Twin(server, maxConcurrent)));
   return server;
 }
 
@@ -236,15 +236,18 @@ export async function startServer({
  * The same server on [::1] and the same port, still loopback only: Chromium resolves every
  * `*.localhost` name itself and tries ::1 first, so `fetch-sharded`'s hosts reach the server
  * without a failed connection each. None where this machine has no IPv6 loopback.
- * @param {http.RequestListener} handler
  * @param {http.Server} server
  * @param {number} maxConcurrent
  * @returns {Promise<http.Server[]>}
  */
-async function ipv6Twin(handler, server, maxConcurrent) {
+async function ipv6Twin(server, maxConcurrent) {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  // Requests and upgrades (the queue's /queue socket, /api/queue) go through the main server's
+  // listeners as they are when each arrives, so what is attached to it later answers here too.
+  const twin = http.createServer((req, res) => server.emit('request', req, res));
+  twin.on('upgrade', (req, socket, head) => server.emit('upgrade', req, socket, head));
   try {
-    return [await listen(http.createServer(handler), port, '::1', maxConcurrent)];
+    return [await listen(twin, port, '::1', maxConcurrent)];
   } catch {
     return [];
   }
