@@ -1,0 +1,61 @@
+// The task queue end to end: the playground server (Playwright's webServer) starts its private
+// Redis; one browser context runs queue-broker, a second one (another "machine") is opened on
+// the join link, and a Python worker process joins too. The joined tab is closed mid-task: its
+// task is redelivered after reclaimMs and every task still ends exactly once.
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { test, expect, openReady } from './fixtures.mjs';
+import { QUEUE_PYTHON, QUEUE_WORKER } from '../../scripts/lib/queue-python.mjs';
+
+const PORT = Number(process.env.E2E_PORT ?? 8799);
+
+/** A Python queue worker, as `npm run worker` starts one; resolves once it says it is up. */
+function pythonWorker() {
+  const child = spawn(QUEUE_PYTHON, [QUEUE_WORKER, '--url', `http://127.0.0.1:${PORT}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** @type {string[]} */
+  const lines = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (l) => lines.push(l));
+  }
+  return { child, lines };
+}
+
+test('tasks spread over this page, a joined tab and a Python worker; the tab leaving mid-task loses none', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await openReady(page, '?preset=task-queue');
+  await expect(page.locator('#queue-info')).toContainText('npm run worker -- --processes 2');
+  const joinUrl = await page.evaluate(() => window.playground.joinUrl);
+  expect(joinUrl).toMatch(/\?join=/);
+  await expect(page.locator('#join-link')).toHaveAttribute('href', /** @type {string} */ (joinUrl));
+
+  const other = await browser.newContext();
+  const tab = await other.newPage();
+  await tab.goto(/** @type {string} */ (joinUrl));
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const python = pythonWorker();
+  try {
+    const running = page.evaluate(() =>
+      window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 40, work: 300, reclaimMs: 1000 }),
+    );
+    // Close the joined tab while it holds a task (its latest line says it took one).
+    await tab.waitForFunction(() => document.querySelector('#join-tasks li')?.textContent?.startsWith('took'), null, { timeout: 60_000 });
+    await other.close();
+    const report = await running;
+    const r = report.results[0];
+    expect(r.strategy).toBe('queue-broker');
+    expect({ ok: r.ok, failed: r.failed, cancelled: r.cancelled }).toEqual({ ok: 40, failed: 0, cancelled: 0 });
+    expect(r.detail.redelivered).toBeGreaterThanOrEqual(1);
+    const kinds = r.detail.workers.map((/** @type {{ kind: string, name: string }} */ w) => `${w.kind}:${w.name.split(' #')[0]}`);
+    expect(kinds).toEqual(expect.arrayContaining(['browser:this page', 'browser:joined tab']));
+    expect(kinds.some((/** @type {string} */ k) => k.startsWith('python:'))).toBe(true);
+    const laneWorkers = new Set(r.detail.lanes.map((/** @type {{ worker: string }} */ l) => l.worker));
+    expect(laneWorkers.size).toBeGreaterThanOrEqual(3);
+    // Every task exactly once among the spans that end a task; the lost delivery is cut off.
+    const ending = r.spans.filter((/** @type {{ phase?: string }} */ s) => s.phase !== 'lost');
+    expect(new Set(ending.map((/** @type {{ task: number }} */ s) => s.task)).size).toBe(40);
+    expect(ending.length).toBe(40);
+    expect(r.spans.some((/** @type {{ phase?: string }} */ s) => s.phase === 'lost')).toBe(true);
+  } finally {
+    python.child.kill('SIGTERM');
+  }
+});
