@@ -55,7 +55,32 @@ test('tasks spread over this page, a joined tab and a Python worker; the tab lea
     expect(new Set(ending.map((/** @type {{ task: number }} */ s) => s.task)).size).toBe(40);
     expect(ending.length).toBe(40);
     expect(r.spans.some((/** @type {{ phase?: string }} */ s) => s.phase === 'lost')).toBe(true);
+    // The timeline names its lanes by worker thread (drawn on the next frames).
+    await page.waitForTimeout(600);
+    await page.locator('#timeline').screenshot({ path: test.info().outputPath('timeline.png') });
   } finally {
     python.child.kill('SIGTERM');
+  }
+});
+
+test('a server without Redis refuses queue-broker with the reason; the rest of the run still works', async ({ page }) => {
+  const port = PORT + 1;
+  // A Redis URL nobody answers at: the server serves everything but the queue.
+  const server = spawn(process.execPath, ['server/serve.mjs'], {
+    env: { ...process.env, PORT: String(port), REDIS_URL: 'redis://127.0.0.1:1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    await new Promise((resolve) => readline.createInterface({ input: server.stdout }).on('line', (l) => l.startsWith('Task queue') && resolve(l)));
+    await page.goto(`http://127.0.0.1:${port}/?preset=task-queue`);
+    await expect(page.locator('#env')).toContainText(/pool threads: \d+/);
+    await expect(page.locator('#queue-info')).toContainText('The task queue is not available');
+    const report = await page.evaluate(() => window.playground.run({ strategies: ['cpu-sequential', 'queue-broker'], tasks: 4, work: 10 }));
+    expect(report.results.map((/** @type {{ strategy: string }} */ r) => r.strategy)).toEqual(['cpu-sequential']);
+    expect(report.error).toContain('Redis did not answer PING');
+    expect(report.notRun).toEqual(['queue-broker']);
+    await expect(page.locator('#alert')).toContainText('Redis did not answer PING');
+  } finally {
+    server.kill('SIGTERM');
   }
 });
