@@ -84,3 +84,22 @@ test('a server without Redis refuses queue-broker with the reason; the rest of t
     server.kill('SIGTERM');
   }
 });
+
+test('a joined tab that presses Leave mid-task has its task redelivered; the run still ends every task once', async ({ page, browser }) => {
+  await openReady(page);
+  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
+  const other = await browser.newContext();
+  const tab = await other.newPage();
+  await tab.goto(joinUrl);
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const running = page.evaluate(() =>
+    window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 24, work: 300, reclaimMs: 500 }),
+  );
+  await tab.waitForFunction(() => document.querySelector('#join-tasks li')?.textContent?.startsWith('took'), null, { timeout: 60_000 });
+  await tab.locator('#join-leave').click();
+  await expect(tab.locator('#join-status')).toContainText('left the task queue');
+  const r = (await running).results[0];
+  expect({ ok: r.ok, failed: r.failed, cancelled: r.cancelled }).toEqual({ ok: 24, failed: 0, cancelled: 0 });
+  expect(r.detail.redelivered).toBeGreaterThanOrEqual(1);
+  await other.close();
+});
