@@ -108,8 +108,8 @@ export function isolationOff(url) {
  */
 
 /** Where index.html loads Chart.js from (a relative path in the repository, so plain static
- * hosting of a checkout finds it too). */
-const CHART_PATH = '/node_modules/chart.js/dist/';
+ * hosting of a checkout finds it too), and the task-queue panel the QR code generator. */
+const VENDORED = ['/node_modules/chart.js/dist/', '/node_modules/qrcode-generator/dist/'];
 
 /**
  * Builds the request handler.
@@ -121,7 +121,7 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
   // Only these folders are served; everything else (src/, Cargo.toml, ...) is a 404.
   const options = { dev: true, dotfiles: false, etag: true };
   const www = sirv(path.join(root, 'www'), options);
-  const chart = sirv(path.join(root, 'node_modules', 'chart.js', 'dist'), options);
+  const vendored = VENDORED.map((at) => ({ at, serve: sirv(path.join(root, at), options) }));
   const indexHtml = path.join(root, 'index.html');
   const api = createApi({ hangMs });
   const routed = limitConcurrent(route, maxConcurrent);
@@ -165,12 +165,11 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
       req.url = (req.url ?? '/').slice('/www'.length);
       return www(req, res, notFound);
     }
-    // Only Chart.js's dist folder out of node_modules, at the path it has in the repository.
-    if (url.pathname.startsWith(CHART_PATH)) {
-      req.url = (req.url ?? '/').slice(CHART_PATH.length - 1);
-      return chart(req, res, notFound);
-    }
-    notFound();
+    // Only the vendored dist folders out of node_modules, at the paths they have in the repository.
+    const lib = vendored.find((v) => url.pathname.startsWith(v.at));
+    if (!lib) return notFound();
+    req.url = (req.url ?? '/').slice(lib.at.length - 1);
+    lib.serve(req, res, notFound);
   }
 }
 

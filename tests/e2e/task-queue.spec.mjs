@@ -27,6 +27,7 @@ test('tasks spread over this page, a joined tab and a Python worker; the tab lea
   const joinUrl = await page.evaluate(() => window.playground.joinUrl);
   expect(joinUrl).toMatch(/\?join=/);
   await expect(page.locator('#join-link')).toHaveAttribute('href', /** @type {string} */ (joinUrl));
+  await expect(page.locator('#join-qr')).toHaveAttribute('src', /^data:image\/gif;base64,/);
 
   const other = await browser.newContext();
   const tab = await other.newPage();
@@ -35,7 +36,7 @@ test('tasks spread over this page, a joined tab and a Python worker; the tab lea
   const python = pythonWorker();
   try {
     const running = page.evaluate(() =>
-      window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 40, work: 300, reclaimMs: 1000 }),
+      window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 30, work: 1000, reclaimMs: 1000 }),
     );
     // Close the joined tab while it holds a task (its latest line says it took one).
     await tab.waitForFunction(() => document.querySelector('#join-tasks li')?.textContent?.startsWith('took'), null, { timeout: 60_000 });
@@ -43,7 +44,7 @@ test('tasks spread over this page, a joined tab and a Python worker; the tab lea
     const report = await running;
     const r = report.results[0];
     expect(r.strategy).toBe('queue-broker');
-    expect({ ok: r.ok, failed: r.failed, cancelled: r.cancelled }).toEqual({ ok: 40, failed: 0, cancelled: 0 });
+    expect({ ok: r.ok, failed: r.failed, cancelled: r.cancelled }).toEqual({ ok: 30, failed: 0, cancelled: 0 });
     expect(r.detail.redelivered).toBeGreaterThanOrEqual(1);
     const kinds = r.detail.workers.map((/** @type {{ kind: string, name: string }} */ w) => `${w.kind}:${w.name.split(' #')[0]}`);
     expect(kinds).toEqual(expect.arrayContaining(['browser:this page', 'browser:joined tab']));
@@ -52,8 +53,8 @@ test('tasks spread over this page, a joined tab and a Python worker; the tab lea
     expect(laneWorkers.size).toBeGreaterThanOrEqual(3);
     // Every task exactly once among the spans that end a task; the lost delivery is cut off.
     const ending = r.spans.filter((/** @type {{ phase?: string }} */ s) => s.phase !== 'lost');
-    expect(new Set(ending.map((/** @type {{ task: number }} */ s) => s.task)).size).toBe(40);
-    expect(ending.length).toBe(40);
+    expect(new Set(ending.map((/** @type {{ task: number }} */ s) => s.task)).size).toBe(30);
+    expect(ending.length).toBe(30);
     expect(r.spans.some((/** @type {{ phase?: string }} */ s) => s.phase === 'lost')).toBe(true);
     // The timeline names its lanes by worker thread (drawn on the next frames).
     await page.waitForTimeout(600);
@@ -93,7 +94,7 @@ test('a joined tab that presses Leave mid-task has its task redelivered; the run
   await tab.goto(joinUrl);
   await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
   const running = page.evaluate(() =>
-    window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 24, work: 300, reclaimMs: 500 }),
+    window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 24, work: 1000, reclaimMs: 500 }),
   );
   await tab.waitForFunction(() => document.querySelector('#join-tasks li')?.textContent?.startsWith('took'), null, { timeout: 60_000 });
   await tab.locator('#join-leave').click();

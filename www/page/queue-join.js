@@ -58,8 +58,31 @@ export function showQueueInfo(presetId, info) {
   const join = el('p', 'More workers for queue-broker: open ');
   join.append(link, ' in other tabs, browsers or machines that reach this server.');
   const python = el('p', 'Python workers on this machine: ');
-  python.append(el('code', PYTHON_WORKERS), ' in the project folder. A QR code of the link is not offered.');
+  python.append(el('code', PYTHON_WORKERS), ' in the project folder.');
   box.append(join, python);
+  if (info.joinLink) drawQr(box, info.joinLink);
+}
+
+/** The QR generator, served by the playground server only (the static build has no queue). */
+const QR_MODULE = new URL('../../node_modules/qrcode-generator/dist/qrcode.mjs', import.meta.url).href;
+
+/**
+ * A QR code of the join link, for phones (qrcode-generator, pinned in package.json); nothing
+ * if it does not load.
+ * @param {HTMLElement} box
+ * @param {string} link
+ */
+async function drawQr(box, link) {
+  try {
+    const { default: qrcode } = await import(QR_MODULE);
+    const code = qrcode(0, 'M');
+    code.addData(link);
+    code.make();
+    const img = Object.assign(document.createElement('img'), { src: code.createDataURL(3, 2), alt: `QR code of ${link}`, id: 'join-qr' });
+    box.append(img);
+  } catch {
+    // The link above is the same thing.
+  }
 }
 
 /**
