@@ -8,7 +8,7 @@ import { buildPresetMenu, buildWelcome, FIRST_PRESET } from './views/seed.js';
 import { wireSweepForm } from './views/sweep-chart.js';
 import { onCompareChanged } from './views/chart.js';
 import { wireKeepAndShare } from './views/keep-and-share.js';
-import { noteIsolation, checkMockApi } from './views/setup.js';
+import { noteIsolation, checkMockApi, mockInBrowser } from './views/setup.js';
 import { $ } from './views/dom.js';
 import { queueInfo, showQueueInfo, joinMode } from './page/queue-join.js';
 
@@ -17,7 +17,9 @@ async function main() {
   const join = new URLSearchParams(location.search).get('join');
   buildControls();
   const controller = new Controller();
-  const queue = queueInfo();
+  const mockChecked = checkMockApi();
+  // The static build's service worker answers the mock API but has no queue: nothing to ask.
+  const queue = mockChecked.then(() => (mockInBrowser() ? null : queueInfo()));
   buildPresetMenu((id) => {
     controller.applyPreset(id);
     queue.then((info) => showQueueInfo(id, info));
@@ -47,7 +49,6 @@ async function main() {
   controller.timeline.draw();
   const api = installConsoleApi(controller);
   noteIsolation();
-  checkMockApi();
   const started = controller.startWorker();
   api.ready = /** @type {Promise<number>} */ (controller.worker?.ready);
   queue.then((info) => {
