@@ -108,8 +108,8 @@ export function isolationOff(url) {
  */
 
 /** Where index.html loads Chart.js from (a relative path in the repository, so plain static
- * hosting of a checkout finds it too). */
-const CHART_PATH = '/node_modules/chart.js/dist/';
+ * hosting of a checkout finds it too), and the task-queue panel the QR code generator. */
+const VENDORED = ['/node_modules/chart.js/dist/', '/node_modules/qrcode-generator/dist/'];
 
 /**
  * Builds the request handler.
@@ -121,7 +121,7 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
   // Only these folders are served; everything else (src/, Cargo.toml, ...) is a 404.
   const options = { dev: true, dotfiles: false, etag: true };
   const www = sirv(path.join(root, 'www'), options);
-  const chart = sirv(path.join(root, 'node_modules', 'chart.js', 'dist'), options);
+  const vendored = VENDORED.map((at) => ({ at, serve: sirv(path.join(root, at), options) }));
   const indexHtml = path.join(root, 'index.html');
   const api = createApi({ hangMs });
   const routed = limitConcurrent(route, maxConcurrent);
@@ -165,12 +165,11 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
       req.url = (req.url ?? '/').slice('/www'.length);
       return www(req, res, notFound);
     }
-    // Only Chart.js's dist folder out of node_modules, at the path it has in the repository.
-    if (url.pathname.startsWith(CHART_PATH)) {
-      req.url = (req.url ?? '/').slice(CHART_PATH.length - 1);
-      return chart(req, res, notFound);
-    }
-    notFound();
+    // Only the vendored dist folders out of node_modules, at the paths they have in the repository.
+    const lib = vendored.find((v) => url.pathname.startsWith(v.at));
+    if (!lib) return notFound();
+    req.url = (req.url ?? '/').slice(lib.at.length - 1);
+    lib.serve(req, res, notFound);
   }
 }
 
@@ -228,7 +227,7 @@ export async function startServer({
     for (const m of extra) m.close();
     throw err;
   }
-  if (host === '127.0.0.1') extra.push(...(await ipv6Twin(handler, server, maxConcurrent)));
+  if (host === '127.0.0.1') extra.push(...(await ipv6Twin(server, maxConcurrent)));
   return server;
 }
 
@@ -236,15 +235,18 @@ export async function startServer({
  * The same server on [::1] and the same port, still loopback only: Chromium resolves every
  * `*.localhost` name itself and tries ::1 first, so `fetch-sharded`'s hosts reach the server
  * without a failed connection each. None where this machine has no IPv6 loopback.
- * @param {http.RequestListener} handler
  * @param {http.Server} server
  * @param {number} maxConcurrent
  * @returns {Promise<http.Server[]>}
  */
-async function ipv6Twin(handler, server, maxConcurrent) {
+async function ipv6Twin(server, maxConcurrent) {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  // Requests and upgrades (the queue's /queue socket, /api/queue) go through the main server's
+  // listeners as they are when each arrives, so what is attached to it later answers here too.
+  const twin = http.createServer((req, res) => server.emit('request', req, res));
+  twin.on('upgrade', (req, socket, head) => server.emit('upgrade', req, socket, head));
   try {
-    return [await listen(http.createServer(handler), port, '::1', maxConcurrent)];
+    return [await listen(twin, port, '::1', maxConcurrent)];
   } catch {
     return [];
   }

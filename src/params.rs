@@ -56,6 +56,10 @@ pub struct Params {
     /// Requested pool size (0 = hardwareConcurrency). Informational here: the pool is built
     /// once per worker, before any run.
     pub threads: u32,
+    /// The broker's visibility timeout for the queue family: how long a silent worker keeps a
+    /// task before another worker gets it.
+    #[serde(default = "default_reclaim_ms")]
+    pub reclaim_ms: u32,
     /// Repeats per strategy; the page's worker loops over them, the core runs one at a time.
     #[serde(default = "one")]
     pub repeat: u32,
@@ -93,6 +97,10 @@ fn one() -> u32 {
     1
 }
 
+fn default_reclaim_ms() -> u32 {
+    range("reclaimMs").map_or(2000, |r| r.default as u32)
+}
+
 fn default_api() -> String {
     "/api/delay".to_string()
 }
@@ -126,6 +134,7 @@ impl Default for Params {
             work: d("work"),
             bytes: d("bytes"),
             threads: d("threads"),
+            reclaim_ms: d("reclaimMs"),
             repeat: d("repeat"),
             api: default_api(),
             mirrors: Vec::new(),
@@ -161,6 +170,7 @@ impl Params {
             ("work", self.work),
             ("bytes", self.bytes),
             ("threads", self.threads),
+            ("reclaimMs", self.reclaim_ms),
             ("repeat", self.repeat),
         ];
         for (name, value) in values {

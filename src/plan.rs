@@ -5,6 +5,7 @@
 use crate::family::cpu::{self, OnPool};
 use crate::family::fetch::{Schedule as FetchSchedule, Spread};
 use crate::family::pipeline::Schedule as PipelineSchedule;
+use crate::family::queue::{self, QueueFn};
 use crate::family::race::{self, RaceFn};
 use crate::spec::{Family, Strategy};
 
@@ -21,6 +22,9 @@ pub enum Plan {
     Race(RaceFn),
     /// Fetches on the event loop, parses on the pool.
     Pipeline(PipelineSchedule),
+    /// Tasks through the broker to every worker that joined, this page's threads among them:
+    /// the function that shapes the broker's summary into the run.
+    Queue(QueueFn),
 }
 
 /// The Workers a blocking fetch strategy runs on.
@@ -80,6 +84,7 @@ pub fn plan(strategy: Strategy) -> Plan {
         S::PipelineSequential => Plan::Pipeline(PipelineSchedule::Sequential),
         S::PipelineFetchThenParse => Plan::Pipeline(PipelineSchedule::FetchThenParse),
         S::PipelineOverlapped => Plan::Pipeline(PipelineSchedule::Overlapped),
+        S::QueueBroker => Plan::Queue(queue::queue_broker),
     }
 }
 
@@ -91,6 +96,7 @@ impl Plan {
             Plan::Cpu(_) => Family::Cpu,
             Plan::Race(_) => Family::Race,
             Plan::Pipeline(_) => Family::Pipeline,
+            Plan::Queue(_) => Family::Queue,
         }
     }
 
@@ -99,7 +105,9 @@ impl Plan {
     pub fn holds_pages(self) -> bool {
         match self {
             Plan::Pipeline(schedule) => schedule == PipelineSchedule::FetchThenParse,
-            Plan::Fetch(..) | Plan::Executor(_) | Plan::Cpu(_) | Plan::Race(_) => false,
+            Plan::Fetch(..) | Plan::Executor(_) | Plan::Cpu(_) | Plan::Race(_) | Plan::Queue(_) => {
+                false
+            }
         }
     }
 
@@ -108,7 +116,11 @@ impl Plan {
     pub fn spreads_over(self) -> Option<&'static str> {
         match self {
             Plan::Fetch(_, spread) => spread.over(),
-            Plan::Executor(_) | Plan::Cpu(_) | Plan::Race(_) | Plan::Pipeline(_) => None,
+            Plan::Executor(_)
+            | Plan::Cpu(_)
+            | Plan::Race(_)
+            | Plan::Pipeline(_)
+            | Plan::Queue(_) => None,
         }
     }
 }

@@ -33,9 +33,10 @@ impl Counts {
         let (mut tasks, mut ok, mut failed) = (0u32, 0u32, 0u32);
         for group in spans.chunk_by(|a, b| a.task == b.task) {
             tasks += 1;
-            if group.iter().all(|s| s.ok) {
+            let ending = || group.iter().filter(|s| s.phase != Some(Phase::Lost));
+            if ending().all(|s| s.ok) && ending().next().is_some() {
                 ok += 1;
-            } else if group.iter().any(|s| s.status() == Status::Failed) {
+            } else if ending().any(|s| s.status() == Status::Failed) {
                 failed += 1;
             }
         }

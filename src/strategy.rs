@@ -19,7 +19,7 @@ impl Strategy {
     pub fn makes_requests(self) -> bool {
         match self.family() {
             Family::Fetch | Family::Pipeline => true,
-            Family::Cpu | Family::Race => false,
+            Family::Cpu | Family::Race | Family::Queue => false,
         }
     }
 

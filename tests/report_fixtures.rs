@@ -10,7 +10,14 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 
 /// One file per family, and the executor with its start-up spans.
-const FIXTURES: &[&str] = &["fetch", "fetch-processes", "cpu", "race", "pipeline"];
+const FIXTURES: &[&str] = &[
+    "fetch",
+    "fetch-processes",
+    "cpu",
+    "race",
+    "pipeline",
+    "queue",
+];
 
 fn fixture(name: &str) -> Value {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests/fixtures/report"]

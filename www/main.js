@@ -8,13 +8,22 @@ import { buildPresetMenu, buildWelcome, FIRST_PRESET } from './views/seed.js';
 import { wireSweepForm } from './views/sweep-chart.js';
 import { onCompareChanged } from './views/chart.js';
 import { wireKeepAndShare } from './views/keep-and-share.js';
-import { noteIsolation, checkMockApi } from './views/setup.js';
+import { noteIsolation, checkMockApi, mockInBrowser } from './views/setup.js';
 import { $ } from './views/dom.js';
+import { queueInfo, showQueueInfo, joinMode } from './page/queue-join.js';
 
 async function main() {
+  // Read before readUrl(), which rewrites the address to the parameters it knows.
+  const join = new URLSearchParams(location.search).get('join');
   buildControls();
   const controller = new Controller();
-  buildPresetMenu((id) => controller.applyPreset(id));
+  const mockChecked = checkMockApi();
+  // The static build's service worker answers the mock API but has no queue: nothing to ask.
+  const queue = mockChecked.then(() => (mockInBrowser() ? null : queueInfo()));
+  buildPresetMenu((id) => {
+    controller.applyPreset(id);
+    queue.then((info) => showQueueInfo(id, info));
+  });
   // A first visit: one click chooses the suggested preset and runs it.
   buildWelcome(() => {
     controller.applyPreset(FIRST_PRESET);
@@ -40,9 +49,13 @@ async function main() {
   controller.timeline.draw();
   const api = installConsoleApi(controller);
   noteIsolation();
-  checkMockApi();
   const started = controller.startWorker();
   api.ready = /** @type {Promise<number>} */ (controller.worker?.ready);
+  queue.then((info) => {
+    api.joinUrl = info?.joinLink ?? null;
+    showQueueInfo(preset, info);
+  });
+  if (join) joinMode(controller, join);
   await started;
   if (autorun && !controller.workerError) controller.run().catch(() => {});
 }

@@ -59,7 +59,9 @@ export async function startQueue(server, { host, isLoopback, env = process.env }
     }
     bridge.wss.handleUpgrade(req, socket, head, (ws) => bridge.wss.emit('connection', ws, req));
   });
-  answerInfo(server, isLoopback, () => ({ available: !!redis, reason, redis: redis?.location.url ?? null, api }));
+  // The join link goes to loopback pages too: the page running the queue shows it to others.
+  const link = joinLink({ host: reachableHost(host), port, token });
+  answerInfo(server, isLoopback, () => ({ available: !!redis, reason, redis: redis?.location.url ?? null, api, joinLink: link }));
   return {
     available: !!redis,
     reason,

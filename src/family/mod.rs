@@ -5,4 +5,5 @@
 pub mod cpu;
 pub mod fetch;
 pub mod pipeline;
+pub mod queue;
 pub mod race;

@@ -45,6 +45,9 @@ pub enum Phase {
     /// Not a task's work: a worker starting before its first task (`fetch-processes`), drawn
     /// in that worker's lane and left out of the in-flight and lane counts.
     Startup,
+    /// A delivery the broker took back: its worker went silent (left, was killed) and the task
+    /// went to another worker. Drawn in the lane it ran in; the task's outcome is its other span.
+    Lost,
 }
 
 fn is_false(b: &bool) -> bool {

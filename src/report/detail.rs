@@ -6,6 +6,7 @@ use crate::family::cpu::detail::{LoopBlocked, Startup, Switches, Values};
 use crate::family::cpu::Kernel;
 use crate::family::fetch::detail::{DeliveryShown, Hosts, Ports, Workers};
 use crate::family::fetch::Delivery;
+use crate::family::queue::QueueDetail;
 use crate::family::race::Count;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,8 @@ pub enum Detail {
     Switches(Switches),
     /// `cpu-event-loop`: how long the event loop could not answer.
     LoopBlocked(LoopBlocked),
+    /// `queue-broker`: the workers, their lanes and what the broker cost.
+    Queue(QueueDetail),
     /// `fetch-threads` and `fetch-processes`: how many workers, and the processes' start-up.
     Workers(Workers),
 }

@@ -3,7 +3,7 @@
 //! exhaustive match does, so a strategy without an arm fails to build rather than to run.
 
 use super::progress::Progress;
-use super::{cpu, fetch, pipeline, race};
+use super::{cpu, fetch, pipeline, queue, race};
 use crate::model::RunClock;
 use crate::params::Params;
 use crate::plan::{Executor, Plan};
@@ -24,6 +24,7 @@ pub async fn run_plan(
         Plan::Cpu(cpu_plan) => cpu::run(cpu_plan, params, clock, progress).await,
         Plan::Race(race_with) => race::run(race_with, params, clock, progress).await,
         Plan::Pipeline(schedule) => pipeline::run(schedule, params, clock, progress).await,
+        Plan::Queue(shape) => queue::run(shape, params, clock, progress).await,
     }
 }
 

@@ -24,6 +24,7 @@ mod js;
 mod pipeline;
 mod pool;
 mod progress;
+mod queue;
 mod race;
 mod run;
 
@@ -143,4 +144,25 @@ pub async fn run_strategy(
         .await
         .map_err(js_error)?;
     serde_json::to_string(&result).map_err(js_error)
+}
+
+/// Joins the playground server's task queue as a worker named `name` with this module's
+/// threads (the pool's, or this worker's one), and resolves to the worker's id as the broker
+/// names it. `on_task(json)` hears of each task taken and answered. [`leave_queue`] leaves.
+#[wasm_bindgen(js_name = joinQueue)]
+pub async fn join_queue(
+    token: String,
+    name: String,
+    on_task: js_sys::Function,
+) -> Result<String, JsError> {
+    queue::join_here(&token, &name, on_task)
+        .await
+        .map_err(js_error)
+}
+
+/// Leaves the task queue: closes the worker's socket, even mid-task (the broker gives that task
+/// to another worker after the run's reclaimMs).
+#[wasm_bindgen(js_name = leaveQueue)]
+pub fn leave_queue() {
+    queue::leave_here();
 }

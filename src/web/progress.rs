@@ -32,7 +32,9 @@ impl Progress {
 
     pub fn record(&self, span: Span) {
         // Two-stage tasks (the pipeline) count when their last stage ends.
-        if (span.phase == Some(Phase::Fetch) && span.ok) || span.phase == Some(Phase::Startup) {
+        if (span.phase == Some(Phase::Fetch) && span.ok)
+            || matches!(span.phase, Some(Phase::Startup | Phase::Lost))
+        {
             self.push(span);
             return;
         }

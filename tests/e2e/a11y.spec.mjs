@@ -18,6 +18,7 @@ const SMALL = {
   'race-condition': { work: 500 },
   'browser-limit': { latency: 200 },
   'uneven-work': { work: 1000 },
+  'task-queue': { tasks: 8, work: 300 },
 };
 
 /** axe at the desktop width, then at a phone's. @param {import('@playwright/test').Page} page */

@@ -71,7 +71,7 @@ test('every strategy that needs no pool runs through the console API', async ({ 
 test('asking for what needs the pool gives a clear message, and the page keeps working', async ({ page }) => {
   await openNotIsolated(page);
   const message = await page.evaluate(() => window.playground.run({ strategies: ['cpu-rayon'] }).catch((e) => e.message));
-  expect(message).toMatch(/^cpu-rayon needs the thread pool, which needs a cross-origin isolated page \(SharedArrayBuffer\); this page is not, so only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here/);
+  expect(message).toMatch(/^cpu-rayon needs the thread pool, which needs a cross-origin isolated page \(SharedArrayBuffer\); this page is not, so only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop, pipeline-sequential and queue-broker run here/);
   await expect(page.locator('#alert')).toContainText('Not run: cpu-rayon needs the thread pool');
   // A whole workload of pool strategies, chosen as a person would, is refused the same way.
   await page.getByRole('radio', { name: 'race' }).check();
@@ -84,6 +84,10 @@ test('asking for what needs the pool gives a clear message, and the page keeps w
   const mixed = await page.evaluate(() => window.playground.run({ strategies: ['fetch-sequential', 'cpu-queue'], tasks: 2, latency: 50 }));
   expect(mixed.results.map((/** @type {any} */ r) => [r.strategy, r.ok])).toEqual([['fetch-sequential', 2]]);
   expect(mixed.notes.join(' ')).toContain('left out: cpu-queue');
+  // The task queue needs no pool: this page takes its tasks on its worker's one thread.
+  const queue = await page.evaluate(() => window.playground.run({ strategies: ['queue-broker'], kernel: 'squares', tasks: 4 }));
+  expect(queue.results[0].ok).toBe(4);
+  expect(queue.results[0].detail.lanes).toEqual([{ worker: expect.stringMatching(/^browser this page /), thread: 0 }]);
 });
 
 test('the single-threaded module itself refuses pool strategies with the same words', async ({ page }) => {
@@ -114,7 +118,7 @@ test('the single-threaded module itself refuses pool strategies with the same wo
   expect(events[1].type).toBe(FROM_WORKER.runError);
   expect(events[1].message).toBe(
     'cpu-static-chunks needs the thread pool, which needs a cross-origin isolated page (SharedArrayBuffer); ' +
-      'this page is not, so only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here',
+      'this page is not, so only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop, pipeline-sequential and queue-broker run here',
   );
 });
 

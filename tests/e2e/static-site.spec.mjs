@@ -77,5 +77,10 @@ for (const at of ['/', '/parallel-playground/']) {
       window.playground.run({ workload: 'fetch', strategies: ['fetch-sharded'], tasks: 6, latency: 10 }).catch((/** @type {Error} */ e) => ({ thrown: e.message })),
     );
     expect(JSON.stringify(sharded)).toMatch(/fetch-sharded needs the playground's own server/);
+    // No server, so no broker: queue-broker fails with the reason, and the task-queue panel says so.
+    const queue = await page.evaluate(() => window.playground.run({ strategies: ['queue-broker'], tasks: 4, work: 10 }));
+    expect(queue.error).toMatch(/no server behind this page/);
+    await page.locator('#preset').selectOption('task-queue');
+    await expect(page.locator('#queue-info')).toContainText('needs the playground server');
   });
 }

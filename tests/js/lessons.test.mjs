@@ -68,6 +68,10 @@ const GOOD = {
     res('fetch-sharded', 530, { peakOnWire: 24 }),
   ],
   'uneven-work': [res('cpu-sequential', 3000, { checksum: 1 }), res('cpu-rayon', 1550, { checksum: 1 }), res('cpu-static-chunks', 2400, { checksum: 1 }), res('cpu-queue', 1560, { checksum: 1 })],
+  'task-queue': [
+    res('cpu-queue', 900, { checksum: 7 }),
+    res('queue-broker', 1300, { checksum: 7, detail: { workers: [{ kind: 'browser', name: 'this page #1.ab', taken: 20 }, { kind: 'python', name: 'pid 9', taken: 4 }], redelivered: 1, brokerMsPerTask: 2.5 } }),
+  ],
 };
 
 /** Each preset's report where the lesson fails, and what the check must say. */
@@ -83,6 +87,7 @@ const BAD = {
   'race-condition': [GOOD['race-condition'].map((r) => (r.strategy === 'race-unsynchronized' ? { ...r, detail: { expected: 12_000_000, actual: 12_000_000, lost: 0 } } : r)), /race-unsynchronized should lose updates, lost 0 of 12000000/],
   'browser-limit': [GOOD['browser-limit'].map((r) => (r.strategy === 'fetch-concurrent' ? { ...r, wallMs: 560, peakOnWire: 24 } : r)), /fetch-concurrent should have at most 6 on the wire, had 24/],
   'uneven-work': [GOOD['uneven-work'].map((r) => (r.strategy === 'cpu-static-chunks' ? { ...r, wallMs: 1580 } : r)), /cpu-rayon .* at least 1.1× faster than cpu-static-chunks/],
+  'task-queue': [GOOD['task-queue'].map((r) => (r.strategy === 'queue-broker' ? { ...r, checksum: 6 } : r)), /queue-broker's workers should compute what cpu-queue computes/],
 };
 
 test('every preset has a lesson check (its own, or its compare pair)', () => {
@@ -128,6 +133,7 @@ test('the seed box sentence comes from the measured numbers', () => {
   assert.match(lessonSentence('race-condition', report('race-condition', BAD['race-condition'][0])), /lost no updates/);
   assert.match(lessonSentence('browser-limit', report('browser-limit', GOOD['browser-limit'])), /at most 6 on the wire to one host, so it took 2\.03 s; .* had 24 and took 540 ms/);
   assert.match(lessonSentence('uneven-work', report('uneven-work', GOOD['uneven-work'])), /cpu-rayon took 1\.55 s and cpu-static-chunks 2\.40 s: cpu-rayon is 1\.5× faster: work stealing/);
+  assert.match(lessonSentence('task-queue', report('task-queue', GOOD['task-queue'])), /queue-broker 1\.30 s through Redis \(2\.5 ms of broker per task\), its tasks taken by browser this page 20, python pid 9 4; 1 redelivered/);
   assert.match(lessonSentence('pool-map-squares', report('pool-map-squares', GOOD['pool-map-squares'])), /\[1, 4, 9, 16, 25\]; a Web Worker per task took 120 ms \(40 ms to start each\)/);
   assert.equal(lessonSentence('six-endpoints', report('six-endpoints', [])), '');
 });

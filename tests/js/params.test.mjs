@@ -88,12 +88,12 @@ test('without the pool (not cross-origin isolated) what needs it is left out, wi
     // Nothing runnable left: refused, saying what does run.
     const rayon = normalize({ strategies: 'cpu-rayon' });
     assert.equal(rayon.refused.length, 1);
-    assert.match(rayon.refused[0], /^cpu-rayon needs the thread pool.*only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential run here/);
+    assert.match(rayon.refused[0], /^cpu-rayon needs the thread pool.*only the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop, pipeline-sequential and queue-broker run here/);
     assert.match(normalize({ workload: 'race' }).refused[0], /race-unsynchronized, race-atomic, race-mutex need the thread pool/);
     assert.deepEqual(normalize({ workload: 'fetch' }).notes, []);
     // The strategy box's tooltip and the page's setup note say it in the same words.
     assert.equal(cannotRunHere('cpu-rayon'), 'cpu-rayon needs the thread pool, which needs a cross-origin isolated page (SharedArrayBuffer); this page is not.');
-    assert.match(noIsolationNote(), /single-threaded build instead: the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop and pipeline-sequential work;/);
+    assert.match(noIsolationNote(), /single-threaded build instead: the fetch strategies but fetch-threads, cpu-sequential, cpu-worker-per-task, cpu-event-loop, pipeline-sequential and queue-broker work;/);
   } finally {
     setPoolAvailable(true);
   }

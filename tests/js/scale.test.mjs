@@ -9,7 +9,7 @@ const tasks = PARAMS.tasks;
 
 test('spec.json marks the wide ranges as log scale, and only those', () => {
   const log = Object.keys(PARAMS).filter((n) => isLog(PARAMS[n]));
-  assert.deepEqual(log.sort(), ['bytes', 'latency', 'tasks', 'timeout', 'work']);
+  assert.deepEqual(log.sort(), ['bytes', 'latency', 'reclaimMs', 'tasks', 'timeout', 'work']);
 });
 
 test('tasks 6, 24 and 1000 sit at visibly different places (they sat at 0.000, 0.000, 0.001 of a linear slider)', () => {

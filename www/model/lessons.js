@@ -118,6 +118,19 @@ const CHECKS = {
       expectThat(r['cpu-rayon'].checksum === r['cpu-static-chunks'].checksum, 'cpu-static-chunks and cpu-rayon should compute the same rows (checksums differ)'),
     ],
   },
+  // Which wins depends on the workers that joined, so the lesson is that the broker did the
+  // same work through its workers, each task once, and said what a task cost it.
+  'task-queue': {
+    needs: ['cpu-queue', 'queue-broker'],
+    check: (r) => {
+      const d = r['queue-broker'].detail ?? {};
+      return [
+        expectThat(r['cpu-queue'].checksum === r['queue-broker'].checksum, 'queue-broker\'s workers should compute what cpu-queue computes (checksums differ)'),
+        expectThat(d.workers?.length > 0, 'queue-broker should name the workers that took its tasks'),
+        expectThat(typeof d.brokerMsPerTask === 'number', 'queue-broker should say what a task cost the broker (brokerMsPerTask)'),
+      ];
+    },
+  },
 };
 
 /**
@@ -206,7 +219,18 @@ const SENTENCES = {
   'browser-limit': (r, p) => hostLimit(r, p),
   'thousand-calls': (r, p) => hostLimit(r, p),
   'choosing-the-approach': (r) => approach(r),
+  'task-queue': (r) => queueSentence(r),
 };
+
+/** The broker against threads in the tab, and who took the tasks. @param {ById} r */
+function queueSentence(r) {
+  const [local, broker] = [r['cpu-queue'], r['queue-broker']];
+  if (!local || !broker?.detail) return '';
+  const d = broker.detail;
+  const who = (d.workers ?? []).map((/** @type {{ kind: string, name: string, taken: number }} */ w) => `${w.kind} ${w.name.split(' #')[0]} ${w.taken}`).join(', ');
+  const redone = d.redelivered ? `; ${d.redelivered} redelivered after their worker went silent` : '';
+  return `cpu-queue took ${fmt(local.wallMs)} with threads in this tab; queue-broker ${fmt(broker.wallMs)} through Redis (${(d.brokerMsPerTask ?? 0).toFixed(1)} ms of broker per task), its tasks taken by ${who}${redone}.`;
+}
 
 /** @param {ById} r @param {any} p */
 function hostLimit(r, p) {

@@ -3,7 +3,7 @@
 import { PARAMS as SPEC, STRATEGIES, FAMILIES, CONSTANTS, SPREADING, ONE_HOST_AT_ONCE, usualFor, familyOf } from './spec.js';
 import { runnable, poolVerdict } from './pool.js';
 
-/** @typedef {'all' | 'fetch' | 'cpu' | 'pipeline' | 'race'} Workload  the `workload` choices in spec.json */
+/** @typedef {'all' | 'fetch' | 'cpu' | 'pipeline' | 'race' | 'queue'} Workload  the `workload` choices in spec.json */
 /**
  * @typedef {object} Params
  * @property {Workload} workload
@@ -18,6 +18,7 @@ import { runnable, poolVerdict } from './pool.js';
  * @property {number} work
  * @property {number} bytes
  * @property {number} threads
+ * @property {number} reclaimMs  the queue broker's visibility timeout, ms
  * @property {number} timeout   ms; 0 = none
  * @property {number} errors    % of mock requests answering HTTP 500
  * @property {number} hangs     % never answering

@@ -11,7 +11,7 @@ import { CONSTANTS } from './spec.js';
  * @property {number} endMs
  * @property {boolean} ok
  * @property {boolean} [cancelled]
- * @property {'fetch' | 'parse' | 'startup'} [phase] the stage of a two-stage (pipeline) task, or a worker's start-up
+ * @property {'fetch' | 'parse' | 'startup' | 'lost'} [phase] the stage of a two-stage (pipeline) task, a worker's start-up, or a queue delivery the broker took back
  * @property {number} [sentMs]      when the browser sent the request (it may have queued it first)
  * @property {number} [receivedMs]  when the response's first byte arrived
  *
@@ -103,7 +103,7 @@ const FAILURE_TASKS_SHOWN = CONSTANTS.failureTasksShown;
  * task ends with its parse; progress counts it done then).
  * @param {Span} s
  */
-const endsTask = (s) => !(s.phase === 'fetch' && s.ok) && s.phase !== 'startup';
+const endsTask = (s) => !(s.phase === 'fetch' && s.ok) && s.phase !== 'startup' && s.phase !== 'lost';
 
 /**
  * The first `n` tasks not reported done, when the progress messages carried every done task's

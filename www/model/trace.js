@@ -39,7 +39,7 @@ function threadsOf(spans) {
   /** @type {Map<string, number>} */
   const tids = new Map();
   // A worker's start-up (fetch-processes) is on its worker's thread, before its first task.
-  const key = (/** @type {Span} */ s) => `${s.phase && s.phase !== 'startup' ? s.phase : ''}:${s.lane}`;
+  const key = (/** @type {Span} */ s) => `${s.phase && s.phase !== 'startup' && s.phase !== 'lost' ? s.phase : ''}:${s.lane}`;
   const sorted = [...new Set(spans.map(key))].sort((a, b) => {
     const [pa, la] = a.split(':');
     const [pb, lb] = b.split(':');

@@ -45,6 +45,8 @@ export function installConsoleApi(controller) {
     trace: () => (controller.report ? toTrace(controller.report) : null),
     /** @type {Promise<number>} resolves to the pool size once the worker is up */
     ready: Promise.resolve(0),
+    /** @type {string | null} the task queue's join link (null without a server or Redis) */
+    joinUrl: null,
     /** Panics inside the worker on purpose, to see (and test) crash recovery. @param {'worker' | 'pool'} [where] */
     debugPanic: (where) => controller.debugPanic(where),
     /** Blocks the worker's thread on purpose (tests of Cancel's last resort). @param {number} ms */

@@ -19,6 +19,10 @@ export const TO_WORKER = Object.freeze(
     panic: 'panic',
     /** Tests only: block the worker's thread for `ms`, so Cancel must terminate it. */
     stall: 'stall',
+    /** Join the task queue as a worker (a page opened with the join link). */
+    join: 'join',
+    /** Leave the task queue at once, even mid-task. */
+    leave: 'leave',
   }),
 );
 
@@ -42,6 +46,12 @@ export const FROM_WORKER = Object.freeze(
     runError: 'run-error',
     /** The module panicked or trapped: this worker must be replaced. */
     crashed: 'crashed',
+    /** Joined the task queue: the worker's id as the broker names it. */
+    joined: 'joined',
+    /** Joining failed, or the queue closed: why. */
+    joinFailed: 'join-failed',
+    /** A task the joined worker took or answered. */
+    queueTask: 'queue-task',
   }),
 );
 
@@ -52,7 +62,9 @@ export const FROM_WORKER = Object.freeze(
  * @typedef {{ type: typeof TO_WORKER.cancel, runId: number }} CancelMessage
  * @typedef {{ type: typeof TO_WORKER.panic, where: 'worker' | 'pool' }} PanicMessage
  * @typedef {{ type: typeof TO_WORKER.stall, ms: number }} StallMessage
- * @typedef {InitMessage | RunMessage | CancelMessage | PanicMessage | StallMessage} ToWorker
+ * @typedef {{ type: typeof TO_WORKER.join, token: string, name: string }} JoinMessage
+ * @typedef {{ type: typeof TO_WORKER.leave }} LeaveMessage
+ * @typedef {InitMessage | RunMessage | CancelMessage | PanicMessage | StallMessage | JoinMessage | LeaveMessage} ToWorker
  */
 
 /**
@@ -75,4 +87,13 @@ export const FROM_WORKER = Object.freeze(
  * @typedef {StrategyStart | RepeatStart | Progress | StrategyDone | RunDone | RunError} RunEvent
  */
 
-/** @typedef {Booting | Ready | Fatal | Crashed | RunEvent} FromWorker */
+/**
+ * Worker → page: the join mode.
+ * @typedef {{ type: typeof FROM_WORKER.joined, id: string }} Joined
+ * @typedef {{ type: typeof FROM_WORKER.joinFailed, message: string }} JoinFailed
+ * @typedef {{ event: 'took' | 'answered', run: string, task: number, tasks?: number, kernel?: string,
+ *   delivery?: number, ok?: boolean, thread?: number, runMs?: number, error?: string }} QueueTaskSeen
+ * @typedef {{ type: typeof FROM_WORKER.queueTask, seen: QueueTaskSeen }} QueueTask
+ */
+
+/** @typedef {Booting | Ready | Fatal | Crashed | RunEvent | Joined | JoinFailed | QueueTask} FromWorker */

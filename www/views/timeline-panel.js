@@ -17,7 +17,7 @@ export class TimelinePanel {
     this.select.addEventListener('change', () => {
       this.choice = this.select.value;
       const r = this.results.find((x) => x.strategy === this.choice);
-      if (r) this.timeline.show(r.strategy, r.spans, r.wallMs, r.spanSample);
+      if (r) this.timeline.show(r.strategy, r.spans, r.wallMs, r.spanSample, r.detail?.lanes);
     });
   }
 
@@ -46,7 +46,7 @@ export class TimelinePanel {
 
   /** A strategy finished: show its reported spans (sampled for large runs). @param {StrategyResult} r */
   finished(r) {
-    if (!this.choice) this.timeline.show(r.strategy, r.spans, r.wallMs, r.spanSample);
+    if (!this.choice) this.timeline.show(r.strategy, r.spans, r.wallMs, r.spanSample, r.detail?.lanes);
   }
 
   /** Offers the strategies of these results in the menu, keeping the one picked if it is there. @param {StrategyResult[]} results */

@@ -23,17 +23,19 @@ const PARSE = '#b79ced';
 /** A worker's start-up before its first task (fetch-processes), drawn in that worker's lane. */
 const STARTUP = '#d9c27a';
 /** A span's row key: a start-up shares its worker's lane. @param {Span} s */
-const laneKey = (s) => `${s.phase && s.phase !== 'startup' ? s.phase : ''}:${s.lane}`;
+const laneKey = (s) => `${s.phase && s.phase !== 'startup' && s.phase !== 'lost' ? s.phase : ''}:${s.lane}`;
 const QUEUED = '#d7e3ee';
 const AXIS = 40;
 const LABELS = 92;
 
 /**
- * Groups spans into lanes: `fetch` lanes first, then `parse`, each in lane order.
+ * Groups spans into lanes: `fetch` lanes first, then `parse`, each in lane order. `names` (the
+ * queue's `detail.lanes`) labels a lane by its worker thread instead of its number.
  * @param {Span[]} spans
+ * @param {{ worker: string, thread: number }[]} [names]
  * @returns {{ key: string, label: string }[]}
  */
-export function lanesOf(spans) {
+export function lanesOf(spans, names = []) {
   const keys = new Map();
   for (const s of spans) {
     const key = laneKey(s);
@@ -43,7 +45,14 @@ export function lanesOf(spans) {
   const order = { '': 0, fetch: 0, parse: 1 };
   return [...keys.values()]
     .sort((a, b) => order[a.phase] - order[b.phase] || a.lane - b.lane)
-    .map(({ key, phase, lane }) => ({ key, label: phase ? `${phase} ${lane}` : `lane ${lane}` }));
+    .map(({ key, phase, lane }) => ({ key, label: phase ? `${phase} ${lane}` : names[lane] ? workerLabel(names[lane]) : `lane ${lane}` }));
+}
+
+/** A worker thread's short label: its name without kind and host, and the thread.
+ * @param {{ worker: string, thread: number }} name */
+function workerLabel({ worker, thread }) {
+  const short = worker.replace(/^[a-z]+ /, '').replace(/ @ .*$/, '').replace(/ #\d+\.\w+$/, '');
+  return `${short.slice(0, 11)} t${thread}`;
 }
 
 export class Timeline {
@@ -56,6 +65,8 @@ export class Timeline {
     this.wallMs = 0;
     /** 1, or n when the report kept every n-th task's span only */
     this.sample = 1;
+    /** @type {{ worker: string, thread: number }[]} */
+    this.laneNames = [];
     this.pending = false;
   }
 
@@ -65,9 +76,11 @@ export class Timeline {
    * @param {Span[]} spans
    * @param {number} [wallMs]
    * @param {number} [sample] the report's `spanSample`
+   * @param {{ worker: string, thread: number }[]} [laneNames] the queue's lanes by worker thread
    */
-  show(strategy, spans, wallMs = 0, sample = 1) {
+  show(strategy, spans, wallMs = 0, sample = 1, laneNames = []) {
     this.strategy = strategy;
+    this.laneNames = laneNames;
     this.spans = [...spans];
     this.wallMs = wallMs;
     this.sample = sample;
@@ -98,7 +111,7 @@ export class Timeline {
   }
 
   draw() {
-    const layout = layoutOf(this.spans, this.canvas.clientWidth || 800);
+    const layout = layoutOf(this.spans, this.canvas.clientWidth || 800, this.laneNames);
     const ctx = this.resize(layout);
     if (!this.spans.length) {
       ctx.fillText(this.strategy ? `${this.strategy}: waiting for the first task to finish…` : 'Run an experiment to see its tasks here.', 8, 24);
@@ -140,10 +153,11 @@ export class Timeline {
  * canvas stays a sane height.
  * @param {Span[]} spans
  * @param {number} width
+ * @param {{ worker: string, thread: number }[]} [names]
  * @returns {Layout}
  */
-function layoutOf(spans, width) {
-  const lanes = lanesOf(spans);
+function layoutOf(spans, width, names = []) {
+  const lanes = lanesOf(spans, names);
   const rows = Math.min(lanes.length, MAX_ROWS);
   const perRow = lanes.length / Math.max(1, rows);
   const rowOf = new Map(lanes.map((l, i) => [l.key, Math.floor(i / perRow)]));

@@ -27,6 +27,8 @@ import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
  * @property {() => void} cancelRun
  * @property {() => string} panicMessage
  * @property {(where: string) => Promise<void>} triggerPanic
+ * @property {(token: string, name: string, onTask: (json: string) => void) => Promise<string>} joinQueue  the worker's id
+ * @property {() => void} leaveQueue
  */
 
 /** The module's exports, set by boot() from the build this page can run. @type {WasmModule | null} */
@@ -97,6 +99,20 @@ function run(runId, params) {
   });
 }
 
+/**
+ * Joins the task queue with this worker's threads, telling the page of each task.
+ * @param {string} token @param {string} name
+ */
+async function join(token, name) {
+  try {
+    await booted;
+    const seen = (/** @type {string} */ json) => post({ type: FROM_WORKER.queueTask, seen: JSON.parse(json) });
+    post({ type: FROM_WORKER.joined, id: await loaded().joinQueue(token, name, seen) });
+  } catch (err) {
+    post({ type: FROM_WORKER.joinFailed, message: message(err) });
+  }
+}
+
 /** @param {unknown} err */
 const message = (err) => (err instanceof Error ? err.message : String(err));
 
@@ -142,6 +158,10 @@ self.addEventListener('message', async (/** @type {MessageEvent<ToWorker>} */ { 
     // Tests only: a thread that does not answer (a bug, a hang), so Cancel must terminate it.
     const until = performance.now() + Number(data.ms);
     while (performance.now() < until);
+  } else if (data?.type === TO_WORKER.join) {
+    join(data.token, data.name);
+  } else if (data?.type === TO_WORKER.leave) {
+    mod?.leaveQueue();
   } else if (data?.type === TO_WORKER.panic) {
     try {
       await booted;
