@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { LIMITS, createApi, limitConcurrent, sendError } from './mock-api.mjs';
 import SPEC from '../www/spec.json' with { type: 'json' };
-import { startQueueForServer } from './queue/service.mjs';
+import { startQueueForServer, INFO_PATH } from './queue/service.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_PORT = 8787;
@@ -150,6 +150,13 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
     if (url.pathname === '/api/mirrors') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ mirrors: mirrors(), shards: shardBases(req.headers.host) }));
+      return;
+    }
+    if (url.pathname === INFO_PATH) {
+      // Answered here only while no queue is attached (a server started for a test or the
+      // bench): the page then says why the queue strategies cannot run, with no failed request.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ available: false, reason: 'this server was started without the task queue' }));
       return;
     }
     if (url.pathname.startsWith('/api/')) return api(req, res);

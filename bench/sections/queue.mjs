@@ -308,7 +308,7 @@ export async function pageRow(ctx) {
   if (queue && !queue.available) throw new Error(`no queue for the page: ${queue.reason}`);
   try {
     const samples = await rounds(`queue-broker vs cpu-queue (${tasks} squares tasks)`, { rounds: pageRounds, warmup: 1 }, {
-      page: () => playground(ctx, ['queue-broker', 'cpu-queue'], { workload: 'cpu', kernel: 'squares', tasks, work: 1 }),
+      page: () => playground(ctx, ['cpu-queue', 'queue-broker'], { workload: 'cpu', kernel: 'squares', tasks, work: 1 }),
     });
     sameWork(samples, ['queue-broker', 'cpu-queue']);
     ctx.raw.queuePage = rawSamples(samples);
