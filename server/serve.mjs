@@ -152,13 +152,7 @@ export function createHandler(root = ROOT, mirrors = () => [], { maxConcurrent =
       res.end(JSON.stringify({ mirrors: mirrors(), shards: shardBases(req.headers.host) }));
       return;
     }
-    if (url.pathname === INFO_PATH) {
-      // Answered here only while no queue is attached (a server started for a test or the
-      // bench): the page then says why the queue strategies cannot run, with no failed request.
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ available: false, reason: 'this server was started without the task queue' }));
-      return;
-    }
+    if (url.pathname === INFO_PATH) return noQueue(res);
     if (url.pathname.startsWith('/api/')) return api(req, res);
     if (url.pathname === '/' || url.pathname === '/index.html') {
       fs.readFile(indexHtml, (err, html) => {
@@ -236,6 +230,16 @@ export async function startServer({
   }
   if (host === '127.0.0.1') extra.push(...(await ipv6Twin(server, maxConcurrent)));
   return server;
+}
+
+/**
+ * `/api/queue` while no queue is attached (a server started for a test or the bench): the page
+ * then says why the queue strategies cannot run, with no failed request in its console.
+ * @param {http.ServerResponse} res
+ */
+function noQueue(res) {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify({ available: false, reason: 'this server was started without the task queue' }));
 }
 
 /**
