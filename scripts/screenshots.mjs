@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../server/serve.mjs';
+import { startQueue } from '../server/queue/service.mjs';
 import { ROOT } from './lib/run.mjs';
 import { launchOptions } from './lib/chromium.mjs';
 import { PRESETS } from '../www/model/presets.js';
@@ -133,6 +134,8 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const server = await startServer({ port: 0 });
   const base = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+  // The task-queue preset's broker, as `npm start` attaches it (its private Redis stops below).
+  const queue = await startQueue(server, { host: '127.0.0.1', isLoopback: () => true });
   const browser = await chromium.launch(launchOptions());
   /** @type {Record<string, string[]>} */
   const failed = {};
@@ -153,6 +156,7 @@ async function main() {
     }
   } finally {
     await browser.close();
+    await queue.close();
     server.close();
   }
   for (const [name, problems] of Object.entries(failed)) {
