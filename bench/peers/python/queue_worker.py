@@ -14,6 +14,7 @@ worker's task stays pending until another worker's reaper claims it after the ru
 """
 
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -21,6 +22,7 @@ import socket
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -76,11 +78,47 @@ def run_kernel(d: dict) -> int:
     raise ValueError(f"the Python worker runs primes and squares, not {d['kernel']}")
 
 
-def run_io(d: dict, api: str) -> int:
+class Api:
+    """The mock API over one kept-alive HTTP connection: a new connection per request costs this
+    process a connect and the server an accept, which at 100 workers on 2 cores is most of a task's overhead."""
+
+    def __init__(self):
+        self.base = ""
+        self.conn: http.client.HTTPConnection | None = None
+
+    def get(self, api: str, path: str, timeout: float) -> bytes:
+        if api != self.base or self.conn is None:
+            self.close()
+            url = urllib.parse.urlsplit(api)
+            if url.scheme != "http":
+                raise ValueError(f"the mock API must be http://, not {api}")
+            self.base, self.conn = api, http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
+        self.conn.timeout = timeout
+        for attempt in (0, 1):
+            try:
+                self.conn.request("GET", path)
+                res = self.conn.getresponse()
+                body = res.read()
+                if res.status != 200:
+                    raise OSError(f"HTTP {res.status} from {api}{path}")
+                return body
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the idle connection between two tasks: once more on a new one.
+                self.conn.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+
+def run_io(d: dict, api: str, client: Api) -> int:
     """One I/O task: a GET to the mock API with the task's latency; the body's size."""
-    url = f"{api}/api/delay?ms={int(d['latencyMs'])}&bytes={int(d['bytes'])}"
-    with urllib.request.urlopen(url, timeout=max(30, d["latencyMs"] / 1000 + 30)) as res:
-        return len(res.read())
+    path = f"/api/delay?ms={int(d['latencyMs'])}&bytes={int(d['bytes'])}"
+    return len(client.get(api, path, timeout=max(30, d["latencyMs"] / 1000 + 30)))
 
 
 class Worker:
@@ -97,6 +135,8 @@ class Worker:
         self.metas: dict[str, dict] = {}
         self.last_claim: dict[str, float] = {}
         self.wake = threading.Event()
+        self.beat = threading.Condition()
+        self.http = Api()
         self.stopping = False
         self.current_run: str | None = None
         self.cancelled: set[str] = set()
@@ -123,24 +163,27 @@ class Worker:
 
     def heartbeat(self) -> None:
         """Touches the entry in hand every reclaimMs / 4, so a long task is not taken from a
-        live worker; a stopped or killed process stops touching and the reaper takes over."""
-        last = 0.0
+        live worker; a stopped or killed process stops touching and the reaper takes over.
+        Sleeps while no task is held (a hundred idle workers polling would take a core)."""
         while True:
-            holding = self.holding
-            time.sleep(min(0.05, holding[2] / 8000) if holding else 0.05)
-            holding = self.holding
-            if holding is None:
-                last = 0.0
-                continue
-            run, entry_id, reclaim_ms = holding
-            if time.monotonic() - last < reclaim_ms / 4000:
-                continue
-            last = time.monotonic()
+            with self.beat:
+                while self.holding is None:
+                    self.beat.wait()
+                holding = self.holding
+                self.beat.wait(holding[2] / 4000)
+                if self.holding is not holding:
+                    continue  # that task is done (or another one is held): start its own interval
+            run, entry_id, _ = holding
             try:
                 keys = run_keys(run)
                 self.touch(keys=[keys["tasks"], keys["delivered"]], args=[GROUP, self.id, entry_id])
             except redis.RedisError:
                 pass  # the next beat tries again; the reaper decides if none gets through
+
+    def hold(self, holding: tuple[str, str, int] | None) -> None:
+        with self.beat:
+            self.holding = holding
+            self.beat.notify()
 
     def on_cancel_signal(self, _sig, _frame) -> None:
         if self.current_run is not None and self.current_run in self.cancelled:
@@ -155,11 +198,14 @@ class Worker:
         for run in list(self.metas):
             if run not in runs:
                 del self.metas[run]
+                self.last_claim.pop(run, None)
         for run in runs:
             if run not in self.metas:
                 meta = self.r.hgetall(run_keys(run)["meta"])
                 if meta.get("tasks"):
                     self.metas[run] = {k: meta[k] for k in ("reclaimMs", "maxDeliveries", "api")}
+                    # Nothing of a run is stale before reclaimMs: the first reap waits a quarter of it.
+                    self.last_claim.setdefault(run, time.monotonic())
         return self.live_runs()
 
     def take(self) -> tuple[str, str, dict, int] | None:
@@ -194,12 +240,12 @@ class Worker:
         descriptor = json.loads(fields["d"])
         meta = self.metas.get(run, {})
         api = self.api or meta.get("api", "")
-        self.holding = (run, entry_id, int(meta.get("reclaimMs", 5000)))
+        self.hold((run, entry_id, int(meta.get("reclaimMs", 5000))))
         started = time.perf_counter()
         value, error = "", ""
         self.current_run = run
         try:
-            result = run_kernel(descriptor) if descriptor["kind"] == "cpu" else run_io(descriptor, api)
+            result = run_kernel(descriptor) if descriptor["kind"] == "cpu" else run_io(descriptor, api, self.http)
             value = str(result)
         except Cancelled:
             self.current_run = None
@@ -208,7 +254,7 @@ class Worker:
             error = f"{type(err).__name__}: {err}"[:1000]
         finally:
             self.current_run = None
-            self.holding = None
+            self.hold(None)
         run_ms = (time.perf_counter() - started) * 1000
         keys = run_keys(run)
         status = "failed" if error else "ok"
@@ -223,15 +269,21 @@ class Worker:
             self.run_task(got[0], got[1], got[2])
 
     def loop(self) -> None:
+        failed_last = False
         while not self.stopping:
             try:
                 self.step()
+                failed_last = False
             except Cancelled:
                 pass  # the signal came just after the task's own handler was left
             except redis.ResponseError:
-                # A run removed between listing and reading (NOGROUP): look again.
+                # A run removed while this worker waited on it (Redis unblocks the read with an
+                # error) or between listing and reading (NOGROUP): look again at once, as the
+                # next run is likely there already; pause only if looking again fails too.
                 self.metas.clear()
-                time.sleep(0.1)
+                if failed_last:
+                    time.sleep(0.1)
+                failed_last = True
             except redis.ConnectionError as err:
                 raise SystemExit(f"queue_worker: lost the broker ({err})") from err
 
