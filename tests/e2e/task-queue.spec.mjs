@@ -104,3 +104,18 @@ test('a joined tab that presses Leave mid-task has its task redelivered; the run
   expect(r.detail.redelivered).toBeGreaterThanOrEqual(1);
   await other.close();
 });
+
+test('a joined tab that is reloaded keeps ?join in its address and joins again', async ({ page, browser }) => {
+  await openReady(page);
+  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
+  const other = await browser.newContext();
+  const tab = await other.newPage();
+  await tab.goto(joinUrl);
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const token = new URL(joinUrl).searchParams.get('join');
+  expect(new URL(tab.url()).searchParams.get('join')).toBe(token);
+  await tab.reload();
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  expect(new URL(tab.url()).searchParams.get('join')).toBe(token);
+  await other.close();
+});
