@@ -99,6 +99,10 @@ test('a silent holder loses its entry after reclaimMs; its late result is droppe
   assert.equal(await complete(client, run, first.id, 'test b @ here', { ok: true, value: '1' }), 'dropped', 'twice is once');
   const s = await followRun(reader, run, 1);
   assert.deepEqual([s.ok, s.redelivered, s.dropped, s.duplicates], [1, 1, 2, 0]);
+  // The lost delivery is drawn from when it began: after the enqueue, reclaimMs or more before its end.
+  const lost = /** @type {any} */ (s.deliveries.find((d) => d.status === 'reclaimed'));
+  assert.equal(typeof lost.delivered, 'number', JSON.stringify(lost));
+  assert.ok(lost.delivered >= lost.enqueued && lost.delivered <= lost.ended - reclaimMs, JSON.stringify(lost));
   assert.equal(s.results[0]?.value, '1');
   assert.equal(s.results[0]?.worker, 'test b @ here');
   assert.equal(await complete(client, run, first.id, 'test b @ here', { ok: true }), 'gone', 'after the run');
