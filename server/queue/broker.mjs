@@ -15,7 +15,7 @@ export const RUNS_KEY = `${PREFIX}runs`;
 export const CONTROL_CHANNEL = `${PREFIX}control`;
 
 export const LIMITS = Object.freeze({
-  maxTasks: 100000,
+  maxTasks: SPEC.families.queue.maxTasks,
   minReclaimMs: 100,
   maxReclaimMs: 600000,
   maxDeliveries: SPEC.params.maxDeliveries.max,
