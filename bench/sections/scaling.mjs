@@ -146,7 +146,9 @@ export async function measure(ctx) {
   if (cores > maxThreads) {
     ctx.rows.push(unavailable({ id: 'scaling.beyond-max', section: 'scaling', label: `pools of more than ${maxThreads} threads` }, 'skipped', `this machine has ${cores} cores, but the page's threads parameter goes up to ${maxThreads}: the curve stops there.`));
   }
-  const points = (/** @type {ReturnType<typeof curve>} */ c) => c.map(({ threads, stat: s, speedup, efficiency }) => ({ threads, medianMs: s.median, speedup, efficiency }));
+  // The fastest runs beside the medians: on a loaded machine they are the closer estimate of what the cores give.
+  const points = (/** @type {ReturnType<typeof curve>} */ c) =>
+    c.map(({ threads, stat: s, speedup, efficiency }) => ({ threads, medianMs: s.median, speedup, efficiency, minMs: s.min, speedupOfMins: c[0].stat.min / s.min }));
   ctx.raw.scaling = {
     cores, hardwareConcurrency: ctx.env.hardwareConcurrency, osCores: os.cpus().length, counts, job,
     baseline: "each strategy's own median on a pool of 1 thread (native rayon: its own on a 1-thread pool)",
