@@ -120,8 +120,8 @@ export function notApplicableRows(cores, maxThreads) {
   return targetsBeyond(cores).map(({ threads: t, minEfficiency }) =>
     unavailable(
       { id: `scaling.${t}`, section: 'scaling', label: `${STRATEGIES.join(' and ')} on ${threadsText(t)}: efficiency`, target: `≥ ${percent(minEfficiency)} efficiency` },
-      'skipped',
-      `not applicable here: ${cores} cores. The threads parameter does start a pool of ${t} Web Workers ` +
+      'n/a',
+      `this machine has ${cores} cores. The threads parameter does start a pool of ${t} Web Workers ` +
         `(it takes up to ${maxThreads}), but past the cores they take turns, so the curve stops at ${cores}.`,
     ),
   );
