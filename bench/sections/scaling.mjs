@@ -88,15 +88,17 @@ export function pointRow({ id, point, native, cores, job, load }) {
   const target = targetAt(t);
   const ratioText =
     t === 1
-      ? 'the baseline (1.00x, 100%); native: its own baseline'
+      ? 'baseline: 1.00x, 100%; native: its own'
       : `${fmtRatio(point.speedup)}x, ${percent(point.efficiency)} efficiency; native ${fmtRatio(native.speedup)}x, ${percent(native.efficiency)}`;
   /** @type {Row} */
   const row = {
     id: `scaling.${id}.${t}`,
     section: 'scaling',
     label:
-      `${id} on ${threadsText(t)} (${cores} cores): speed-up over its own 1-thread run, efficiency = ` +
-      `speed-up / threads (${job.tasks} tasks x ${job.work}k numbers)`,
+      t === 1
+        ? `${id} on a 1-thread pool: the baseline of its curve (${job.tasks} tasks x ${job.work}k numbers)`
+        : `${id} on ${threadsText(t)} (${cores} cores): speed-up over its own 1-thread run, efficiency = ` +
+          `speed-up / threads (${job.tasks} tasks x ${job.work}k numbers)`,
     ours: { label: `${id} (${t})`, stat: point.stat },
     peer: { label: `native rayon (${t})`, stat: native.stat },
     ratio: point.efficiency,
