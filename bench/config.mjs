@@ -15,6 +15,10 @@ export const CONFIG = {
     // 15-20 s; each pool is started and warmed with a trivial map before timing and Python has
     // no JIT to warm, so no warm-up run.
     pythonCpu: { repeats: 3, warmup: 0 },
+    // cpu-rayon and cpu-static-chunks on pools of 1, 2, 4, … threads up to the cores, beside
+    // native rayon: the cpu section's 12,000k numbers, cut into at least 24 tasks that every
+    // thread count divides (bench/lib/scaling.mjs), so the 1-thread runs take ~1.5 s.
+    scaling: { totalWork: 12_000, minTasks: 24, rounds: 5, warmup: 1 },
     // Seed 000: six endpoints that each take 1 s; k = 3 is the page's default.
     seed: { tasks: 6, latency: 1000, concurrency: 3, bytes: 1024, rounds: 3, warmup: 1 },
     // The seeds' 1000 API calls at 50 ms each: sequential takes ~50 s, so it runs once.
@@ -37,6 +41,8 @@ export const CONFIG = {
     cold: { loads: 1, warmup: 0 },
     cpu: { tasks: 6, work: 100, rounds: 1, warmup: 0 },
     pythonCpu: { repeats: 1, warmup: 0 },
+    // Each thread count restarts the page's worker with a new pool: the runs are kept tiny.
+    scaling: { totalWork: 600, minTasks: 12, rounds: 1, warmup: 0 },
     seed: { tasks: 6, latency: 100, concurrency: 3, bytes: 1024, rounds: 1, warmup: 0 },
     thousand: { tasks: 100, latency: 10, concurrency: 6, bytes: 1024, rounds: 1, warmup: 0 },
     pipeline: { tasks: 10, latency: 10, concurrency: 6, bytes: 20_000, rounds: 1, warmup: 0 },

@@ -2,7 +2,7 @@
 // for instead (plain JavaScript, Python, native Rust) and against the physical limits (ideal
 // times, the core count), in one run on one machine.
 //
-//   npm run bench                       full run (about 13 minutes on 2 cores)
+//   npm run bench                       full run (about 15 minutes on 2 cores)
 //   npm run bench -- --quick            small sizes, one round, under a minute (npm test runs it)
 //   npm run bench -- --update-docs      full run, then replaces the table in docs/benchmarks.md
 //   options: --no-build (measure www/pkg as it is), --build (build even in quick mode),

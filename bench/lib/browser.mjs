@@ -139,7 +139,7 @@ export async function openPlayground(page, origin) {
  * @param {import('playwright-core').Page} page
  * @param {Record<string, unknown>} params
  * @param {import('playwright-core').CDPSession} [cdp]
- * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, longTasks: { start: number, duration: number }[], mainThreadMs: number }>}
+ * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, poolThreads: number, longTasks: { start: number, duration: number }[], mainThreadMs: number }>}
  */
 export async function runInPage(page, params, cdp) {
   const busyBefore = cdp ? await mainThreadSeconds(cdp) : NaN;
@@ -153,6 +153,7 @@ export async function runInPage(page, params, cdp) {
       cancelled: report.cancelled,
       notes: report.notes,
       params: report.params,
+      poolThreads: report.env.poolThreads,
       longTasks: window.__bench.longTasks.slice(before),
       results: report.results.map(({ spans, ...r }) => ({
         ...r,
@@ -170,6 +171,7 @@ export async function runInPage(page, params, cdp) {
   return {
     results: Object.fromEntries(out.results.map((r) => [r.strategy, r])),
     params: out.params,
+    poolThreads: out.poolThreads,
     longTasks: out.longTasks,
     mainThreadMs,
   };

@@ -23,7 +23,8 @@ export function pageParams(ctx, params) {
 }
 
 /**
- * One run of the given strategies in the playground; checks it ran exactly those. Each sample
+ * One run of the given strategies in the playground; checks it ran exactly those (and, when
+ * `params.threads` asks for a pool size, on a pool of that size). Each sample
  * carries the ideal time the core computed for it. With a single strategy,
  * `main-thread:<id>` also records how long the page's main thread was busy meanwhile (its
  * checksum is 0: it is not work).
@@ -33,9 +34,12 @@ export function pageParams(ctx, params) {
  * @returns {Promise<Measured>}
  */
 export async function playground(ctx, strategies, params) {
-  const { results, mainThreadMs } = await runInPage(ctx.page, pageParams(ctx, { ...params, strategies }), ctx.cdp);
+  const { results, mainThreadMs, poolThreads } = await runInPage(ctx.page, pageParams(ctx, { ...params, strategies }), ctx.cdp);
   const got = Object.keys(results);
   if (got.join() !== strategies.join()) throw new Error(`asked for ${strategies.join(', ')}, the page ran ${got.join(', ')}`);
+  // A pool size asked for is checked against the one the worker reported it built.
+  const asked = Number(params.threads ?? 0);
+  if (asked > 0 && poolThreads !== asked) throw new Error(`asked for a pool of ${asked} threads, the page ran on ${poolThreads}`);
   /** @type {Measured} */
   const measured = Object.fromEntries(
     Object.values(results).map((r) => [r.strategy, { ms: r.wallMs, checksum: r.checksum, idealMs: r.idealMs ?? null, detail: r.detail ?? null }]),

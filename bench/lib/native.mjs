@@ -23,13 +23,14 @@ export async function buildNative(release) {
 }
 
 /**
- * One run of both native strategies, warm-up none.
+ * One run of the native strategies (both unless `strategies` names some), warm-up none.
  * @param {string} exe
- * @param {{ tasks: number, work: number, threads: number }} sizes
- * @returns {Promise<{ profile: string, results: Record<string, { runs_ms: number[], checksum: number }> }>}
+ * @param {{ tasks: number, work: number, threads: number, strategies?: string[] }} sizes
+ * @returns {Promise<{ profile: string, threads: number, results: Record<string, { runs_ms: number[], checksum: number }> }>}
  */
-export async function runNative(exe, { tasks, work, threads }) {
+export async function runNative(exe, { tasks, work, threads, strategies }) {
   const args = ['--tasks', tasks, '--work', work, '--threads', threads, '--repeats', 1, '--warmup', 0].map(String);
+  if (strategies) args.push('--strategies', strategies.join(','));
   const { code, out } = await quiet(exe, args);
   const json = lastJsonLine(out);
   if (code !== 0 || !json) throw new Error(`native_bench failed: ${out.slice(-500)}`);

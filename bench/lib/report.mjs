@@ -4,7 +4,7 @@ import { fmtRatio, fmtStat } from './stats.mjs';
 
 /** @typedef {import('./stats.mjs').Stat} Stat */
 /** @typedef {{ label: string, stat: Stat }} Side */
-/** @typedef {'pass' | 'miss' | 'info' | 'skipped' | 'error'} Result */
+/** @typedef {'pass' | 'miss' | 'info' | 'n/a' | 'skipped' | 'error'} Result  n/a: a target this machine cannot be held to (too few cores) */
 /**
  * @typedef {object} Row
  * @property {string} id          stable key, e.g. 'cpu.rayon-vs-sequential'
@@ -73,7 +73,7 @@ export function compare({ id, section, label, ours, peer = null, of, target = nu
 /**
  * A row for a measurement that could not be taken, with the reason.
  * @param {{ id: string, section: string, label: string, target?: string }} what
- * @param {'skipped' | 'error'} result
+ * @param {'n/a' | 'skipped' | 'error'} result
  * @param {string} why
  * @returns {Row}
  */
@@ -81,7 +81,7 @@ export function unavailable({ id, section, label, target = '' }, result, why) {
   return { id, section, label, ours: null, peer: null, ratio: null, ratioText: '', target, result, why };
 }
 
-const RESULT_TEXT = { pass: 'pass', miss: '**miss**', info: '—', skipped: 'skipped', error: '**ERROR**' };
+const RESULT_TEXT = { pass: 'pass', miss: '**miss**', info: '—', 'n/a': 'not applicable here', skipped: 'skipped', error: '**ERROR**' };
 
 /** Escapes a table cell. */
 const cell = (/** @type {string} */ text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -116,7 +116,7 @@ export function renderTable(rows) {
 /** Counts rows by result. */
 export function tally(/** @type {Row[]} */ rows) {
   /** @type {Record<Result, number>} */
-  const counts = { pass: 0, miss: 0, info: 0, skipped: 0, error: 0 };
+  const counts = { pass: 0, miss: 0, info: 0, 'n/a': 0, skipped: 0, error: 0 };
   for (const r of rows) counts[r.result] += 1;
   return counts;
 }

@@ -117,7 +117,7 @@ function finish(ctx, { args, started, load, timings }) {
   const counts = tally(ctx.rows);
   console.log(
     `bench: ${counts.pass} pass, ${counts.miss} miss, ${counts.info} measured without a target, ` +
-      `${counts.skipped} skipped, ${counts.error} errors; ${durationS} s; wrote ${path.relative(ROOT, out)}` +
+      `${counts['n/a']} not applicable here, ${counts.skipped} skipped, ${counts.error} errors; ${durationS} s; wrote ${path.relative(ROOT, out)}` +
       (args.quick ? ' (quick mode: small sizes, one round; numbers printed, not asserted)' : ''),
   );
   if (!args.updateDocs) return counts.error ? 1 : 0;

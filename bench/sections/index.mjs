@@ -12,6 +12,7 @@
 export const SECTIONS = [
   { name: 'page', load: () => import('./page.mjs') },
   { name: 'cpu', load: () => import('./cpu.mjs') },
+  { name: 'scaling', load: () => import('./scaling.mjs') },
   { name: 'python-cpu', needsPython: true, load: () => import('./python-cpu.mjs') },
   // Before the I/O sections: their explanations of a miss use its cost per request.
   { name: 'overhead', load: () => import('./overhead.mjs') },

@@ -6,6 +6,9 @@
 //! cargo run --release --example native_bench -- --tasks 6 --work 2000 --threads 2 --repeats 5
 //! ```
 //!
+//! `--strategies cpu-rayon` runs only the listed ones (comma-separated; both by default): the
+//! scaling section times rayon alone at each thread count.
+//!
 //! Prints one JSON line: per strategy the timed runs (ms, warm-up excluded) and the checksum
 //! (primes found), which the bench compares with the page's.
 
@@ -30,7 +33,10 @@ mod native {
         threads: usize,
         repeats: usize,
         warmup: usize,
+        strategies: Vec<String>,
     }
+
+    const STRATEGIES: [&str; 2] = ["cpu-sequential", "cpu-rayon"];
 
     fn parse_args() -> Result<Args, String> {
         let mut args = Args {
@@ -39,6 +45,7 @@ mod native {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             repeats: 5,
             warmup: 1,
+            strategies: STRATEGIES.map(String::from).to_vec(),
         };
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
@@ -53,6 +60,16 @@ mod native {
                 "--threads" => args.threads = number(&value)?.max(1),
                 "--repeats" => args.repeats = number(&value)?.max(1),
                 "--warmup" => args.warmup = number(&value)?,
+                "--strategies" => {
+                    args.strategies = value.split(',').map(String::from).collect();
+                    if let Some(bad) = args
+                        .strategies
+                        .iter()
+                        .find(|s| !STRATEGIES.contains(&s.as_str()))
+                    {
+                        return Err(format!("unknown strategy {bad:?} (known: {STRATEGIES:?})"));
+                    }
+                }
                 _ => return Err(format!("unknown option {flag}")),
             }
         }
@@ -93,21 +110,24 @@ mod native {
         let job = CpuJob::new(Kernel::Primes, args.tasks, args.work);
         // The page streams each span to the timeline; the baseline has nobody to tell.
         let on_span = |_| {};
-        let (seq_runs, seq_sum) = timed(&args, |clock| {
-            cpu_sequential(&job, clock, &on_span).checksum
-        });
-        let (par_runs, par_sum) = timed(&args, |clock| {
-            pool.install(|| cpu_rayon(&job, clock, &on_span).checksum)
-        });
+        let mut results = serde_json::Map::new();
+        for id in &args.strategies {
+            let (runs, sum) = match id.as_str() {
+                "cpu-sequential" => timed(&args, |clock| {
+                    cpu_sequential(&job, clock, &on_span).checksum
+                }),
+                _ => timed(&args, |clock| {
+                    pool.install(|| cpu_rayon(&job, clock, &on_span).checksum)
+                }),
+            };
+            results.insert(id.clone(), json!({ "runs_ms": runs, "checksum": sum }));
+        }
         let out = json!({
             "tasks": args.tasks,
             "work": args.work,
             "threads": pool.current_num_threads(),
             "profile": if cfg!(debug_assertions) { "debug" } else { "release" },
-            "results": {
-                "cpu-sequential": { "runs_ms": seq_runs, "checksum": seq_sum },
-                "cpu-rayon": { "runs_ms": par_runs, "checksum": par_sum },
-            },
+            "results": results,
         });
         println!("{out}");
     }
