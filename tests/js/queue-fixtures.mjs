@@ -40,10 +40,10 @@ export async function startPlayground({ host = '127.0.0.1' } = {}) {
 /**
  * A WebSocket client that keeps every message it is sent.
  * @param {string} url
- * @param {{ origin?: string }} [options]
+ * @param {{ origin?: string, host?: string }} [options] `host` replaces the Host header
  */
-export function client(url, { origin } = {}) {
-  const ws = new WebSocket(url, origin ? { origin } : {});
+export function client(url, { origin, host } = {}) {
+  const ws = new WebSocket(url, { ...(origin ? { origin } : {}), ...(host ? { headers: { host } } : {}) });
   /** @type {any[]} */
   const received = [];
   /** @type {((m: any) => void)[]} */

@@ -65,7 +65,8 @@ def find_broker(url: str | None, redis_url: str | None) -> tuple[str, str]:
         raise SystemExit(f"queue_worker: cannot ask {base}/api/queue where the broker is ({err}); "
                          "start the playground (npm start) or pass --redis / REDIS_URL") from err
     if not info.get("redis"):
-        raise SystemExit(f"queue_worker: the playground has no broker: {info.get('reason', '')}")
+        why = info.get("error") or info.get("reason", "")
+        raise SystemExit(f"queue_worker: the playground at {base} gives no broker: {why}")
     return info["redis"], base if url else ""
 
 
