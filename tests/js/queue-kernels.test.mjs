@@ -4,21 +4,19 @@
 // the queue workers' own interpreter, for the same (task, tasks, work) in this run.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { QUEUE_PYTHON, QUEUE_WORKER, queueVenvProblem } from '../../scripts/lib/queue-python.mjs';
+import { rustKernel } from './queue-fixtures.mjs';
 
-const PKG = new URL('../../www/pkg-single/', import.meta.url);
 const KERNELS = ['primes', 'mandelbrot', 'sha256', 'squares'];
 /** [task, tasks, work]: a first and last task, rows through the set's body and its edge, work 1 and more. */
 const CASES = [[0, 1, 1], [0, 24, 40], [3, 8, 50], [11, 24, 17], [23, 24, 100]];
 
 /** Rust's values, by kernel, in CASES' order. */
 async function rustValues() {
-  const pkg = await import(new URL('parallel_playground.js', PKG).href);
-  pkg.initSync({ module: readFileSync(new URL('parallel_playground_bg.wasm', PKG)) });
-  return Object.fromEntries(KERNELS.map((k) => [k, CASES.map(([task, tasks, work]) => pkg.runKernel(k, task, tasks, work))]));
+  const run = await rustKernel();
+  return Object.fromEntries(KERNELS.map((k) => [k, CASES.map(([task, tasks, work]) => run(k, task, tasks, work))]));
 }
 
 /** Python's values, by kernel, in CASES' order. */
