@@ -60,6 +60,9 @@ pub struct Params {
     /// task before another worker gets it.
     #[serde(default = "default_reclaim_ms")]
     pub reclaim_ms: u32,
+    /// Deliveries of one task before the broker fails it (the dead letter).
+    #[serde(default = "default_max_deliveries")]
+    pub max_deliveries: u32,
     /// Repeats per strategy; the page's worker loops over them, the core runs one at a time.
     #[serde(default = "one")]
     pub repeat: u32,
@@ -101,6 +104,10 @@ fn default_reclaim_ms() -> u32 {
     range("reclaimMs").map_or(2000, |r| r.default as u32)
 }
 
+fn default_max_deliveries() -> u32 {
+    range("maxDeliveries").map_or(3, |r| r.default as u32)
+}
+
 fn default_api() -> String {
     "/api/delay".to_string()
 }
@@ -135,6 +142,7 @@ impl Default for Params {
             bytes: d("bytes"),
             threads: d("threads"),
             reclaim_ms: d("reclaimMs"),
+            max_deliveries: d("maxDeliveries"),
             repeat: d("repeat"),
             api: default_api(),
             mirrors: Vec::new(),
@@ -171,6 +179,7 @@ impl Params {
             ("bytes", self.bytes),
             ("threads", self.threads),
             ("reclaimMs", self.reclaim_ms),
+            ("maxDeliveries", self.max_deliveries),
             ("repeat", self.repeat),
         ];
         for (name, value) in values {

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { connect } from './redis-process.mjs';
 import { createLedger, parseEvent } from './ledger.mjs';
+import SPEC from '../../www/spec.json' with { type: 'json' };
 
 export const PREFIX = 'pg:q:';
 export const GROUP = 'workers';
@@ -14,12 +15,13 @@ export const RUNS_KEY = `${PREFIX}runs`;
 export const CONTROL_CHANNEL = `${PREFIX}control`;
 
 export const LIMITS = Object.freeze({
-  maxTasks: 100000,
+  maxTasks: SPEC.families.queue.maxTasks,
   minReclaimMs: 100,
   maxReclaimMs: 600000,
-  maxDeliveries: 20,
+  maxDeliveries: SPEC.params.maxDeliveries.max,
 });
-export const DEFAULTS = Object.freeze({ reclaimMs: 5000, maxDeliveries: 3 });
+/** What a run gets when its producer does not say; the page always says (its parameters). */
+export const DEFAULTS = Object.freeze({ reclaimMs: 5000, maxDeliveries: SPEC.params.maxDeliveries.default });
 
 /**
  * A run's keys; the hash tag keeps them in one slot, as a script touching two of them needs.

@@ -25,6 +25,11 @@ end
 local stale = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', ARGV[3], '-', '+', ARGV[4])
 local owners = {}
 local wanted = 0
+-- When a delivery began: its first heartbeat wrote it; without one, the entry's idle time
+-- still counts from the delivery.
+local function delivered_at(id, idle)
+  return tonumber(redis.call('HGET', KEYS[3], id)) or (ms - idle)
+end
 for _, p in ipairs(stale) do
   if p[4] >= tonumber(ARGV[5]) then
     redis.call('XACK', KEYS[1], ARGV[1], p[1])
@@ -32,7 +37,7 @@ for _, p in ipairs(stale) do
     redis.call('XADD', KEYS[2], '*', 'kind', 'dead', 'entry', p[1], 'task', task_of(p[1]),
       'worker', p[2], 'delivery', p[4], 'status', 'failed',
       'error', 'no result after delivery ' .. p[4] .. ' of ' .. ARGV[5] .. ' (to ' .. p[2] .. ', silent for ' .. p[3] .. ' ms)',
-      'delivered', ms - p[3], 'completed', ms)
+      'delivered', delivered_at(p[1], p[3]), 'completed', ms)
   else
     owners[p[1]] = p
     wanted = wanted + 1
@@ -47,8 +52,10 @@ for _, e in ipairs(claimed[2]) do
   local p = owners[e[1]]
   local from = p and p[2] or ''
   local delivery = p and (p[4] + 1) or redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)[1][4]
+  local began = p and delivered_at(e[1], p[3]) or ''
   redis.call('XADD', KEYS[2], '*', 'kind', 'reclaimed', 'entry', e[1], 'task', task_of(e[1]),
-    'worker', from, 'to', ARGV[2], 'delivery', delivery, 'idle', p and p[3] or 0, 'completed', ms)
+    'worker', from, 'to', ARGV[2], 'delivery', delivery, 'idle', p and p[3] or 0,
+    'delivered', began, 'completed', ms)
   -- A new delivery: the next heartbeat records its time afresh.
   redis.call('HDEL', KEYS[3], e[1])
   table.insert(out, { e[1], e[2], delivery })

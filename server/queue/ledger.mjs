@@ -123,7 +123,7 @@ export function createLedger(tasks) {
     const base = deliveryOf(e);
     if (e.kind === 'reclaimed') {
       counts.redelivered += 1;
-      deliveries.push({ ...base, delivery: (e.delivery ?? 2) - 1, delivered: null, status: 'reclaimed' });
+      deliveries.push({ ...base, delivery: (e.delivery ?? 2) - 1, status: 'reclaimed' });
       return true;
     }
     if (e.kind === 'dropped') {

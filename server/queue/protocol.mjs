@@ -3,7 +3,7 @@
 // message that fails is answered by closing that client's connection with the reason; the
 // shapes are listed in docs/task-queue.md.
 import SPEC from '../../www/spec.json' with { type: 'json' };
-import { LIMITS } from './broker.mjs';
+import { DEFAULTS, LIMITS } from './broker.mjs';
 
 /** The largest message a client may send; `ws` closes the connection (1009) on a larger one. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -88,9 +88,9 @@ function checkSubmit(m) {
   if (!intIn(m.count, 1, LIMITS.maxTasks)) return { ok: false, reason: `submit.count must be a whole number from 1 to ${LIMITS.maxTasks}` };
   const task = checkTemplate(m.task);
   if (typeof task === 'string') return { ok: false, reason: task };
-  const reclaimMs = m.reclaimMs ?? 5000;
+  const reclaimMs = m.reclaimMs ?? DEFAULTS.reclaimMs;
   if (!intIn(reclaimMs, LIMITS.minReclaimMs, LIMITS.maxReclaimMs)) return { ok: false, reason: `submit.reclaimMs must be ${LIMITS.minReclaimMs}-${LIMITS.maxReclaimMs}` };
-  const maxDeliveries = m.maxDeliveries ?? 3;
+  const maxDeliveries = m.maxDeliveries ?? DEFAULTS.maxDeliveries;
   if (!intIn(maxDeliveries, 1, LIMITS.maxDeliveries)) return { ok: false, reason: `submit.maxDeliveries must be 1-${LIMITS.maxDeliveries}` };
   return { ok: true, message: { type: 'submit', count: m.count, task, reclaimMs, maxDeliveries } };
 }

@@ -111,17 +111,33 @@ export async function startPrivateRedis({ timeoutMs = 10000 } = {}) {
   }
   // If this process dies of an uncaught error, the 'exit' event still runs (synchronously):
   // the child gets SIGTERM (Redis then shuts down without saving) rather than outliving us.
-  // Only a SIGKILL of this process leaves it running.
   const onExit = () => {
     child.kill('SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', onExit);
+  const watchdog = startWatchdog(/** @type {number} */ (child.pid), dir);
   const stop = once(() => {
     process.off('exit', onExit);
+    watchdog.kill('SIGKILL');
     return stopPrivate(location, child, dir, () => exited !== null);
   });
   return { location, stop, pid: child.pid ?? null };
+}
+
+/**
+ * A SIGKILL of this process runs no handler, so a shell that outlives it stops Redis instead: it
+ * waits on a pipe from this process, which the kernel closes however this process ends.
+ * @param {number} pid  the redis-server
+ * @param {string} dir  its folder, removed after it
+ */
+function startWatchdog(pid, dir) {
+  const script = 'read _ignored; kill -TERM "$1" 2>/dev/null; sleep 1; rm -rf "$2"';
+  const watchdog = spawn('sh', ['-c', script, 'redis-watchdog', String(pid), dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  // Neither the shell nor its pipe keeps this process alive.
+  watchdog.unref();
+  /** @type {import('node:net').Socket} */ (watchdog.stdin).unref();
+  return watchdog;
 }
 
 /** @param {string} dir the last line of the log, if any */

@@ -104,3 +104,40 @@ test('a joined tab that presses Leave mid-task has its task redelivered; the run
   expect(r.detail.redelivered).toBeGreaterThanOrEqual(1);
   await other.close();
 });
+
+test('a joined tab that is reloaded keeps ?join in its address and joins again', async ({ page, browser }) => {
+  await openReady(page);
+  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
+  const other = await browser.newContext();
+  const tab = await other.newPage();
+  await tab.goto(joinUrl);
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const token = new URL(joinUrl).searchParams.get('join');
+  expect(new URL(tab.url()).searchParams.get('join')).toBe(token);
+  await tab.reload();
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  expect(new URL(tab.url()).searchParams.get('join')).toBe(token);
+  await other.close();
+});
+
+test('maxDeliveries 1: the task of a tab that leaves mid-task is failed with the reason, not redelivered', async ({ page, browser }) => {
+  await openReady(page);
+  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
+  const other = await browser.newContext();
+  const tab = await other.newPage();
+  await tab.goto(joinUrl);
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const running = page.evaluate(() =>
+    window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 24, work: 1000, reclaimMs: 500, maxDeliveries: 1 }),
+  );
+  await tab.waitForFunction(() => document.querySelector('#join-tasks li')?.textContent?.startsWith('took'), null, { timeout: 60_000 });
+  await tab.locator('#join-leave').click();
+  const report = await running;
+  expect(report.params.maxDeliveries).toBe(1);
+  const r = report.results[0];
+  expect(r.ok + r.failed + r.cancelled).toBe(24);
+  expect(r.failed).toBeGreaterThanOrEqual(1);
+  expect(r.detail.redelivered).toBe(0);
+  expect(r.error ?? JSON.stringify(r.detail)).toMatch(/no result after delivery 1 of 1/);
+  await other.close();
+});

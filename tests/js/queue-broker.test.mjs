@@ -3,6 +3,10 @@
 // cancel, and nothing left behind after a run.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
 import { startPrivateRedis } from '../../server/queue/redis-process.mjs';
 import { brokerClient, cancelRun, claimStale, complete, createRun, followRun, queueKeys, readMeta, readNew, runKeys, touch, GROUP } from '../../server/queue/broker.mjs';
 import { startConsumer } from '../../server/queue/consumer.mjs';
@@ -95,6 +99,10 @@ test('a silent holder loses its entry after reclaimMs; its late result is droppe
   assert.equal(await complete(client, run, first.id, 'test b @ here', { ok: true, value: '1' }), 'dropped', 'twice is once');
   const s = await followRun(reader, run, 1);
   assert.deepEqual([s.ok, s.redelivered, s.dropped, s.duplicates], [1, 1, 2, 0]);
+  // The lost delivery is drawn from when it began: after the enqueue, reclaimMs or more before its end.
+  const lost = /** @type {any} */ (s.deliveries.find((d) => d.status === 'reclaimed'));
+  assert.equal(typeof lost.delivered, 'number', JSON.stringify(lost));
+  assert.ok(lost.delivered >= lost.enqueued && lost.delivered <= lost.ended - reclaimMs, JSON.stringify(lost));
   assert.equal(s.results[0]?.value, '1');
   assert.equal(s.results[0]?.worker, 'test b @ here');
   assert.equal(await complete(client, run, first.id, 'test b @ here', { ok: true }), 'gone', 'after the run');
@@ -154,4 +162,28 @@ test('cancel: the run leaves the active set, the rest is counted cancelled, noth
   assert.deepEqual(await client.smembers('pg:q:runs'), []);
   assert.equal(await complete(client, run, got[1].id, 'test a @ here', { ok: true }), 'gone');
   assert.deepEqual(await queueKeys(client), []);
+});
+
+test('a SIGKILLed owner leaves no private redis-server behind (its watchdog stops it)', async () => {
+  const url = new URL('../../server/queue/redis-process.mjs', import.meta.url).href;
+  const code = `const m = await import(${JSON.stringify(url)}); const r = await m.startPrivateRedis(); console.log(JSON.stringify({ pid: r.pid, socket: r.location.socket })); setInterval(() => {}, 1000);`;
+  const owner = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    owner.once('exit', (c) => reject(new Error(`the owner exited (${c}) before Redis was up`)));
+    readline.createInterface({ input: /** @type {import('node:stream').Readable} */ (owner.stdout) }).once('line', resolve);
+  });
+  const { pid, socket } = JSON.parse(/** @type {string} */ (line));
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  assert.ok(alive(), 'redis-server is running while its owner is');
+  owner.kill('SIGKILL');
+  for (let i = 0; i < 100 && (alive() || fs.existsSync(path.dirname(socket))); i++) await sleep(50);
+  assert.equal(alive(), false, `redis-server ${pid} outlived its SIGKILLed owner`);
+  assert.equal(fs.existsSync(path.dirname(socket)), false, 'its folder is removed');
 });

@@ -19,6 +19,7 @@ import { runnable, poolVerdict } from './pool.js';
  * @property {number} bytes
  * @property {number} threads
  * @property {number} reclaimMs  the queue broker's visibility timeout, ms
+ * @property {number} maxDeliveries  deliveries of one task before the broker fails it
  * @property {number} timeout   ms; 0 = none
  * @property {number} errors    % of mock requests answering HTTP 500
  * @property {number} hangs     % never answering

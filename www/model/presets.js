@@ -26,7 +26,9 @@ export function ourFigure(preset, results) {
   const parts = results.map((r) => `${r.strategy} ${fmt(r.wallMs)}`);
   if (preset.compare) {
     const [a, b] = preset.compare.map(ms);
-    if (a && b) parts.push(`${preset.compare[1]} is ${(a / b).toFixed(1)}× faster than ${preset.compare[0]}`);
+    // Below 1 the comparison reads the other way: "0.9× faster" says nothing a reader can use.
+    if (a && b && a >= b) parts.push(`${preset.compare[1]} is ${(a / b).toFixed(1)}× faster than ${preset.compare[0]}`);
+    else if (a && b) parts.push(`${preset.compare[1]} is ${(b / a).toFixed(1)}× slower than ${preset.compare[0]}`);
   }
   const squares = results.find((r) => r.detail?.values)?.detail.values;
   if (squares) parts.unshift(`values [${squares.join(', ')}]`);

@@ -1,5 +1,5 @@
 // The page's address holds its state: every parameter that differs from its default, the
-// preset, and the page keys (autorun, isolation), so a reload or a shared link opens the same
+// preset, and the page keys (autorun, isolation, join), so a reload or a shared link opens the same
 // experiment.
 import { SPEC, defaults, fromQuery, normalize, toQuery } from '../model/params.js';
 import { PRESETS, presetById } from '../model/presets.js';
@@ -34,6 +34,9 @@ export function writeUrl(params, preset) {
   if (current.get('autorun') === '1') query.set('autorun', '1');
   // Kept so a reload (or a shared link) stays in the mode the page was opened in.
   if (current.get('isolation') === 'off') query.set('isolation', 'off');
+  // A tab opened from the join link joins the task queue again when reloaded.
+  const join = current.get('join');
+  if (join) query.set('join', join);
   const text = query.toString();
   history.replaceState(null, '', `${location.pathname}${text ? `?${text}` : ''}`);
 }

@@ -53,8 +53,8 @@ pub struct QueueDetail {
 /// `queue-broker`: Celery with a Redis broker — `task.delay()` per task, any worker takes the
 /// next, results come back through the broker. One span per delivery on the lane of the worker
 /// thread that ran it; a delivery whose worker went silent is cut off where the broker took it
-/// back (a [`Phase::Lost`] span, from the task's enqueue since the broker does not keep when a
-/// lost delivery began) and the task's next delivery runs on another lane. Every task ends once:
+/// back (a [`Phase::Lost`] span from its delivery, or from the task's enqueue when the broker
+/// does not say when it began) and the task's next delivery runs on another lane. Every task ends once:
 /// ok, failed (its error, or dead-lettered) or cancelled. Expect it slower than `cpu-queue` on
 /// one machine (each task crosses the broker, `brokerMsPerTask`), faster only with workers on
 /// cores of their own.

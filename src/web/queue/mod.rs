@@ -34,6 +34,7 @@ pub async fn run(
     let own = worker::join(&url, "this page", threads, Rc::new(|_| {})).await?;
     producer.send(&json!({
         "type": "submit", "count": params.tasks, "reclaimMs": params.reclaim_ms,
+        "maxDeliveries": params.max_deliveries,
         "task": { "kind": "cpu", "kernel": params.kernel.id(), "work": params.work },
     }))?;
     let (summary, offset) = follow(&mut producer, clock, &progress).await?;
