@@ -32,9 +32,10 @@ export const CONFIG = {
     // the GIL row's Python side uses 100k numbers per task (CPython is ~50x slower per number).
     gil: { cpuTasks: 6, cpuWork: 1000, pyWork: 100, ioTasks: 60, ioLatency: 200, rounds: 3, warmup: 1 },
     // The task queue (section `queue`): the broker's cost per tiny task against Celery, scale-out
-    // on 1 s requests with 4 tasks per worker, a killed worker's task reclaimed after 1 s, and
+    // on 1 s requests with 4 tasks per worker (per slot of a browser tab: `tabs` of them), a
+    // killed worker's task reclaimed after 1 s, and
     // the page's queue-broker against cpu-queue.
-    queue: { costTasks: 10_000, costWarmup: 200, costRounds: 3, workers: [5, 20, 100], perWorker: 4, ioLatency: 1000, scaleRounds: 3, reclaimMs: 1000, killRounds: 5, pageTasks: 1000, pageRounds: 3 },
+    queue: { costTasks: 10_000, costWarmup: 200, costRounds: 3, workers: [5, 20, 100], perWorker: 4, ioLatency: 1000, scaleRounds: 3, tabs: 5, reclaimMs: 1000, killRounds: 5, pageTasks: 1000, pageRounds: 3 },
     nativeRelease: true,
   },
   quick: {
@@ -52,7 +53,7 @@ export const CONFIG = {
     gil: { cpuTasks: 6, cpuWork: 100, pyWork: 20, ioTasks: 12, ioLatency: 50, rounds: 1, warmup: 0 },
     // A release build of the example takes ~40 s from cold; quick mode reuses the debug build
     // `cargo test` already made, so its native figures are unoptimised (printed, not asserted).
-    queue: { costTasks: 1000, costWarmup: 100, costRounds: 1, workers: [5, 20], perWorker: 4, ioLatency: 1000, scaleRounds: 1, reclaimMs: 1000, killRounds: 2, pageTasks: 200, pageRounds: 1 },
+    queue: { costTasks: 1000, costWarmup: 100, costRounds: 1, workers: [5, 20], perWorker: 4, ioLatency: 1000, scaleRounds: 1, tabs: 2, reclaimMs: 1000, killRounds: 2, pageTasks: 200, pageRounds: 1 },
     nativeRelease: false,
   },
 };

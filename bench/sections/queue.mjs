@@ -1,8 +1,8 @@
 // Section `queue`: the Redis task queue (server/queue/, docs/task-queue.md). The broker's cost
 // per tiny task with one Python worker against Celery 5.7 on the same private Redis (and the
 // page's cpu-queue, no broker, for reference); scale-out efficiency on 1 s requests at N Python
-// worker processes; a killed worker's task done elsewhere; and, when the page has it, the
-// queue-broker strategy against cpu-queue. Everything it starts (a private redis-server, the
+// worker processes and at N browser tabs opened from the join link; a killed worker's task done
+// elsewhere; and, when the page has it, the queue-broker strategy against cpu-queue. Everything it starts (a private redis-server, the
 // workers, Celery) is stopped when it ends, failed or not.
 import { GROUP, runKeys, brokerClient } from '../../server/queue/broker.mjs';
 import { missingRedisReason, startPrivateRedis } from '../../server/queue/redis-process.mjs';
@@ -10,7 +10,9 @@ import { startQueue } from '../../server/queue/service.mjs';
 import { CELERY_VENV, QUEUE_PYTHON, QUEUE_VENV, ensureQueueVenv } from '../../scripts/lib/queue-python.mjs';
 import { playground, hasStrategy } from '../lib/contenders.mjs';
 import { rounds, stat, sameWork, rawSamples } from '../lib/measure.mjs';
-import { Fleet, brokerRun, celeryRun, celeryWorker, requests, squares, scaleEfficiency, reclaimLimitMs, reclaimSplit } from '../lib/queue.mjs';
+import { Fleet, brokerRun, celeryRun, celeryWorker, requests, squares, reclaimLimitMs, reclaimSplit } from '../lib/queue.mjs';
+import { scaleRow, scaleCause, scaleBreakdown } from '../lib/queue-scale.mjs';
+import { tabsRow } from '../lib/queue-tabs.mjs';
 import { compare, unavailable } from '../lib/report.mjs';
 import { single, summarize, median, fmt } from '../lib/stats.mjs';
 import { say } from '../lib/log.mjs';
@@ -23,65 +25,6 @@ import os from 'node:os';
 
 const SECTION = 'queue';
 const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
-
-/**
- * The scale-out row for N workers: their throughput against N times one worker's.
- * @param {{ n: number, tasks: number, manyMs: number[], oneTasks: number, oneMs: number[], cause?: string }} m
- * @returns {Row}
- */
-export function scaleRow({ n, tasks, manyMs, oneTasks, oneMs, cause }) {
-  const one = median(oneMs);
-  const oneThroughput = (oneTasks / one) * 1000;
-  const row = compare({
-    id: `queue.scale-${n}`,
-    section: SECTION,
-    label: `scale-out efficiency, ${n} Python worker processes, ${tasks} tasks of one 1 s request each (Pando reported 69% at 100)`,
-    ours: { label: `${n} workers`, stat: summarize(manyMs.map((ms) => (tasks / ms) * 1000), 'tasks/s') },
-    peer: { label: `${n} × one worker's ${fmt(oneThroughput)}`, stat: single(n * oneThroughput, 'tasks/s') },
-    of: 'ideal',
-    target: { text: '≥ 90% of N × one worker', minRatio: 0.9 },
-    why: cause,
-  });
-  const eff = scaleEfficiency({ tasks, ms: median(manyMs) }, { tasks: oneTasks, ms: one }, n);
-  row.ratioText = `${(eff * 100).toFixed(1)}% efficiency`;
-  return row;
-}
-
-/**
- * What made a scale-out run longer than perWorker tasks back to back: the share of tasks per
- * worker, the time a request took, and how late the last worker started.
- * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[], brokerMsPerTask?: number | null }} summary
- * @param {number} ms  the run's time
- */
-export function scaleCause(summary, ms) {
-  const { text } = scaleBreakdown(summary, ms);
-  return text;
-}
-
-/**
- * The numbers behind scaleCause: the median time a task was held (delivery to completion).
- * @param {{ deliveries: { worker: string, status: string, enqueued: number, delivered: number | null, ended: number }[], brokerMsPerTask?: number | null }} summary
- * @param {number} ms
- */
-export function scaleBreakdown(summary, ms) {
-  const ok = summary.deliveries.filter((d) => d.status === 'ok' && d.delivered !== null);
-  /** @type {Map<string, number>} */
-  const per = new Map();
-  for (const d of ok) per.set(d.worker, (per.get(d.worker) ?? 0) + 1);
-  const counts = [...per.values()];
-  const held = ok.map((d) => d.ended - /** @type {number} */ (d.delivered));
-  const enqueued = Math.min(...ok.map((d) => d.enqueued));
-  const firsts = [...per.keys()].map((w) => Math.min(...ok.filter((d) => d.worker === w).map((d) => /** @type {number} */ (d.delivered))));
-  const most = Math.max(...counts);
-  const lag = Math.max(...firsts) - enqueued;
-  const text =
-    `in the median round's run (${fmt(ms)} ms) ${per.size} workers took ${Math.min(...counts)}–${most} tasks each; ` +
-    `a task took ${fmt(median(held))} ms from delivery to completion (max ${fmt(Math.max(...held))}` +
-    `${summary.brokerMsPerTask != null ? `; ${fmt(summary.brokerMsPerTask)} ms of it outside the task itself, the rest the request as the worker timed it` : ''}); ` +
-    `the last worker's first task came ${fmt(lag)} ms after the enqueue, ` +
-    `so ${most} tasks back to back after that start account for ~${fmt(lag + most * median(held))} ms`;
-  return { text, heldMs: median(held) };
-}
 
 /**
  * Runs one part; a failure becomes an error row and the section goes on.
@@ -291,8 +234,27 @@ async function reclaimRow(ctx, location, fleet) {
 }
 
 /**
- * Row 4: the page's queue-broker with its own threads as workers against cpu-queue, when the
- * page has the strategy; the server's queue is started for it if it has none.
+ * Starts the page's server's queue (where tabs join and the page's queue-broker runs) for `fn`,
+ * unless the server has one already, and stops it after.
+ * @param {Context} ctx
+ * @param {(location: RedisLocation) => Promise<void>} fn
+ */
+async function withServerQueue(ctx, fn) {
+  /** @type {{ redis?: string }} */
+  const info = await fetch(`${ctx.origin}/api/queue`).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  const queue = info.redis ? null : await startQueue(ctx.server, { host: '127.0.0.1', isLoopback: () => true });
+  if (queue && !queue.available) throw new Error(`no queue for the page: ${queue.reason}`);
+  const socket = info.redis?.startsWith('unix://') ? info.redis.slice('unix://'.length) : null;
+  try {
+    await fn(queue?.location ?? { url: /** @type {string} */ (info.redis), socket });
+  } finally {
+    await queue?.close();
+  }
+}
+
+/**
+ * Row 5: the page's queue-broker with its own threads as workers against cpu-queue, when the
+ * page has the strategy; the server's queue must be running (withServerQueue).
  * @param {Context} ctx
  */
 export async function pageRow(ctx) {
@@ -302,21 +264,13 @@ export async function pageRow(ctx) {
     ctx.rows.push(unavailable(what, 'skipped', 'www/spec.json has no queue-broker strategy yet'));
     return;
   }
-  /** @type {{ redis?: string }} */
-  const info = await fetch(`${ctx.origin}/api/queue`).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-  const queue = info.redis ? null : await startQueue(ctx.server, { host: '127.0.0.1', isLoopback: () => true });
-  if (queue && !queue.available) throw new Error(`no queue for the page: ${queue.reason}`);
-  try {
-    const samples = await rounds(`queue-broker vs cpu-queue (${tasks} squares tasks)`, { rounds: pageRounds, warmup: 1 }, {
-      page: () => playground(ctx, ['cpu-queue', 'queue-broker'], { workload: 'cpu', kernel: 'squares', tasks, work: 1 }),
-    });
-    sameWork(samples, ['queue-broker', 'cpu-queue']);
-    ctx.raw.queuePage = rawSamples(samples);
-    const perTask = (/** @type {string} */ key) => ({ label: key, stat: stat(samples, key, { unit: 'ms', scale: 1 / tasks }) });
-    ctx.rows.push(compare({ ...what, ours: perTask('queue-broker'), peer: perTask('cpu-queue') }));
-  } finally {
-    await queue?.close();
-  }
+  const samples = await rounds(`queue-broker vs cpu-queue (${tasks} squares tasks)`, { rounds: pageRounds, warmup: 1 }, {
+    page: () => playground(ctx, ['cpu-queue', 'queue-broker'], { workload: 'cpu', kernel: 'squares', tasks, work: 1 }),
+  });
+  sameWork(samples, ['queue-broker', 'cpu-queue']);
+  ctx.raw.queuePage = rawSamples(samples);
+  const perTask = (/** @type {string} */ key) => ({ label: key, stat: stat(samples, key, { unit: 'ms', scale: 1 / tasks }) });
+  ctx.rows.push(compare({ ...what, ours: perTask('queue-broker'), peer: perTask('cpu-queue') }));
 }
 
 /** @param {Context} ctx */
@@ -348,5 +302,12 @@ export async function measure(ctx) {
     await fleet.close();
     await redis.stop();
   }
-  await part(ctx, { id: 'queue.page-broker', label: 'queue-broker in the page' }, () => pageRow(ctx));
+  // Row 4 (browser tabs as the scale-out workers) and row 5 need the page's server's queue; the
+  // tabs are closed before row 5, so the page's own threads are its only workers.
+  await part(ctx, { id: 'queue.server', label: "the page's server's queue" }, () =>
+    withServerQueue(ctx, async (location) => {
+      await part(ctx, { id: `queue.scale-tabs-${ctx.cfg.queue.tabs}`, label: 'scale-out with browser tabs' }, () => tabsRow(ctx, location));
+      await part(ctx, { id: 'queue.page-broker', label: 'queue-broker in the page' }, () => pageRow(ctx));
+    }),
+  );
 }

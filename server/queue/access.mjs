@@ -1,9 +1,11 @@
 // Who may use the bridge. WebSockets are not covered by CORS, so any page a browser has open
 // could try ws://127.0.0.1:PORT/queue: the Origin a browser sends must be this server's own
 // (and, on a loopback server, a loopback name, against DNS rebinding). A server reachable from
-// the network (HOST not loopback) also needs the join token, random per server start and
-// carried by the join link. Clients that send no Origin are not browsers and are held to the
-// token alone. Redis itself is never offered to the network: /api/queue answers loopback only.
+// the network (HOST not loopback) also needs the join token from other machines, random per
+// server start and carried by the join link; this machine's own clients (a loopback address
+// naming a loopback host, as on a loopback server) need none, so the page that starts a run
+// there can be its producer. Clients that send no Origin are not browsers: only the token, or
+// being on this machine, admits them. Redis itself is never offered to the network: /api/queue tells loopback only.
 //
 // Which names and addresses are loopback is serve.mjs's `isLoopback`, handed in by the caller
 // (this module must not import the server that imports it).
@@ -37,7 +39,7 @@ function sameSecret(a, b) {
 
 /**
  * Whether an upgrade to the bridge may proceed; the reason when not.
- * @param {{ url?: string, headers: import('node:http').IncomingHttpHeaders }} req
+ * @param {Pick<import('node:http').IncomingMessage, 'url' | 'headers' | 'socket'>} req
  * @param {{ loopbackServer: boolean, token: string | null, isLoopback: LoopbackTest }} policy
  * @returns {string | null} null if allowed, else why not
  */
@@ -55,7 +57,7 @@ export function refuseUpgrade(req, { loopbackServer, token, isLoopback }) {
     const name = parsed.hostname;
     if (loopbackServer && !isLoopback(name) && !name.endsWith('.localhost')) return `Origin ${origin} is not a loopback name`;
   }
-  if (!loopbackServer) {
+  if (!loopbackServer && !fromLoopback(req, isLoopback)) {
     const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
     if (!token || !sameSecret(given, token)) return 'the join token is missing or wrong (open the join link)';
   }

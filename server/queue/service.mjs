@@ -78,10 +78,12 @@ export async function startQueue(server, { host, isLoopback, env = process.env }
 
 /**
  * Answers GET /api/queue before the server's own handler does (so serve.mjs needs no route for
- * it): where the broker is, for loopback clients only; 403 for everyone else.
+ * it): where the broker is and the join link, for loopback clients only; anyone else hears
+ * whether there is a queue and why not, but not where (a page on another machine asks at load,
+ * and a refusal would be an error in its console).
  * @param {import('node:http').Server} server
  * @param {import('./access.mjs').LoopbackTest} isLoopback
- * @param {() => object} info
+ * @param {() => { available: boolean, reason: string }} info
  */
 function answerInfo(server, isLoopback, info) {
   const others = server.listeners('request');
@@ -91,9 +93,10 @@ function answerInfo(server, isLoopback, info) {
       for (const listener of others) listener.call(server, req, res);
       return;
     }
-    const allowed = fromLoopback(req, isLoopback);
-    const body = JSON.stringify(allowed ? info() : { error: 'the broker is offered to this machine only' });
-    res.writeHead(allowed ? 200 : 403, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    const all = info();
+    const { available, reason } = all;
+    const body = JSON.stringify(fromLoopback(req, isLoopback) ? all : { available, reason, error: 'the broker is offered to this machine only' });
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(body);
   });
 }

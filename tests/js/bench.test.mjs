@@ -16,7 +16,8 @@ import { rounds, series, idealOf, rawSamples } from '../../bench/lib/measure.mjs
 import { idealRow } from '../../bench/lib/io-rows.mjs';
 import { pins } from '../../bench/lib/python.mjs';
 import { scaleEfficiency, reclaimLimitMs, reclaimSplit, squares, requests } from '../../bench/lib/queue.mjs';
-import { scaleRow, scaleCause, pageRow } from '../../bench/sections/queue.mjs';
+import { pageRow } from '../../bench/sections/queue.mjs';
+import { scaleRow, scaleCause } from '../../bench/lib/queue-scale.mjs';
 import { countPrimesIn, primeTask, squareTask } from '../../www/bench/kernel.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -194,6 +195,12 @@ test('queue: scale-out efficiency is N workers\' throughput over N times one wor
   assert.equal(miss.result, 'miss');
   assert.equal(miss.ratioText, '69.0% efficiency');
   assert.equal(miss.why, 'late start');
+  // The browser tabs' row: the same arithmetic, its own id and names (a tab of 2 slots: 8 tasks).
+  const tabs = scaleRow({ n: 2, tasks: 16, manyMs: [4400], oneTasks: 8, oneMs: [4000], kind: { id: 'tabs-', many: 'browser tabs (2 tasks at once)', one: 'tab', short: 'tabs' } });
+  assert.equal(tabs.id, 'queue.scale-tabs-2');
+  assert.equal(tabs.ratioText, `${((4000 / 4400) * 100).toFixed(1)}% efficiency`);
+  assert.match(tabs.label, /2 browser tabs \(2 tasks at once\), 16 tasks/);
+  assert.equal(tabs.peer?.label, "2 × one tab's 2");
 });
 
 test('queue: what a scale-out run spent its time on, read from the deliveries', () => {

@@ -37,11 +37,17 @@ test('a network-facing server refuses a join without the token and admits one wi
     assert.match(token, /^[0-9a-f]{32}$/);
     assert.match(lan.queue.joinLink('10.0.0.5'), new RegExp(`^http://10\\.0\\.0\\.5:${lan.port}/\\?join=${token}$`));
     const ws = `${lan.base.replace('http', 'ws')}/queue`;
-    assert.equal(await client(ws).refused, 403);
-    assert.equal(await client(`${ws}?token=${'0'.repeat(32)}`).refused, 403);
-    const joined = client(`${ws}?token=${token}`);
+    // Another machine's request names the server's network address (the socket stays on loopback).
+    const remote = { host: `10.0.0.5:${lan.port}` };
+    assert.equal(await client(ws, remote).refused, 403);
+    assert.equal(await client(`${ws}?token=${'0'.repeat(32)}`, remote).refused, 403);
+    const joined = client(`${ws}?token=${token}`, remote);
     await joined.opened();
     joined.ws.close();
+    // This machine's own page (the one that starts runs) is let in without it.
+    const own = client(ws, { origin: lan.base });
+    await own.opened();
+    own.ws.close();
   } finally {
     await lan.close();
   }

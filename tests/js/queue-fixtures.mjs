@@ -2,10 +2,23 @@
 // redis-server the tests fail with the reason), the playground's server with its queue, and
 // WebSocket clients that record what they are sent.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { isLoopback, startServer } from '../../server/serve.mjs';
 import { startQueue } from '../../server/queue/service.mjs';
 import { missingRedisReason } from '../../server/queue/redis-process.mjs';
+
+/**
+ * The Rust kernels' `Kernel::run`, from the built single-threaded wasm module (its runKernel
+ * export): what any worker's value for a CPU task must equal.
+ * @returns {Promise<(kernel: string, task: number, tasks: number, work: number) => number>}
+ */
+export async function rustKernel() {
+  const pkg = new URL('../../www/pkg-single/', import.meta.url);
+  const mod = await import(new URL('parallel_playground.js', pkg).href);
+  mod.initSync({ module: readFileSync(new URL('parallel_playground_bg.wasm', pkg)) });
+  return mod.runKernel;
+}
 
 /** Fails the calling test file at once, with the one-line reason, when there is no redis-server. */
 export function requireRedis() {
@@ -40,10 +53,10 @@ export async function startPlayground({ host = '127.0.0.1' } = {}) {
 /**
  * A WebSocket client that keeps every message it is sent.
  * @param {string} url
- * @param {{ origin?: string }} [options]
+ * @param {{ origin?: string, host?: string }} [options] `host` replaces the Host header
  */
-export function client(url, { origin } = {}) {
-  const ws = new WebSocket(url, origin ? { origin } : {});
+export function client(url, { origin, host } = {}) {
+  const ws = new WebSocket(url, { ...(origin ? { origin } : {}), ...(host ? { headers: { host } } : {}) });
   /** @type {any[]} */
   const received = [];
   /** @type {((m: any) => void)[]} */

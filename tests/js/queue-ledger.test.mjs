@@ -97,18 +97,26 @@ test('the bridge checks every message: shapes, ranges and sizes', () => {
 });
 
 test('the bridge admits its own pages, and on a network-facing server only with the token', () => {
-  const req = (/** @type {Record<string, string>} */ headers, url = '/queue') => ({ url, headers: { host: '127.0.0.1:8787', ...headers } });
+  const req = (/** @type {Record<string, string>} */ headers, url = '/queue', remoteAddress = '127.0.0.1') =>
+    /** @type {any} */ ({ url, headers: { host: '127.0.0.1:8787', ...headers }, socket: { remoteAddress } });
   const loop = { loopbackServer: true, token: null, isLoopback };
   assert.equal(refuseUpgrade(req({}), loop), null, 'no Origin: not a browser');
   assert.equal(refuseUpgrade(req({ origin: 'http://127.0.0.1:8787' }), loop), null);
   assert.match(refuseUpgrade(req({ origin: 'http://evil.example' }), loop) ?? '', /not this server/);
   // DNS rebinding: the page's name and Host agree, but neither is a loopback name.
-  assert.match(refuseUpgrade({ url: '/queue', headers: { host: 'evil.example:8787', origin: 'http://evil.example:8787' } }, loop) ?? '', /loopback/);
+  assert.match(refuseUpgrade(req({ host: 'evil.example:8787', origin: 'http://evil.example:8787' }), loop) ?? '', /loopback/);
   const open = { loopbackServer: false, token: 'abc123', isLoopback };
-  const lan = (/** @type {string} */ url) => ({ url, headers: { host: '10.0.0.5:8787', origin: 'http://10.0.0.5:8787' } });
+  const lan = (/** @type {string} */ url, remoteAddress = '10.0.0.9') =>
+    req({ host: '10.0.0.5:8787', origin: 'http://10.0.0.5:8787' }, url, remoteAddress);
   assert.match(refuseUpgrade(lan('/queue'), open) ?? '', /token/);
   assert.match(refuseUpgrade(lan('/queue?token=abc124'), open) ?? '', /token/);
   assert.equal(refuseUpgrade(lan('/queue?token=abc123'), open), null);
+  // This machine's page at a loopback name needs no token (it starts the runs); the same
+  // machine through the network name is held to it, as another machine is.
+  assert.equal(refuseUpgrade(req({ origin: 'http://127.0.0.1:8787' }), open), null);
+  assert.equal(refuseUpgrade(req({}, '/queue', '::ffff:127.0.0.1'), open), null, 'no Origin, from this machine');
+  assert.match(refuseUpgrade(lan('/queue', '127.0.0.1'), open) ?? '', /token/);
+  assert.match(refuseUpgrade(req({}, '/queue', '10.0.0.9'), open) ?? '', /token/, 'another machine naming 127.0.0.1');
   assert.equal(joinLink({ host: '10.0.0.5', port: 8787, token: 'abc123' }), 'http://10.0.0.5:8787/?join=abc123');
   const from = (/** @type {string} */ remoteAddress, host = '127.0.0.1:8787') => /** @type {any} */ ({ socket: { remoteAddress }, headers: { host } });
   assert.equal(fromLoopback(from('::ffff:127.0.0.1'), isLoopback), true);

@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
-import { bridgeWorker, produce, startPlayground } from './queue-fixtures.mjs';
+import { bridgeWorker, produce, rustKernel, startPlayground } from './queue-fixtures.mjs';
 import { brokerClient, queueKeys, runKeys, GROUP } from '../../server/queue/broker.mjs';
 import { QUEUE_PYTHON, QUEUE_WORKER, queueVenvProblem } from '../../scripts/lib/queue-python.mjs';
 
@@ -177,4 +177,18 @@ test('Cancel interrupts a Python worker inside its kernel; it then takes the nex
   py.child.kill('SIGTERM');
   assert.equal(await exited(py.child), 0);
   assert.match(py.lines.at(-1) ?? '', /"stopped"/);
+});
+
+test('a Python worker runs every kernel the page has, with the Rust kernels\' values', async () => {
+  const py = await python();
+  const run = await rustKernel();
+  for (const kernel of ['primes', 'mandelbrot', 'sha256', 'squares']) {
+    const { summary } = await produce(pg.base, { count: 4, task: { kind: 'cpu', kernel, work: 30 }, reclaimMs: 5000 });
+    const s = await summary;
+    assert.equal(s.ok, 4, `${kernel}: ${JSON.stringify(s.results.map((/** @type {any} */ r) => r.error))}`);
+    assert.ok(s.results.every((/** @type {any} */ r) => r.worker === py.id), kernel);
+    assert.deepEqual(s.results.map((/** @type {any} */ r) => Number(r.value)), [0, 1, 2, 3].map((t) => run(kernel, t, 4, 30)), kernel);
+  }
+  py.child.kill('SIGTERM');
+  assert.equal(await exited(py.child), 0);
 });

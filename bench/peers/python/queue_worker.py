@@ -4,8 +4,8 @@
 
 Speaks the protocol in docs/task-queue.md straight to Redis with redis-py: the same consumer
 group per run, the same reaper and completion scripts (server/queue/claim.lua and complete.lua,
-read from those files) as the server's bridge workers, and the same prime kernel as the bench's
-Python peers (kernel.py). Its worker id is "python pid <pid> @ <host>".
+read from those files) as the server's bridge workers, and the page's four CPU kernels in Python
+(kernel.py, the same checksums as the Rust ones). Its worker id is "python pid <pid> @ <host>".
 
 The broker: --redis, else REDIS_URL, else whatever the playground at --url says (GET /api/queue,
 answered to this machine only). Prints one JSON line when ready and one when it stops.
@@ -32,7 +32,7 @@ signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
 
 import redis  # noqa: E402
 
-from kernel import prime_task  # noqa: E402
+from kernel import run_kernel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
 PREFIX = "pg:q:"
@@ -65,17 +65,9 @@ def find_broker(url: str | None, redis_url: str | None) -> tuple[str, str]:
         raise SystemExit(f"queue_worker: cannot ask {base}/api/queue where the broker is ({err}); "
                          "start the playground (npm start) or pass --redis / REDIS_URL") from err
     if not info.get("redis"):
-        raise SystemExit(f"queue_worker: the playground has no broker: {info.get('reason', '')}")
+        why = info.get("error") or info.get("reason", "")
+        raise SystemExit(f"queue_worker: the playground at {base} gives no broker: {why}")
     return info["redis"], base if url else ""
-
-
-def run_kernel(d: dict) -> int:
-    """One CPU task; only the kernels the bench's Python peers have (primes) and squares."""
-    if d["kernel"] == "primes":
-        return prime_task(d["task"], d["tasks"], d["work"])
-    if d["kernel"] == "squares":
-        return (d["task"] + 1) ** 2
-    raise ValueError(f"the Python worker runs primes and squares, not {d['kernel']}")
 
 
 class Api:
@@ -113,6 +105,11 @@ class Api:
         if self.conn is not None:
             self.conn.close()
         self.conn = None
+
+
+def run_cpu(d: dict) -> int:
+    """One CPU task: the page's kernel, with the Rust kernel's checksum (kernel.py)."""
+    return run_kernel(d["kernel"], d["task"], d["tasks"], d["work"])
 
 
 def run_io(d: dict, api: str, client: Api) -> int:
@@ -245,7 +242,7 @@ class Worker:
         value, error = "", ""
         self.current_run = run
         try:
-            result = run_kernel(descriptor) if descriptor["kind"] == "cpu" else run_io(descriptor, api, self.http)
+            result = run_cpu(descriptor) if descriptor["kind"] == "cpu" else run_io(descriptor, api, self.http)
             value = str(result)
         except Cancelled:
             self.current_run = None

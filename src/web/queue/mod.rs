@@ -2,6 +2,7 @@
 //! `/queue` bridge (docs/task-queue.md), and this page's pool joins as one of its workers.
 //! Without a server (the static build) or without Redis the run fails with the reason.
 
+pub mod io_task;
 pub mod socket;
 pub mod worker;
 

@@ -3,11 +3,14 @@
 //! thread. Each task runs the same kernel call the CPU strategies make, on the pool, and is
 //! answered with the pool thread that ran it.
 
+use super::io_task;
 use super::socket::{Incoming, Socket};
 use crate::family::cpu::Kernel;
 use crate::web::pool;
 use serde_json::{json, Value};
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -101,27 +104,29 @@ fn take(ws: WebSocket, m: &Value, in_hand: &InHand, on_task: OnTask) {
             .extend(fields.as_object().unwrap().clone());
         let _ = ws.send_with_str(&message.to_string());
     };
-    let Some(kernel) = kernel.filter(|_| d["kind"] == "cpu") else {
-        answer(
-            &ws,
-            json!({ "ok": false, "error": "a browser worker takes CPU tasks only" }),
-        );
-        return;
+    let io = d["kind"] == "io";
+    let kernel = match (io, kernel.filter(|_| d["kind"] == "cpu")) {
+        (true, _) => None,
+        (false, Some(kernel)) => Some(kernel),
+        (false, None) => {
+            let error = "a browser worker takes CPU tasks of a known kernel and I/O tasks";
+            answer(&ws, json!({ "ok": false, "error": error }));
+            return;
+        }
     };
+    let what = kernel.map_or_else(|| format!("{} ms request", d["latencyMs"]), |k| k.id());
     on_task(
         json!({ "event": "took", "run": m["run"], "task": task, "tasks": tasks,
-                    "kernel": kernel.id(), "delivery": m["delivery"] }),
+                    "kernel": what, "delivery": m["delivery"] }),
     );
     let stop = Arc::new(AtomicBool::new(false));
     let run_id = m["run"].as_str().unwrap_or("").to_string();
     in_hand.borrow_mut().push((run_id, stop.clone()));
     let (in_hand, mine) = (in_hand.clone(), stop.clone());
-    let work_done = pool::start_work(move || {
-        let started = js_sys::Date::now();
-        let value = kernel.run_checked(task, tasks, work, &mut || !stop.load(Ordering::SeqCst));
-        let thread = rayon::current_thread_index().unwrap_or(0) as u32;
-        (value, thread, js_sys::Date::now() - started)
-    });
+    let work_done: Work = match kernel {
+        Some(kernel) => compute(kernel, (task, tasks, work), stop),
+        None => Box::pin(request(d.clone(), stop)),
+    };
     wasm_bindgen_futures::spawn_local(async move {
         let outcome = work_done.await;
         in_hand.borrow_mut().retain(|(_, s)| !Arc::ptr_eq(s, &mine));
@@ -138,4 +143,26 @@ fn take(ws: WebSocket, m: &Value, in_hand: &InHand, on_task: OnTask) {
         on_task(seen);
         answer(&ws, fields);
     });
+}
+
+/// A task's value (`None`: cancelled, not answered), the thread that ran it and its time (ms).
+type Work = Pin<Box<dyn Future<Output = Result<(Option<u64>, u32, f64), String>>>>;
+
+/// A CPU task on the pool (on this worker's own thread in the single-threaded build).
+fn compute(kernel: Kernel, (task, tasks, work): (u32, u32, u32), stop: Arc<AtomicBool>) -> Work {
+    Box::pin(pool::start_work(move || {
+        let started = js_sys::Date::now();
+        let value = kernel.run_checked(task, tasks, work, &mut || !stop.load(Ordering::SeqCst));
+        let thread = rayon::current_thread_index().unwrap_or(0) as u32;
+        (value, thread, js_sys::Date::now() - started)
+    }))
+}
+
+/// An I/O task on this worker's event loop (no pool thread: it waits, it does not compute);
+/// `Ok((None, ..))` if its run was cancelled meanwhile, so that it is not answered.
+async fn request(d: Value, stop: Arc<AtomicBool>) -> Result<(Option<u64>, u32, f64), String> {
+    let started = js_sys::Date::now();
+    let size = io_task::get(&io_task::delay_url(&d)?).await?;
+    let value = (!stop.load(Ordering::SeqCst)).then_some(size);
+    Ok((value, 0, js_sys::Date::now() - started))
 }
