@@ -146,10 +146,10 @@ test('a Python task longer than reclaimMs is kept by its heartbeat, not redelive
   const py = await python();
   const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
   // Heartbeats every reclaimMs / 4: on a loaded 2-core machine a heartbeat thread can stall for
-  // over a second, so the visibility timeout is wide while the task (about 5 s of primes in
-  // CPython) still outlasts it more than twice.
+  // over a second, so the visibility timeout is wide while the task (a 5 s request, which takes
+  // 5 s however loaded the machine is, unlike CPython's primes) outlasts it more than twice.
   const reclaimMs = 2000;
-  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'cpu', kernel: 'primes', work: 4000 }, reclaimMs });
+  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'io', latencyMs: 5000, bytes: 100 }, reclaimMs });
   const s = await summary;
   assert.deepEqual([s.ok, s.redelivered, s.dropped], [1, 0, 0]);
   assert.equal(s.results[0].worker, py.id);
