@@ -13,13 +13,16 @@ import { runExperiment } from './experiment.js';
 import { panicOf, crashOf } from './crash.js';
 import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
 
+performance.mark('boot:script');
+
 /** @typedef {import('../protocol/messages.js').FromWorker} FromWorker */
 /** @typedef {import('../protocol/messages.js').ToWorker} ToWorker */
 
 /**
  * The module's exports this worker calls (src/web/mod.rs), the same in both builds.
  * @typedef {object} WasmModule
- * @property {() => Promise<{ memory?: WebAssembly.Memory }>} default  instantiates the module
+ * @property {(init: { module_or_path: WebAssembly.Module }) => Promise<{ memory?: WebAssembly.Memory }>} default
+ *   instantiates the compiled module
  * @property {(threads: number) => Promise<number>} startPool  builds the rayon pool; its size
  * @property {() => number} startWithoutPool  the single-threaded build's start: 0 threads
  * @property {(json: string) => string[]} strategiesFor
@@ -42,6 +45,28 @@ function loaded() {
 
 /** Sends the page a message of the protocol (../protocol/messages.js). @param {FromWorker} message */
 const post = (message) => postMessage(message);
+
+/**
+ * The module's glue and its compiled wasm, both started as this script runs, before the page
+ * sends `init`: the glue's imports and the wasm's download and compilation overlap, and all of
+ * it overlaps the page's own loading. Compiled streaming, as it arrives (application/wasm).
+ * @type {Promise<[WasmModule, WebAssembly.Module]>}
+ */
+const loading = loadModule(self.crossOriginIsolated ? '../pkg/' : '../pkg-single/');
+// A failure is reported by boot(), which awaits it; not also as an unhandled rejection.
+loading.catch(() => {});
+
+/** @param {string} dir the build's folder */
+function loadModule(dir) {
+  /** @type {<T>(name: string) => (value: T) => T} */
+  const marked = (name) => (value) => {
+    performance.mark(`boot:${name}`);
+    return value;
+  };
+  const glue = import(`${dir}parallel_playground.js`).then(marked('imported'));
+  const wasm = WebAssembly.compileStreaming(fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url)));
+  return Promise.all([glue, wasm.then(marked('compiled'))]);
+}
 
 /** @type {Promise<number> | null} */
 let booted = null;
@@ -67,11 +92,10 @@ let cancelledRun = 0;
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
   post({ type: FROM_WORKER.booting, step: 'module' });
-  /** @type {WasmModule} */
-  const module = await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js');
+  const [module, compiled] = await loading;
   mod = module;
   const [exports, list] = await Promise.all([
-    module.default(),
+    module.default({ module_or_path: compiled }),
     fetch(new URL('api/mirrors', SITE))
       .then((r) => (r.ok ? r.json() : { mirrors: [] }))
       .catch(() => ({ mirrors: [] })),
@@ -79,10 +103,19 @@ async function boot(threads) {
   mirrors = list.mirrors ?? [];
   shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
+  performance.mark('boot:instantiated');
   post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
-  return isolated ? module.startPool(threads) : module.startWithoutPool();
+  const poolThreads = await (isolated ? module.startPool(threads) : module.startWithoutPool());
+  performance.mark('boot:warm');
+  return poolThreads;
+}
+
+/** This worker's start-up marks (boot:*), in ms since the epoch, for the page's timeline. */
+function bootMarks() {
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('boot:'));
+  return Object.fromEntries(marks.map((m) => [m.name, performance.timeOrigin + m.startTime]));
 }
 
 /** Runs one experiment, posting its messages. @param {number} runId @param {Record<string, any>} params */
@@ -137,7 +170,7 @@ self.addEventListener('message', async (/** @type {MessageEvent<ToWorker>} */ { 
   if (data?.type === TO_WORKER.init) {
     booted ??= boot(data.threads);
     try {
-      post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated });
+      post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated, boot: bootMarks() });
     } catch (err) {
       post({ type: FROM_WORKER.fatal, message: message(err) });
     }
