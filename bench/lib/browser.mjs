@@ -95,7 +95,7 @@ async function mainThreadSeconds(cdp) {
  * @param {import('playwright-core').Page} page
  * @param {string} origin
  * `boot` holds the page's start-up marks (`boot:*`, ms since navigation start): its own and those
- * the worker sent with its pool (www/page/early-start.js, www/worker/worker.js), and `html`, the
+ * the worker sent with its pool (www/page/early-start.js, www/worker/), and `html`, the
  * moment the page's HTML had arrived.
  * @returns {Promise<{ poolThreads: number, readyAtMs: number, domContentLoadedMs: number, hardwareConcurrency: number, crossOriginIsolated: boolean, boot: Record<string, number> }>}
  */

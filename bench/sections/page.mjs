@@ -11,11 +11,12 @@ import { WASM } from '../lib/prepare.mjs';
 
 /**
  * The start-up's moments, in order along the way to a ready pool (ms since navigation start),
- * as the page marks them (`boot:*`; www/page/early-start.js, www/worker/worker.js, src/web/pool.rs).
+ * as the page marks them (`boot:*`; www/page/early-start.js, www/worker/, src/web/pool.rs).
  */
 const MOMENTS = Object.freeze([
   ['html', 'HTML in'],
-  ['script', "worker's script ran"],
+  ['script', "worker's entry ran"],
+  ['worker', "worker's modules loaded"],
   ['imported', 'glue imported'],
   ['compiled', 'wasm compiled (streaming)'],
   ['worker-created', 'pool size sent'],

@@ -12,14 +12,14 @@ export const STEPS = Object.freeze({
 });
 
 /**
- * A fresh dedicated worker (www/worker/worker.js), not yet told to start: the one index.html
+ * A fresh dedicated worker (www/worker/entry.js, which loads worker.js), not yet told to start: the one index.html
  * created first thing, once, since it is already loading its module; else a new one.
  */
 export function createWorker() {
   const page = /** @type {{ earlyWorker?: Worker }} */ (globalThis);
   const early = page.earlyWorker;
   page.earlyWorker = undefined;
-  return early ?? new Worker(new URL('../worker/worker.js', import.meta.url), { type: 'module' });
+  return early ?? new Worker(new URL('../worker/entry.js', import.meta.url), { type: 'module' });
 }
 
 /** Attempts at starting a worker before the page gives up (and says which step failed). */

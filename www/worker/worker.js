@@ -12,8 +12,7 @@
 import { runExperiment } from './experiment.js';
 import { panicOf, crashOf } from './crash.js';
 import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
-
-performance.mark('boot:script');
+import { markBoot, moduleLoading } from './load-module.js';
 
 /** @typedef {import('../protocol/messages.js').FromWorker} FromWorker */
 /** @typedef {import('../protocol/messages.js').ToWorker} ToWorker */
@@ -46,28 +45,6 @@ function loaded() {
 /** Sends the page a message of the protocol (../protocol/messages.js). @param {FromWorker} message */
 const post = (message) => postMessage(message);
 
-/**
- * The module's glue and its compiled wasm, both started as this script runs, before the page
- * sends `init`: the glue's imports and the wasm's download and compilation overlap, and all of
- * it overlaps the page's own loading. Compiled streaming, as it arrives (application/wasm).
- * @type {Promise<[WasmModule, WebAssembly.Module]>}
- */
-const loading = loadModule(self.crossOriginIsolated ? '../pkg/' : '../pkg-single/');
-// A failure is reported by boot(), which awaits it; not also as an unhandled rejection.
-loading.catch(() => {});
-
-/** @param {string} dir the build's folder */
-function loadModule(dir) {
-  /** @type {<T>(name: string) => (value: T) => T} */
-  const marked = (name) => (value) => {
-    performance.mark(`boot:${name}`);
-    return value;
-  };
-  const glue = import(`${dir}parallel_playground.js`).then(marked('imported'));
-  const wasm = WebAssembly.compileStreaming(fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url)));
-  return Promise.all([glue, wasm.then(marked('compiled'))]);
-}
-
 /** @type {Promise<number> | null} */
 let booted = null;
 /** Base URLs of the mock API on the server's other ports (for fetch-multiport). @type {string[]} */
@@ -92,7 +69,7 @@ let cancelledRun = 0;
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
   post({ type: FROM_WORKER.booting, step: 'module' });
-  const [module, compiled] = await loading;
+  const [module, compiled] = await moduleLoading();
   mod = module;
   const [exports, list] = await Promise.all([
     module.default({ module_or_path: compiled }),
@@ -103,12 +80,12 @@ async function boot(threads) {
   mirrors = list.mirrors ?? [];
   shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
-  performance.mark('boot:instantiated');
+  markBoot('instantiated');
   post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
   const poolThreads = await (isolated ? module.startPool(threads) : module.startWithoutPool());
-  performance.mark('boot:warm');
+  markBoot('warm');
   return poolThreads;
 }
 

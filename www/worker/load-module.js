@@ -1,0 +1,33 @@
+// Loading the wasm module in the dedicated worker: its JavaScript glue imported and the .wasm
+// compiled while it downloads (compileStreaming; the server sends application/wasm), side by
+// side. Started once per worker, as early as its entry runs, before the page sends `init`.
+
+/** @typedef {import('./worker.js').WasmModule} WasmModule */
+
+/** @type {Promise<[WasmModule, WebAssembly.Module]> | null} */
+let started = null;
+
+/** Marks a moment of the start-up (the page copies these onto its timeline). @param {string} name */
+export const markBoot = (name) => performance.mark(`boot:${name}`);
+
+/**
+ * The build this worker can run (threaded when cross-origin isolated, else single-threaded),
+ * its glue and its compiled module; the same promise on every call.
+ * @returns {Promise<[WasmModule, WebAssembly.Module]>}
+ */
+export function moduleLoading() {
+  if (!started) {
+    const dir = self.crossOriginIsolated ? '../pkg/' : '../pkg-single/';
+    /** @type {<T>(name: string) => (value: T) => T} */
+    const marked = (name) => (value) => {
+      markBoot(name);
+      return value;
+    };
+    const glue = import(`${dir}parallel_playground.js`).then(marked('imported'));
+    const wasm = WebAssembly.compileStreaming(fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url)));
+    started = Promise.all([glue, wasm.then(marked('compiled'))]);
+    // A failure is reported by whoever awaits it (the worker's boot), not also as unhandled.
+    started.catch(() => {});
+  }
+  return started;
+}
