@@ -24,7 +24,7 @@ export function moduleLoading() {
       return value;
     };
     const glue = import(`${dir}parallel_playground.js`).then(marked('imported'));
-    const wasm = WebAssembly.compileStreaming(fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url)));
+    const wasm = WebAssembly.compileStreaming(fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url), { priority: 'high' }));
     started = Promise.all([glue, wasm.then(marked('compiled'))]);
     // A failure is reported by whoever awaits it (the worker's boot), not also as unhandled.
     started.catch(() => {});
