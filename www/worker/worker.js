@@ -69,18 +69,16 @@ let cancelledRun = 0;
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
   post({ type: FROM_WORKER.booting, step: 'module' });
-  const [module, compiled] = await moduleLoading();
-  mod = module;
-  const [exports, list] = await Promise.all([
-    module.default({ module_or_path: compiled }),
+  const [[module, exports], list] = await Promise.all([
+    moduleLoading(),
     fetch(new URL('api/mirrors', SITE))
       .then((r) => (r.ok ? r.json() : { mirrors: [] }))
       .catch(() => ({ mirrors: [] })),
   ]);
+  mod = module;
   mirrors = list.mirrors ?? [];
   shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
-  markBoot('instantiated');
   post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
