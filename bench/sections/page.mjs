@@ -19,7 +19,7 @@ const MOMENTS = Object.freeze([
   ['worker', "worker's modules loaded"],
   ['imported', 'glue imported'],
   ['compiled', 'wasm compiled (streaming)'],
-  ['worker-created', 'pool size sent'],
+  ['init-sent', 'pool size sent'],
   ['instantiated', 'instantiated'],
   ['threads', 'pool threads started'],
   ['warm', 'kernels warmed up'],

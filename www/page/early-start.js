@@ -24,7 +24,7 @@ function startEarly() {
   if (new URLSearchParams(location.search).has('threads')) return null;
   const threads = poolSizeFor(0);
   const booting = new AbortController();
-  markBoot('worker-created');
+  markBoot('init-sent');
   const started = startWorker(createWorker, threads, { signal: booting.signal });
   // The page may not get round to adopting it if it fails early; its own start reports that.
   started.catch(() => {});
