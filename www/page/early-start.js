@@ -1,6 +1,7 @@
-// The page's first script: starts the dedicated worker (its script, the wasm module, the pool)
-// before the page's own modules and Chart.js have loaded, so the two load side by side instead
-// of one after the other. It imports only what starting a worker needs, to run early.
+// The page's first module: starts the dedicated worker index.html created (its script and the
+// wasm module already loading) with the default pool size, before the page's own modules and
+// Chart.js have loaded, so the two load side by side instead of one after the other. It imports
+// only what starting a worker needs, to run early.
 // The controller adopts this start when it wants the same pool size, else throws it away.
 import { startWorker, createWorker } from '../protocol/worker-boot.js';
 import { poolSizeFor } from './environment.js';
@@ -12,9 +13,6 @@ import { poolSizeFor } from './environment.js';
  * @property {AbortController} booting  aborting it ends this start (a worker not adopted)
  */
 
-/** Marks a moment of the start-up on the page's timeline (read by the bench). @param {string} name */
-export const markBoot = (name) => performance.mark(`boot:${name}`);
-
 /**
  * Starts a worker with the default pool size, unless the address asks for another one (the
  * page then starts its own once it has read it).
@@ -24,7 +22,8 @@ function startEarly() {
   if (new URLSearchParams(location.search).has('threads')) return null;
   const threads = poolSizeFor(0);
   const booting = new AbortController();
-  markBoot('init-sent');
+  // On the page's timeline beside the worker's own marks (the bench reads them).
+  performance.mark('boot:init-sent');
   const started = startWorker(createWorker, threads, { signal: booting.signal });
   // The page may not get round to adopting it if it fails early; its own start reports that.
   started.catch(() => {});

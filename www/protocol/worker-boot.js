@@ -12,8 +12,8 @@ export const STEPS = Object.freeze({
 });
 
 /**
- * A fresh dedicated worker (www/worker/entry.js, which loads worker.js), not yet told to start: the one index.html
- * created first thing, once, since it is already loading its module; else a new one.
+ * A dedicated worker (www/worker/entry.js, which loads worker.js), not yet told to start: the
+ * one index.html created first thing, once, since it is already loading its module; else a new one.
  */
 export function createWorker() {
   const page = /** @type {{ earlyWorker?: Worker }} */ (globalThis);
