@@ -38,3 +38,20 @@ export function moduleLoading() {
   }
   return started;
 }
+
+/** @type {Promise<number> | null} */
+let pool = null;
+
+/**
+ * The rayon pool of `threads` threads (threaded build), started once per worker as soon as the
+ * module is instantiated: by the entry when the page's `init` arrives, so the pool's start need
+ * not wait for worker.js's own imports; worker.js then awaits the same start.
+ * @param {number} threads
+ */
+export function poolStarting(threads) {
+  if (!pool) {
+    pool = moduleLoading().then(([module]) => module.startPool(threads));
+    pool.catch(() => {});
+  }
+  return pool;
+}

@@ -12,7 +12,7 @@
 import { runExperiment } from './experiment.js';
 import { panicOf, crashOf } from './crash.js';
 import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
-import { markBoot, moduleLoading } from './load-module.js';
+import { markBoot, moduleLoading, poolStarting } from './load-module.js';
 
 /** @typedef {import('../protocol/messages.js').FromWorker} FromWorker */
 /** @typedef {import('../protocol/messages.js').ToWorker} ToWorker */
@@ -82,7 +82,7 @@ async function boot(threads) {
   post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
-  const poolThreads = await (isolated ? module.startPool(threads) : module.startWithoutPool());
+  const poolThreads = await (isolated ? poolStarting(threads) : module.startWithoutPool());
   markBoot('warm');
   return poolThreads;
 }
