@@ -14,6 +14,8 @@ declare global {
     baseline: typeof import('../www/bench/baseline.js').baseline;
     /** The benchmark's probes in the page (bench/lib/browser.mjs). */
     __bench: { longTasks: { start: number; duration: number }[]; readyAt: number | null };
+    /** The dedicated worker index.html creates before anything else loads, until the page takes it. */
+    earlyWorker?: Worker;
     /** Chart.js, loaded as a classic script before the page's modules. */
     Chart: typeof import('chart.js').Chart;
   }

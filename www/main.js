@@ -56,6 +56,7 @@ async function main() {
     showQueueInfo(preset, info);
   });
   if (join) joinMode(controller, join);
+  performance.mark('boot:page');
   await started;
   if (autorun && !controller.workerError) controller.run().catch(() => {});
 }

@@ -94,7 +94,10 @@ async function mainThreadSeconds(cdp) {
  * Opens the playground and waits for its pool.
  * @param {import('playwright-core').Page} page
  * @param {string} origin
- * @returns {Promise<{ poolThreads: number, readyAtMs: number, domContentLoadedMs: number, hardwareConcurrency: number, crossOriginIsolated: boolean }>}
+ * `boot` holds the page's start-up marks (`boot:*`, ms since navigation start): its own and those
+ * the worker sent with its pool (www/page/early-start.js, www/worker/), and `html`, the
+ * moment the page's HTML had arrived.
+ * @returns {Promise<{ poolThreads: number, readyAtMs: number, domContentLoadedMs: number, hardwareConcurrency: number, crossOriginIsolated: boolean, boot: Record<string, number> }>}
  */
 export async function openPlayground(page, origin) {
   await page.goto(`${origin}/`);
@@ -111,6 +114,12 @@ export async function openPlayground(page, origin) {
       domContentLoadedMs: nav?.domContentLoadedEventEnd ?? NaN,
       hardwareConcurrency: navigator.hardwareConcurrency,
       crossOriginIsolated: self.crossOriginIsolated,
+      boot: {
+        html: nav?.responseEnd ?? NaN,
+        ...Object.fromEntries(
+          performance.getEntriesByType('mark').filter((m) => m.name.startsWith('boot:')).map((m) => [m.name.slice(5), m.startTime]),
+        ),
+      },
     };
   });
 }

@@ -48,6 +48,8 @@ pub async fn start(threads: u32) -> Result<u32, String> {
         .await
         .map_err(|e| format!("the thread pool did not start: {}", super::js::describe(&e)))?;
     let n = rayon::current_num_threads() as u32;
+    // The boundary between starting the threads and warming them up, for the start-up timings.
+    let _ = super::js::performance().mark("boot:threads");
     warm_up(n);
     POOL_THREADS.store(n, Ordering::SeqCst);
     Ok(n)

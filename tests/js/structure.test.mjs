@@ -84,8 +84,8 @@ test("www/'s modules are in folders that say what they hold; at the top only the
 
 test("the Workers the Rust glue starts sit beside the dedicated worker's script", () => {
   // src/web/ starts them by a URL relative to the dedicated worker's own (self.location.href).
-  const client = readFileSync(path.join(ROOT, 'www/protocol/worker-client.js'), 'utf8');
-  assert.match(client, /new URL\('\.\.\/worker\/worker\.js', import\.meta\.url\)/);
+  const client = readFileSync(path.join(ROOT, 'www/protocol/worker-boot.js'), 'utf8');
+  assert.match(client, /new URL\('\.\.\/worker\/entry\.js', import\.meta\.url\)/);
   const rust = files.filter((f) => f.endsWith('.rs')).map((f) => readFileSync(f, 'utf8')).join('\n');
   const started = [...rust.matchAll(/new URL\('([\w.-]+\.js)', self\.location\.href\)/g)].map((m) => m[1]);
   for (const file of new Set(['task-worker.js', ...started])) {

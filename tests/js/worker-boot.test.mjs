@@ -125,3 +125,29 @@ test('a resize during start-up: the first worker goes at once, both waits get th
     globalThis.Worker = saved;
   }
 });
+
+test("the worker index.html created first is taken once; later starts get fresh ones", async () => {
+  const { createWorker } = await import('../../www/protocol/worker-boot.js');
+  const early = new FakeWorker([]);
+  const page = /** @type {any} */ (globalThis);
+  const saved = globalThis.Worker;
+  /** @type {string[]} */
+  const urls = [];
+  page.Worker = class extends FakeWorker {
+    constructor(/** @type {URL} */ url) {
+      super([]);
+      urls.push(String(url));
+    }
+  };
+  page.earlyWorker = early;
+  try {
+    assert.equal(createWorker(), early);
+    assert.equal(page.earlyWorker, undefined, 'taken, so a retry or a resize cannot reuse it');
+    assert.notEqual(createWorker(), early);
+    assert.equal(urls.length, 1);
+    assert.match(urls[0], /\/www\/worker\/entry\.js$/);
+  } finally {
+    globalThis.Worker = saved;
+    delete page.earlyWorker;
+  }
+});

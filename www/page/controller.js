@@ -8,6 +8,7 @@ import { SWEEPABLE, sweepSeries } from '../model/sweep.js';
 import { loadHistory, remember, toCsv, validateReport } from '../model/history.js';
 import { PlaygroundWorker } from '../protocol/worker-client.js';
 import { poolSizeFor, readEnvironment } from './environment.js';
+import { adoptEarlyStart } from './early-start.js';
 import { writeUrl } from './url-state.js';
 import { showAlert, showNotes } from '../views/alerts.js';
 import { showParams, enableRunButtons } from '../views/controls.js';
@@ -85,8 +86,9 @@ export class Controller {
 
   /** Starts the worker for the current pool size and follows its start-up. */
   async startWorker() {
-    this.worker = new PlaygroundWorker(poolSizeFor(this.params.threads), (message) => this.crashed(message));
-    this.worker.start();
+    const threads = poolSizeFor(this.params.threads);
+    this.worker = new PlaygroundWorker(threads, (message) => this.crashed(message));
+    this.worker.start(adoptEarlyStart(threads));
     await this.trackPool();
   }
 

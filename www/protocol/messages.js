@@ -70,7 +70,8 @@ export const FROM_WORKER = Object.freeze(
 /**
  * Worker → page: its start-up.
  * @typedef {{ type: typeof FROM_WORKER.booting, step: 'module' | 'pool' }} Booting
- * @typedef {{ type: typeof FROM_WORKER.ready, poolThreads: number, isolated: boolean }} Ready
+ * @typedef {{ type: typeof FROM_WORKER.ready, poolThreads: number, isolated: boolean,
+ *   boot?: Record<string, number> }} Ready  `boot`: the worker's start-up marks, ms since the epoch
  * @typedef {{ type: typeof FROM_WORKER.fatal, message: string }} Fatal
  * @typedef {{ type: typeof FROM_WORKER.crashed, message: string }} Crashed
  */

@@ -11,6 +11,17 @@ export const STEPS = Object.freeze({
   pool: { words: 'the thread pool did not start', ms: 20_000 },
 });
 
+/**
+ * A dedicated worker (www/worker/entry.js, which loads worker.js), not yet told to start: the
+ * one index.html created first thing, once, since it is already loading its module; else a new one.
+ */
+export function createWorker() {
+  const page = /** @type {{ earlyWorker?: Worker }} */ (globalThis);
+  const early = page.earlyWorker;
+  page.earlyWorker = undefined;
+  return early ?? new Worker(new URL('../worker/entry.js', import.meta.url), { type: 'module' });
+}
+
 /** Attempts at starting a worker before the page gives up (and says which step failed). */
 export const ATTEMPTS = 3;
 
@@ -48,6 +59,7 @@ export function startOnce(create, threads, timer = setTimeout, signal) {
         clock = arm();
       } else if (data?.type === FROM_WORKER.ready) {
         clearTimeout(clock);
+        markWorkerBoot(data.boot);
         worker.removeEventListener('message', onMessage);
         signal?.removeEventListener('abort', onAbort);
         resolve({ worker, poolThreads: data.poolThreads });
@@ -59,6 +71,18 @@ export function startOnce(create, threads, timer = setTimeout, signal) {
     worker.addEventListener('error', (e) => fail(`${STEPS[step].words}: ${e.message || 'script error'}`), { once: true });
     worker.postMessage({ type: TO_WORKER.init, threads });
   });
+}
+
+/**
+ * Copies the worker's start-up marks onto the page's own timeline, where DevTools and the bench
+ * see them beside the page's (a worker's clock starts at its own time origin).
+ * @param {Record<string, number> | undefined} boot
+ */
+function markWorkerBoot(boot) {
+  if (typeof performance?.mark !== 'function') return;
+  for (const [name, epochMs] of Object.entries(boot ?? {})) {
+    performance.mark(name, { startTime: Math.max(0, epochMs - performance.timeOrigin) });
+  }
 }
 
 /**

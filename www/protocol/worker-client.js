@@ -1,6 +1,6 @@
 // The page's side of the worker protocol (messages.js): starts the worker, runs experiments,
 // cancels them, and replaces the worker when its module panicked or the worker died.
-import { startWorker } from './worker-boot.js';
+import { startWorker, createWorker } from './worker-boot.js';
 import { interruptedResult } from '../model/report.js';
 import { FROM_WORKER, TO_WORKER } from './messages.js';
 
@@ -37,16 +37,18 @@ export class PlaygroundWorker {
    * Starts a worker and resolves to the pool size; rejects with a plain-words reason naming the
    * start-up step that failed, after fresh attempts (www/protocol/worker-boot.js). A start overtaken by
    * a newer one (a resize, a crash) throws its worker away.
+   * @param {{ started: ReturnType<typeof startWorker>, booting: AbortController } | null} [early]
+   *   a start already under way for this pool size (www/page/early-start.js), taken over
    */
-  start() {
+  start(early = null) {
     this.booting?.abort();
-    const booting = new AbortController();
+    const booting = early?.booting ?? new AbortController();
     this.booting = booting;
-    const create = () => new Worker(new URL('../worker/worker.js', import.meta.url), { type: 'module' });
     this.worker = null;
     // An overtaken start hands whoever waits on it to the newer start's outcome.
     const overtaken = () => /** @type {Promise<number>} */ (this.ready);
-    this.ready = startWorker(create, this.threads, { signal: booting.signal }).then(
+    const started = early?.started ?? startWorker(createWorker, this.threads, { signal: booting.signal });
+    this.ready = started.then(
       ({ worker, poolThreads }) => {
         if (booting.signal.aborted) {
           worker.terminate();

@@ -12,6 +12,7 @@
 import { runExperiment } from './experiment.js';
 import { panicOf, crashOf } from './crash.js';
 import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
+import { markBoot, moduleLoading, poolStarting } from './load-module.js';
 
 /** @typedef {import('../protocol/messages.js').FromWorker} FromWorker */
 /** @typedef {import('../protocol/messages.js').ToWorker} ToWorker */
@@ -19,7 +20,8 @@ import { FROM_WORKER, TO_WORKER } from '../protocol/messages.js';
 /**
  * The module's exports this worker calls (src/web/mod.rs), the same in both builds.
  * @typedef {object} WasmModule
- * @property {() => Promise<{ memory?: WebAssembly.Memory }>} default  instantiates the module
+ * @property {(init: { module_or_path: WebAssembly.Module }) => Promise<{ memory?: WebAssembly.Memory }>} default
+ *   instantiates the compiled module
  * @property {(threads: number) => Promise<number>} startPool  builds the rayon pool; its size
  * @property {() => number} startWithoutPool  the single-threaded build's start: 0 threads
  * @property {(json: string) => string[]} strategiesFor
@@ -67,22 +69,28 @@ let cancelledRun = 0;
 async function boot(threads) {
   const isolated = self.crossOriginIsolated;
   post({ type: FROM_WORKER.booting, step: 'module' });
-  /** @type {WasmModule} */
-  const module = await import(isolated ? '../pkg/parallel_playground.js' : '../pkg-single/parallel_playground.js');
-  mod = module;
-  const [exports, list] = await Promise.all([
-    module.default(),
+  const [[module, exports], list] = await Promise.all([
+    moduleLoading(),
     fetch(new URL('api/mirrors', SITE))
       .then((r) => (r.ok ? r.json() : { mirrors: [] }))
       .catch(() => ({ mirrors: [] })),
   ]);
+  mod = module;
   mirrors = list.mirrors ?? [];
   shards = list.shards ?? [];
   wasm.memory = exports.memory ?? null;
   post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
-  return isolated ? module.startPool(threads) : module.startWithoutPool();
+  const poolThreads = await (isolated ? poolStarting(threads) : module.startWithoutPool());
+  markBoot('warm');
+  return poolThreads;
+}
+
+/** This worker's start-up marks (boot:*), in ms since the epoch, for the page's timeline. */
+function bootMarks() {
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('boot:'));
+  return Object.fromEntries(marks.map((m) => [m.name, performance.timeOrigin + m.startTime]));
 }
 
 /** Runs one experiment, posting its messages. @param {number} runId @param {Record<string, any>} params */
@@ -137,7 +145,7 @@ self.addEventListener('message', async (/** @type {MessageEvent<ToWorker>} */ { 
   if (data?.type === TO_WORKER.init) {
     booted ??= boot(data.threads);
     try {
-      post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated });
+      post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated, boot: bootMarks() });
     } catch (err) {
       post({ type: FROM_WORKER.fatal, message: message(err) });
     }
