@@ -5,15 +5,28 @@ import { playground, baseline, baselineInWorker } from '../lib/contenders.mjs';
 import { rounds, stat, sameWork, rawSamples } from '../lib/measure.mjs';
 import { loopbackFloorMs } from '../lib/loopback.mjs';
 import { compare } from '../lib/report.mjs';
-import { summarize } from '../lib/stats.mjs';
+import os from 'node:os';
+import { summarize, fmt } from '../lib/stats.mjs';
 
 /** @typedef {import('../lib/session.mjs').Context} Context */
 
 const FETCH_IDS = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded'];
 
-/** Why a fetch row misses its in-Worker peer: what our request path adds per request. */
-const FETCH_WHY =
-  'what is left is the browser glue per request: two awaits through wasm-bindgen-futures, the abort signal, the span and the progress count';
+/**
+ * Why a fetch row misses its in-Worker peer, from what was measured beside it: the time per
+ * request over the peer's, and how busy the playground page's main thread was meanwhile (the
+ * peers' page draws nothing, and both share the machine's cores with the Worker).
+ * @param {{ oursUs: number, peerUs: number, mainUs: number, cores: number }} m  µs per request
+ */
+export function fetchWhy({ oursUs, peerUs, mainUs, cores }) {
+  return (
+    `ours took ${fmt(oursUs - peerUs)} µs per request more than the same JavaScript in a Worker; ` +
+    `the playground page's main thread was busy ${fmt(mainUs)} µs per request of ours (the run's ` +
+    `progress and its result drawn, while the peers' page draws nothing) on ${cores} cores shared with the Worker ` +
+    `and the browser's network service; the rest is our glue per request (one await through ` +
+    `wasm-bindgen-futures, whose wake-up in a threaded build is an Atomics.waitAsync task, the span and the progress count)`
+  );
+}
 
 /** Interleaved rounds of the tiny fetch and CPU runs, ours and the JS peers'. */
 async function measureOverhead(/** @type {Context} */ ctx) {
@@ -21,7 +34,13 @@ async function measureOverhead(/** @type {Context} */ ctx) {
   const requests = { tasks: fetchTasks, latency: 0, bytes };
   const squares = { kernel: 'squares', tasks: cpuTasks, work: 1 };
   const samples = await rounds('overhead per task', ctx.cfg.overhead, {
-    fetch: () => playground(ctx, FETCH_IDS, { workload: 'fetch', ...requests, concurrency: k }),
+    // One strategy per run, so each has its own main-thread time (what the page drew meanwhile).
+    fetch: async () => {
+      /** @type {import('../lib/measure.mjs').Measured} */
+      const measured = {};
+      for (const id of FETCH_IDS) Object.assign(measured, await playground(ctx, [id], { workload: 'fetch', ...requests, concurrency: k }));
+      return measured;
+    },
     cpu: () => playground(ctx, ['cpu-sequential', 'cpu-rayon'], { workload: 'cpu', ...squares }),
     js: async () => ({
       'js-fetch-1': await baseline(ctx, 'fetchPool', { ...requests, concurrency: 1 }),
@@ -80,7 +99,13 @@ function overheadRows(ctx, samples, floor) {
       peer: perTask(`jsw-${peer}`, fetchTasks, `${peerLabel}, in a Worker`),
       also: { ...perTask(`js-${peer}`, fetchTasks, `${peerLabel}, main thread`), gap: 'the Worker' },
       target: maxRatio ? { text: `≤ ${maxRatio}x the in-Worker peer's cost`, maxRatio } : null,
-      why: FETCH_WHY,
+      why: () =>
+        fetchWhy({
+          oursUs: perTask(id, fetchTasks).stat.median,
+          peerUs: perTask(`jsw-${peer}`, fetchTasks).stat.median,
+          mainUs: perTask(`main-thread:${id}`, fetchTasks).stat.median,
+          cores: os.cpus().length,
+        }),
     });
   return [
     compare({
