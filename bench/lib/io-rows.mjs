@@ -62,7 +62,7 @@ export function idealRow(ctx, samples, { id, label, key, n, k, latency, ports = 
 /**
  * A row holding one of ours to "not slower" than a peer.
  * @param {import('./measure.mjs').Samples} samples
- * @param {{ id: string, label: string, ours: string, peer: string, peerLabel: string, why?: string,
+ * @param {{ id: string, label: string, ours: string, peer: string, peerLabel: string, why?: string | ((row: import('./report.mjs').Row) => string | undefined),
  *   also?: { key: string, label: string, gap: string } }} spec
  *   `ours`, `peer` the keys of their samples; `why` the known cause of a miss; `also` the same
  *   peer run elsewhere, shown beside it (its key, label and what differs)
