@@ -42,8 +42,8 @@ export default [
     },
   },
   { files: ['www/**/*.js', 'site/register-sw.js'], languageOptions: { globals: { ...globals.browser } } },
-  // Every script in www/worker/ (the Rust glue starts some of them), the bench's pool worker.
-  { files: ['www/worker/**/*.js', 'www/bench/pool-worker.js'], languageOptions: { globals: { ...globals.worker } } },
+  // Every script in www/worker/ (the Rust glue starts some of them), the bench's pool and fetch-peer workers.
+  { files: ['www/worker/**/*.js', 'www/bench/pool-worker.js', 'www/bench/fetch-peer-worker.js'], languageOptions: { globals: { ...globals.worker } } },
   { files: ['site/sw.js'], languageOptions: { globals: { ...globals.serviceworker } } },
   {
     // Node, and the functions it hands the browser through Playwright.

@@ -1,5 +1,6 @@
 // The contenders a section times: the playground's strategies (run through the page's
-// `playground.run`), the plain-JavaScript peers (www/bench/) and the Python peers.
+// `playground.run`), the plain-JavaScript peers (www/bench/: on the peers' page's main thread
+// or in a Web Worker of it) and the Python peers.
 import { runInPage } from './browser.mjs';
 import { runPython } from './python.mjs';
 
@@ -65,6 +66,19 @@ export async function baseline(ctx, fn, options) {
     ([f, o]) => /** @type {(options: unknown) => Promise<{ wallMs: number, checksum: number }>} */ (window.baseline[f])(o),
     /** @type {const} */ ([fn, options]),
   );
+  return { ms: r.wallMs, checksum: r.checksum };
+}
+
+/**
+ * The same fetch peer as `baseline`, run inside a module Web Worker of the peers' page
+ * (www/bench/fetch-peer-worker.js), the kind of thread our fetch strategies run on.
+ * @param {Context} ctx
+ * @param {'fetchAll' | 'fetchPool'} fn
+ * @param {Record<string, unknown>} options
+ * @returns {Promise<Sample>}
+ */
+export async function baselineInWorker(ctx, fn, options) {
+  const r = await ctx.js.evaluate(([f, o]) => window.baseline.inWorker({ fn: f, options: o }), /** @type {const} */ ([fn, options]));
   return { ms: r.wallMs, checksum: r.checksum };
 }
 

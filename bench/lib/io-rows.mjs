@@ -62,16 +62,19 @@ export function idealRow(ctx, samples, { id, label, key, n, k, latency, ports = 
 /**
  * A row holding one of ours to "not slower" than a peer.
  * @param {import('./measure.mjs').Samples} samples
- * @param {{ id: string, label: string, ours: string, peer: string, peerLabel: string, why?: string }} spec
- *   `ours`, `peer` the keys of their samples; `why` the known cause of a miss
+ * @param {{ id: string, label: string, ours: string, peer: string, peerLabel: string, why?: string | ((row: import('./report.mjs').Row) => string | undefined),
+ *   also?: { key: string, label: string, gap: string } }} spec
+ *   `ours`, `peer` the keys of their samples; `why` the known cause of a miss; `also` the same
+ *   peer run elsewhere, shown beside it (its key, label and what differs)
  */
-export function equalRow(samples, { id, label, ours, peer, peerLabel, why }) {
+export function equalRow(samples, { id, label, ours, peer, peerLabel, why, also }) {
   return compare({
     id,
     section: 'I/O',
     label,
     ours: { label: ours, stat: stat(samples, ours) },
     peer: { label: peerLabel, stat: stat(samples, peer) },
+    ...(also ? { also: { label: also.label, stat: stat(samples, also.key), gap: also.gap } } : {}),
     target: EQUAL_TARGET,
     why,
   });

@@ -12,6 +12,7 @@ import { fmtRatio, fmtStat } from './stats.mjs';
  * @property {string} label       what is measured
  * @property {Side | null} ours
  * @property {Side | null} peer   the peer, or the limit (ideal time, native code)
+ * @property {Side} [also]        the same peer elsewhere, for reference (the ratio is to `peer`)
  * @property {number | null} ratio
  * @property {string} ratioText
  * @property {string} target      '' when the issue sets none
@@ -45,12 +46,14 @@ export function speedText(speedup) {
  * @param {string} spec.label
  * @param {Side} spec.ours
  * @param {Side | null} [spec.peer]
+ * @param {Side & { gap: string }} [spec.also]  the same peer run elsewhere, shown beside it and not
+ *   judged; `gap` names what differs between the two places (e.g. 'the Worker')
  * @param {string} [spec.of]       word after an ours/peer ratio; unset shows a speed-up
  * @param {Target | null} [spec.target]
  * @param {string | ((row: Row) => string | undefined)} [spec.why] shown when the target is missed
  * @returns {Row}
  */
-export function compare({ id, section, label, ours, peer = null, of, target = null, why }) {
+export function compare({ id, section, label, ours, peer = null, also, of, target = null, why }) {
   const a = ours.stat.median;
   const b = peer?.stat.median ?? NaN;
   const speedup = b / a;
@@ -58,6 +61,12 @@ export function compare({ id, section, label, ours, peer = null, of, target = nu
   const ratioText = !peer ? '' : of ? `${fmtRatio(a / b)}x ${of}` : speedText(speedup);
   /** @type {Row} */
   const row = { id, section, label, ours, peer, ratio, ratioText, target: target?.text ?? '', result: 'info' };
+  if (also) {
+    // ours/also = (peer/also) × (ours/peer): how much of the gap is where the peer runs, how much ours.
+    const c = also.stat.median;
+    row.also = { label: also.label, stat: also.stat };
+    row.ratioText += ` (${speedText(c / a)} than ${also.label}: ${also.gap} ${fmtRatio(b / c)}x, ours ${fmtRatio(a / b)}x)`;
+  }
   if (target) {
     const checks = [];
     if (target.minSpeedup !== undefined) checks.push(speedup >= target.minSpeedup);
@@ -102,7 +111,8 @@ export function renderTable(rows) {
     '|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    const cells = [r.section, r.label, sideText(r.ours), sideText(r.peer), r.ratioText, r.target, RESULT_TEXT[r.result]];
+    const peer = r.also ? `${sideText(r.peer)}; ${sideText(r.also)}` : sideText(r.peer);
+    const cells = [r.section, r.label, sideText(r.ours), peer, r.ratioText, r.target, RESULT_TEXT[r.result]];
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }
   const explained = rows.filter((r) => r.why && r.result !== 'pass');

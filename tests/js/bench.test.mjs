@@ -75,6 +75,23 @@ test('ratio and absolute targets', () => {
   assert.equal(info.result, 'info');
 });
 
+test('a row with the peer in two places judges the first and splits the gap into the place and ours', () => {
+  const row = compare({
+    id: 'o', section: 'overhead', label: 'per request',
+    ours: { label: 'ours', stat: ms([1200]) },
+    peer: { label: 'JS, in a Worker', stat: ms([1000]) },
+    also: { label: 'JS, main thread', stat: ms([800]), gap: 'the Worker' },
+    target: { text: '≤ 1.1x', maxRatio: 1.1 },
+    why: 'ours',
+  });
+  assert.equal(row.result, 'miss', 'judged against the peer in the Worker (1.2x), not the main thread');
+  assert.equal(row.ratioText, '1.20x slower (1.50x slower than JS, main thread: the Worker 1.25x, ours 1.20x)');
+  assert.match(renderTable([row]), /\| JS, in a Worker: 1000 ms; JS, main thread: 800 ms \|/);
+  const plain = compare({ id: 'p', section: 'I/O', label: 'x', ours: { label: 'a', stat: ms([1]) }, peer: { label: 'b', stat: ms([1]) } });
+  assert.equal(plain.also, undefined);
+  assert.equal(plain.ratioText, '1.00x faster');
+});
+
 test('the table escapes cells and lists every miss, skip and error with its reason', () => {
   const rows = [
     compare({

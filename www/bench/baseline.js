@@ -2,12 +2,14 @@
 // on the same page server, kernel and mock API:
 //   - cpuPool: a pool of Web Workers running kernel.js, each taking the next task index when it
 //     is free (the JavaScript answer to rayon's par_iter / multiprocessing.Pool.map);
-//   - fetchAll: Promise.all over fetch(), every request started at once;
-//   - fetchPool: k async loops pulling the next index, at most k requests in flight.
-// Every request has a distinct URL and cache: 'no-store', as the playground's Rust does, because
-// Chromium serialises identical concurrent GETs through its HTTP cache lock.
+//   - fetchAll and fetchPool (fetch-peers.js): Promise.all over fetch(), and k async loops, on
+//     this page's main thread;
+//   - inWorker: the same two in a module Web Worker of this page (fetch-peer-worker.js), the
+//     kind of thread our fetch strategies run on.
 // They live under www/ rather than bench/peers/ because the server serves only www/, and they
 // fetch the mock API from the same origin as the playground does.
+
+import { fetchAll, fetchPool } from './fetch-peers.js';
 
 /** A pool of `size` module workers, started once and kept (like the playground's rayon pool). */
 class WorkerPool {
@@ -57,7 +59,6 @@ class WorkerPool {
 
 /** @type {Map<number, WorkerPool>} */
 const pools = new Map();
-let nonce = 0;
 
 /**
  * A CPU kernel on a pool of `threads` workers. The pool is created on first use and kept, so
@@ -69,50 +70,58 @@ async function cpuPool({ kernel = 'primes', tasks, work, threads }) {
   return /** @type {WorkerPool} */ (pools.get(threads)).run(kernel, tasks, work);
 }
 
-/** @param {{ latency: number, bytes: number, run: number, hosts?: number }} options */
-const urlFor = ({ latency, bytes, run, hosts = 0 }) => (/** @type {number} */ i) =>
-  `${hosts ? `http://s${i % hosts}.localhost:${location.port}` : ''}/api/delay?ms=${latency}&bytes=${bytes}&task=${i}&run=js-${run}`;
-
-/** One GET with the whole body read; resolves to its size (the checksum is the sum). */
-async function fetchOne(/** @type {string} */ url) {
-  const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
-  return (await response.arrayBuffer()).byteLength;
-}
+/** @typedef {import('./fetch-peers.js').PeerAnswer} PeerAnswer */
 
 /**
- * `await Promise.all(urls.map(fetch))`: every request started at once; with `hosts`, spread
- * over that many host names of this server (s0.localhost, ...) as fetch-sharded spreads them.
- * @param {{ tasks: number, latency: number, bytes: number, hosts?: number }} options
+ * The fetch peers in a module Web Worker of this page, started on first use and kept: the same
+ * functions as on the main thread, so main thread against Worker is the Worker's cost alone.
  */
-async function fetchAll({ tasks, latency, bytes, hosts }) {
-  const url = urlFor({ latency, bytes, run: nonce++, hosts });
-  const started = performance.now();
-  const sizes = await Promise.all(Array.from({ length: tasks }, (_, i) => fetchOne(url(i))));
-  return { wallMs: performance.now() - started, checksum: sizes.reduce((a, b) => a + b, 0) };
+class PeerWorker {
+  constructor() {
+    this.worker = new Worker(new URL('./fetch-peer-worker.js', import.meta.url), { type: 'module' });
+    this.calls = 0;
+    /** @type {Map<number, { resolve: (r: { wallMs: number, checksum: number }) => void, reject: (e: Error) => void }>} */
+    this.waiting = new Map();
+    this.worker.onmessage = ({ data }) => {
+      const { id, result, error } = /** @type {PeerAnswer} */ (data);
+      const call = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (result) call?.resolve(result);
+      else call?.reject(new Error(`in the peer worker: ${error}`));
+    };
+    this.worker.onerror = (e) => {
+      for (const call of this.waiting.values()) call.reject(new Error(`peer worker failed: ${e.message}`));
+      this.waiting.clear();
+    };
+  }
+
+  /**
+   * @param {import('./fetch-peers.js').FetchPeer} fn
+   * @param {any} options
+   * @returns {Promise<{ wallMs: number, checksum: number }>}
+   */
+  call(fn, options) {
+    const id = this.calls++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, fn, options });
+    });
+  }
 }
 
+/** @type {PeerWorker | null} */
+let peerWorker = null;
+
 /**
- * At most `concurrency` requests in flight: that many async loops share one task counter.
- * @param {{ tasks: number, latency: number, bytes: number, concurrency: number }} options
+ * A fetch peer run inside the peer worker; its time is the worker's own (the message hops
+ * excluded), as our strategies' are.
+ * @param {{ fn: import('./fetch-peers.js').FetchPeer, options: any }} what
  */
-async function fetchPool({ tasks, latency, bytes, concurrency }) {
-  const url = urlFor({ latency, bytes, run: nonce++ });
-  let next = 0;
-  let checksum = 0;
-  const lane = async () => {
-    while (next < tasks) {
-      // Not `checksum += await ...`: that reads checksum before the await and loses the other
-      // lanes' additions made meanwhile.
-      const size = await fetchOne(url(next++));
-      checksum += size;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, tasks) }, lane));
-  return { wallMs: performance.now() - started, checksum };
+function inWorker({ fn, options }) {
+  peerWorker ??= new PeerWorker();
+  return peerWorker.call(fn, options);
 }
 
 /** The peers, for the benchmark to call through Playwright. */
-export const baseline = { cpuPool, fetchAll, fetchPool, hardwareConcurrency: navigator.hardwareConcurrency };
+export const baseline = { cpuPool, fetchAll, fetchPool, inWorker, hardwareConcurrency: navigator.hardwareConcurrency };
 window.baseline = baseline;
