@@ -1,6 +1,7 @@
 // The per-task timeline (a Gantt chart by lane) for one strategy, drawn on a canvas in one pass
 // over the spans: Chart.js keeps an object per bar, too heavy for 100,000 tasks.
 import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
+import { drawLive } from './live-frame.js';
 
 /** @typedef {import('../model/report.js').Span} Span */
 /**
@@ -67,7 +68,6 @@ export class Timeline {
     this.sample = 1;
     /** @type {{ worker: string, thread: number }[]} */
     this.laneNames = [];
-    this.pending = false;
   }
 
   /**
@@ -89,25 +89,14 @@ export class Timeline {
 
   /** Adds spans as they arrive during a run. @param {Span[]} spans */
   append(spans) {
+    if (!spans.length) return;
     for (const s of spans) this.spans.push(s);
     this.schedule();
   }
 
-  /**
-   * Draws on the next frame, at most every 250 ms while spans stream in: the page's main thread
-   * shares the cores with the pool, and a CPU run is slowed by every frame drawn meanwhile.
-   */
+  /** Draws in the next live frame (a few a second while spans stream in). */
   schedule() {
-    if (this.pending) return;
-    this.pending = true;
-    const wait = Math.max(0, 250 - (performance.now() - (this.drawnAt ?? -Infinity)));
-    setTimeout(() => {
-      requestAnimationFrame(() => {
-        this.pending = false;
-        this.drawnAt = performance.now();
-        this.draw();
-      });
-    }, wait);
+    drawLive('timeline', () => this.draw());
   }
 
   draw() {
@@ -136,9 +125,10 @@ export class Timeline {
   /** Sizes the canvas for the layout (sharp on high-density screens) and clears it. @param {Layout} layout */
   resize({ width, height }) {
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(height * ratio);
-    this.canvas.style.height = `${height}px`;
+    // Setting a canvas's size reallocates it even when unchanged; the style, a layout.
+    if (this.canvas.width !== Math.round(width * ratio)) this.canvas.width = Math.round(width * ratio);
+    if (this.canvas.height !== Math.round(height * ratio)) this.canvas.height = Math.round(height * ratio);
+    if (this.canvas.style.height !== `${height}px`) this.canvas.style.height = `${height}px`;
     const ctx = /** @type {CanvasRenderingContext2D} */ (this.canvas.getContext('2d'));
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
