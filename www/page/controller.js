@@ -24,7 +24,7 @@ import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { askFor, settleGuess } from '../views/predict.js';
 import { $ } from '../views/dom.js';
 import { afterNextFrame } from '../views/live-frame.js';
-import { FROM_WORKER } from '../protocol/messages.js';
+import { FROM_WORKER, RUN_MARKS } from '../protocol/messages.js';
 
 /** @typedef {import('../model/params.js').Params} Params */
 /** @typedef {import('../model/results.js').Report} Report */
@@ -140,6 +140,8 @@ export class Controller {
       this.timeline.repeated(event.strategy);
     } else if (event.type === FROM_WORKER.strategyDone) {
       const r = event.result;
+      // Where the worker's result arrived, for DevTools' performance panel and the bench.
+      performance.mark(RUN_MARKS.result, { detail: r.strategy });
       strategyDone(r);
       this.report?.results.push(r);
       // run() draws everything once the run settles (after the last strategy or a Cancel); until
@@ -252,6 +254,9 @@ export class Controller {
     await afterNextFrame();
     if (this.cancelRequested) throw Object.assign(new Error('cancelled'), { cancelled: true, partial: [] });
     report.env = readEnvironment(this.poolThreads);
+    performance.clearMarks(RUN_MARKS.start);
+    performance.clearMarks(RUN_MARKS.result);
+    performance.mark(RUN_MARKS.start);
     report.results = await worker.run(report.params, (event) => this.onWorkerEvent(event));
     const note = runNote(report.params, report.results);
     if (note) showAlert(note, 'info');
