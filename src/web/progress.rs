@@ -21,8 +21,9 @@ pub struct Progress {
     cancelled: Arc<AtomicU32>,
     pending: Arc<Mutex<Vec<Span>>>,
     live_spans: bool,
-    /// The counts last posted (none yet: the page starts from zero): a tick that would repeat them (no task finished, no new span)
-    /// posts nothing, so a run of a few long tasks wakes the page only when one ends.
+    /// The counts last posted (zeros before the first post: the page starts from zero). A tick
+    /// that would repeat them with no new span posts nothing, so a run of a few long tasks
+    /// wakes the page only when one ends.
     posted: Arc<Mutex<(u32, u32, u32)>>,
 }
 
