@@ -43,11 +43,12 @@ export function splitAtMarks(events) {
   const start = marks.find((e) => e.name === RUN_MARKS.start);
   const results = marks.filter((e) => e.name === RUN_MARKS.result);
   if (!start || !results.length) throw new Error(`the trace has no ${RUN_MARKS.start} and ${RUN_MARKS.result} marks`);
-  const lastResult = Math.max(...results.map((e) => e.ts));
+  // Loops, not spreads: a 10,000-request run's trace has more events than a call takes arguments.
+  const lastResult = results.reduce((m, e) => Math.max(m, e.ts), -Infinity);
   const tasks = events
     .filter((e) => e.pid === start.pid && e.tid === start.tid && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts);
-  const end = Math.max(...tasks.map((t) => t.ts + (t.dur ?? 0)), lastResult);
+  const end = tasks.reduce((m, t) => Math.max(m, t.ts + (t.dur ?? 0)), lastResult);
   return {
     computing: busyIn(tasks, start.ts, lastResult),
     after: busyIn(tasks, lastResult, end),
@@ -66,7 +67,7 @@ export async function tracedRun(page, cdp, params) {
   /** @type {TraceEvent[]} */
   const events = [];
   const collect = (/** @type {{ value: object[] }} */ e) => {
-    events.push(.../** @type {TraceEvent[]} */ (e.value));
+    for (const event of /** @type {TraceEvent[]} */ (e.value)) events.push(event);
   };
   cdp.on('Tracing.dataCollected', collect);
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
