@@ -82,12 +82,14 @@ export async function freshPage(browser) {
 }
 
 /**
- * Seconds the page's main thread has spent running tasks so far.
+ * The page's main thread so far, in seconds: the time it spent running tasks (wall time) and the
+ * CPU time it used.
  * @param {import('playwright-core').CDPSession} cdp
  */
-async function mainThreadSeconds(cdp) {
+export async function mainThreadSeconds(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+  const get = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { tasks: get('TaskDuration'), cpu: get('ThreadTime') };
 }
 
 /**
@@ -143,15 +145,16 @@ export async function openPlayground(page, origin) {
 /**
  * One `playground.run(params)`; resolves to its results without the spans (which can be 10,000
  * long), the parameters the page actually used, the long tasks seen meanwhile and how long the
- * main thread was busy (when `cdp` is given). Throws if the run failed, any task failed, or the
+ * main thread was busy (when `cdp` is given: its tasks' time and the CPU time it used; both
+ * include the bench's own calls, which start the run and collect its result). Throws if the run failed, any task failed, or the
  * page changed the parameters asked for.
  * @param {import('playwright-core').Page} page
  * @param {Record<string, unknown>} params
  * @param {import('playwright-core').CDPSession} [cdp]
- * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, poolThreads: number, longTasks: { start: number, duration: number }[], mainThreadMs: number }>}
+ * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, poolThreads: number, longTasks: { start: number, duration: number }[], mainThreadMs: number, mainThreadCpuMs: number }>}
  */
 export async function runInPage(page, params, cdp) {
-  const busyBefore = cdp ? await mainThreadSeconds(cdp) : NaN;
+  const before = cdp ? await mainThreadSeconds(cdp) : null;
   const out = await page.evaluate(async (p) => {
     const before = window.__bench.longTasks.length;
     const report = await window.playground.run(p);
@@ -170,7 +173,9 @@ export async function runInPage(page, params, cdp) {
       })),
     };
   }, params);
-  const mainThreadMs = cdp ? ((await mainThreadSeconds(cdp)) - busyBefore) * 1000 : NaN;
+  const after = cdp ? await mainThreadSeconds(cdp) : null;
+  const mainThreadMs = after && before ? (after.tasks - before.tasks) * 1000 : NaN;
+  const mainThreadCpuMs = after && before ? (after.cpu - before.cpu) * 1000 : NaN;
   const what = `playground.run(${JSON.stringify(params)})`;
   if (out.error || out.cancelled) throw new Error(`${what} failed: ${out.error ?? 'cancelled'}`);
   if (out.notes?.length) throw new Error(`${what}: the page changed the parameters: ${out.notes.join(' ')}`);
@@ -183,5 +188,6 @@ export async function runInPage(page, params, cdp) {
     poolThreads: out.poolThreads,
     longTasks: out.longTasks,
     mainThreadMs,
+    mainThreadCpuMs,
   };
 }

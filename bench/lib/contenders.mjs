@@ -27,15 +27,15 @@ export function pageParams(ctx, params) {
  * One run of the given strategies in the playground; checks it ran exactly those (and, when
  * `params.threads` asks for a pool size, on a pool of that size). Each sample
  * carries the ideal time the core computed for it. With a single strategy,
- * `main-thread:<id>` also records how long the page's main thread was busy meanwhile (its
- * checksum is 0: it is not work).
+ * `main-thread:<id>` also records how long the page's main thread was busy meanwhile, and
+ * `main-thread-cpu:<id>` the CPU time it used (their checksum is 0: they are not work).
  * @param {Context} ctx
  * @param {string[]} strategies
  * @param {Record<string, unknown>} params
  * @returns {Promise<Measured>}
  */
 export async function playground(ctx, strategies, params) {
-  const { results, mainThreadMs, poolThreads } = await runInPage(ctx.page, pageParams(ctx, { ...params, strategies }), ctx.cdp);
+  const { results, mainThreadMs, mainThreadCpuMs, poolThreads } = await runInPage(ctx.page, pageParams(ctx, { ...params, strategies }), ctx.cdp);
   const got = Object.keys(results);
   if (got.join() !== strategies.join()) throw new Error(`asked for ${strategies.join(', ')}, the page ran ${got.join(', ')}`);
   // A pool size asked for is checked against the one the worker reported it built.
@@ -45,7 +45,10 @@ export async function playground(ctx, strategies, params) {
   const measured = Object.fromEntries(
     Object.values(results).map((r) => [r.strategy, { ms: r.wallMs, checksum: r.checksum, idealMs: r.idealMs ?? null, detail: r.detail ?? null }]),
   );
-  if (strategies.length === 1) measured[`main-thread:${strategies[0]}`] = { ms: mainThreadMs, checksum: 0 };
+  if (strategies.length === 1) {
+    measured[`main-thread:${strategies[0]}`] = { ms: mainThreadMs, checksum: 0 };
+    measured[`main-thread-cpu:${strategies[0]}`] = { ms: mainThreadCpuMs, checksum: 0 };
+  }
   return measured;
 }
 

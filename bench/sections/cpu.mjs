@@ -1,14 +1,19 @@
 // Section `cpu`: rayon against sequential and the core count, wasm against native Rust, and
-// against a plain-JavaScript pool of Web Workers, all on the same prime kernel and tasks.
+// against a plain-JavaScript pool of Web Workers, all on the same prime kernel and tasks; and
+// the page's main thread while cpu-rayon runs.
+import os from 'node:os';
 import { EQUAL_TARGET } from '../config.mjs';
-import { playground, baseline } from '../lib/contenders.mjs';
+import { playground, baseline, pageParams } from '../lib/contenders.mjs';
 import { rounds, stat, sameWork, rawSamples } from '../lib/measure.mjs';
 import { buildNative, runNative } from '../lib/native.mjs';
 import { compare } from '../lib/report.mjs';
-import { fmt, fmtRatio } from '../lib/stats.mjs';
+import { fmt, fmtRatio, summarize } from '../lib/stats.mjs';
+import { tracedRun, busyRows } from '../lib/main-thread.mjs';
+import { say } from '../lib/log.mjs';
 
 /** @typedef {import('../lib/session.mjs').Context} Context */
 /** @typedef {import('../lib/measure.mjs').Samples} Samples */
+/** @typedef {import('../lib/main-thread.mjs').TracedRun} TracedRun */
 
 /** Interleaved rounds of the page's two strategies, the JS pool and the native peer. */
 async function measureCpu(/** @type {Context} */ ctx) {
@@ -35,12 +40,25 @@ async function measureCpu(/** @type {Context} */ ctx) {
   return samples;
 }
 
+/** Traced cpu-rayon runs, after the timed ones: the page's main thread split at its marks. */
+async function tracedRayon(/** @type {Context} */ ctx) {
+  const { tasks, work, rounds: n } = ctx.cfg.cpu;
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    say(`cpu: the page's main thread during cpu-rayon, traced run ${i + 1}/${n}`);
+    runs.push(await tracedRun(ctx.page, ctx.cdp, pageParams(ctx, { workload: 'cpu', kernel: 'primes', tasks, work, strategies: ['cpu-rayon'] })));
+  }
+  return runs;
+}
+
 /** The speed-up row, with what took the cores from the pool when it misses. */
-function speedupRow(/** @type {Context} */ ctx, /** @type {Samples} */ samples) {
+function speedupRow(/** @type {Context} */ ctx, /** @type {Samples} */ samples, /** @type {TracedRun[]} */ traced) {
   const { tasks, work } = ctx.cfg.cpu;
   const P = ctx.P;
   const par = stat(samples, 'cpu-rayon');
   const busy = stat(samples, 'main-thread:cpu-rayon');
+  const busyCpu = stat(samples, 'main-thread-cpu:cpu-rayon');
+  const computingCpu = summarize(traced.map((r) => r.split.computing.cpuMs));
   const nativeSpeedup = stat(samples, 'native:cpu-sequential').median / stat(samples, 'native:cpu-rayon').median;
   const jsSpeedup = stat(samples, 'js-1').median / stat(samples, 'js-pool').median;
   return compare({
@@ -52,9 +70,11 @@ function speedupRow(/** @type {Context} */ ctx, /** @type {Samples} */ samples) 
     target: { text: `≥ ${fmtRatio(0.9 * P)}x faster (0.9·P)`, minSpeedup: 0.9 * P },
     why:
       `on ${P} cores the pool needs every core, and everything else the browser does comes out ` +
-      `of them: the page's main thread alone was busy ${fmt(busy.median)} ms for each ` +
-      `${fmt(par.median)} ms cpu-rayon run (live progress while it ran, then the result), and ` +
-      `Chromium's other processes and this bench's Node share the same cores. The same kernel ` +
+      `of them: the page's main thread used ${fmt(computingCpu.median)} ms of CPU while the pool ` +
+      `computed (traced runs) and ${fmt(busyCpu.median)} ms in all (its tasks took ` +
+      `${fmt(busy.median)} ms of wall time, the result drawn after) for each ${fmt(par.median)} ms ` +
+      `cpu-rayon run, and Chromium's other processes, this bench's Node and whatever else runs on ` +
+      `the machine (load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')}) share the same cores. The same kernel ` +
       `reaches ${fmtRatio(nativeSpeedup)}x natively and ${fmtRatio(jsSpeedup)}x in a JS pool whose page draws nothing.`,
   });
 }
@@ -109,5 +129,16 @@ export async function measure(ctx) {
   ctx.raw.cpu = rawSamples(samples);
   // python-cpu compares its pools with these cpu-rayon runs.
   ctx.cpuSamples = samples;
-  ctx.rows.push(speedupRow(ctx, samples), ...peerRows(ctx, samples));
+  const traced = await tracedRayon(ctx);
+  ctx.raw.cpuMainThread = traced.map((r) => ({ wallMs: r.results['cpu-rayon'].wallMs, ...r.split }));
+  const { tasks, work } = ctx.cfg.cpu;
+  const busy = busyRows({
+    id: 'cpu.main-thread',
+    section: 'CPU',
+    what: `a cpu-rayon run (${tasks} tasks x ${work}k numbers)`,
+    runs: traced,
+    maxSharePercent: 3,
+    why: "what the page draws live while the pool computes (the progress rows and the timeline, at most 5 frames a second, one per finished task at most), and the messages it takes: the frames' layout, paint and commit",
+  });
+  ctx.rows.push(speedupRow(ctx, samples, traced), ...busy, ...peerRows(ctx, samples));
 }

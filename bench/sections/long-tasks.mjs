@@ -1,6 +1,7 @@
 // Section `long-tasks`: the main thread's long tasks while the page runs many tasks (CPU, then
-// fetch); the strategies run in the worker, so any long task is the page's own drawing.
-import { runInPage } from '../lib/browser.mjs';
+// fetch), and its busy time during and after each; the strategies run in the worker, so any long
+// task is the page's own drawing.
+import { tracedRun, busyRows } from '../lib/main-thread.mjs';
 import { pageParams } from '../lib/contenders.mjs';
 import { compare } from '../lib/report.mjs';
 import { single, fmt } from '../lib/stats.mjs';
@@ -20,9 +21,10 @@ export async function measure(ctx) {
   ctx.raw.longTasks = seen;
   for (const r of runs) {
     say(`long tasks: a ${tasks}-task ${r.id} run (${r.strategies.join(', ')})`);
-    const out = await runInPage(ctx.page, pageParams(ctx, { ...r.params, strategies: r.strategies }));
+    // Traced (top-level tasks only, cheap to record): the main thread's busy time is split too.
+    const out = await tracedRun(ctx.page, ctx.cdp, pageParams(ctx, { ...r.params, strategies: r.strategies }));
     const durations = out.longTasks.map((t) => t.duration);
-    seen[r.id] = out.longTasks;
+    seen[r.id] = { longTasks: out.longTasks, mainThread: out.split };
     const longest = durations.length ? Math.max(...durations) : 0;
     // Chromium reports a long task only when it exceeds 50 ms (durations are rounded to whole
     // ms, so one may read "50"): the target is that none is reported.
@@ -37,6 +39,14 @@ export async function measure(ctx) {
           `${durations.length} main-thread task(s) over 50 ms, the longest ${fmt(longest)} ms. The ` +
           `strategies run in the worker; the main thread only takes its progress messages and ` +
           `draws them and the ${tasks}-span result, so this is the page's drawing.`,
+      }),
+      ...busyRows({
+        id: `page.main-thread-${r.id}`,
+        section: 'page',
+        what: `a ${tasks}-task ${r.id} run (${r.strategies.join(', ')})`,
+        runs: [out],
+        maxSharePercent: null,
+        why: '',
       }),
     );
   }

@@ -127,9 +127,10 @@ pub fn fetch_thread_main(lane: u32) {
 
 /// Runs one strategy and resolves to its [`crate::report::StrategyResult`] as JSON.
 ///
-/// `on_progress(done, total, spansJson, failed, cancelled)` is called every 50 ms or so with
-/// the spans finished meanwhile (up to 5,000 tasks; beyond, counts only), for every family:
-/// CPU work runs on the pool while this worker's event loop stays free to report.
+/// `on_progress(done, total, spansJson, failed, cancelled)` is called every 100 ms or so when
+/// something changed, with the spans finished meanwhile (up to 5,000 tasks; beyond, counts
+/// only), for every family: CPU work runs on the pool while this worker's event loop stays free
+/// to report.
 /// [`cancel_run`] stops it early; the result then still accounts for every task.
 #[wasm_bindgen(js_name = runStrategy)]
 pub async fn run_strategy(

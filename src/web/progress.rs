@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::JsValue;
 
-/// How often progress (and the spans finished meanwhile) is posted to the page.
-pub const PROGRESS_EVERY_MS: u32 = 50;
+/// How often progress (and the spans finished meanwhile) is posted to the page: ten times a
+/// second fills the timeline live, and every message wakes the page's main thread, which shares
+/// the cores with the pool.
+pub const PROGRESS_EVERY_MS: u32 = 100;
 /// Above this many tasks only counts are posted live; the spans arrive with the result.
 const LIVE_SPANS_UP_TO: u32 = 5_000;
 
@@ -19,6 +21,10 @@ pub struct Progress {
     cancelled: Arc<AtomicU32>,
     pending: Arc<Mutex<Vec<Span>>>,
     live_spans: bool,
+    /// The counts last posted (zeros before the first post: the page starts from zero). A tick
+    /// that would repeat them with no new span posts nothing, so a run of a few long tasks
+    /// wakes the page only when one ends.
+    posted: Arc<Mutex<(u32, u32, u32)>>,
 }
 
 impl Progress {
@@ -56,7 +62,8 @@ impl Progress {
         }
     }
 
-    /// Posts `(done, total, newSpansJson, failed, cancelled)` to the page's callback.
+    /// Posts `(done, total, newSpansJson, failed, cancelled)` to the page's callback, unless
+    /// nothing changed since the last post.
     pub fn flush(&self, callback: &js_sys::Function, total: u32) {
         let spans = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let json = serde_json::to_string(&spans).unwrap_or_else(|_| "[]".into());
@@ -65,6 +72,13 @@ impl Progress {
         let failed = self.failed.load(Ordering::SeqCst);
         let cancelled = self.cancelled.load(Ordering::SeqCst);
         let done = self.done.load(Ordering::SeqCst).min(total);
+        let counts = (done, failed, cancelled);
+        let mut posted = self.posted.lock().unwrap_or_else(|e| e.into_inner());
+        if spans.is_empty() && *posted == counts {
+            return;
+        }
+        *posted = counts;
+        drop(posted);
         // A throwing progress callback must not abort the run.
         let _ = callback.call5(
             &JsValue::NULL,

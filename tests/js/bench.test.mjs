@@ -14,6 +14,7 @@ import { replaceMarkedBlock, docsProblem, updateDocs } from '../../bench/lib/doc
 import { parseArgs } from '../../bench/lib/args.mjs';
 import { rounds, series, idealOf, rawSamples } from '../../bench/lib/measure.mjs';
 import { idealRow } from '../../bench/lib/io-rows.mjs';
+import { busyIn, splitAtMarks } from '../../bench/lib/main-thread.mjs';
 import { pins } from '../../bench/lib/python.mjs';
 import { scaleEfficiency, reclaimLimitMs, reclaimSplit, squares, requests } from '../../bench/lib/queue.mjs';
 import { pageRow } from '../../bench/sections/queue.mjs';
@@ -288,4 +289,25 @@ test('the Python peers are pinned exactly', () => {
   const p = pins();
   assert.match(p.aiohttp ?? '', /^\d+\.\d+\.\d+$/);
   assert.match(p.requests ?? '', /^\d+\.\d+\.\d+$/);
+});
+
+test("the page's main thread is split at its marks: nested events count once, tasks are clipped to the window", () => {
+  const main = { pid: 1, tid: 7 };
+  const task = (/** @type {number} */ ts, /** @type {number} */ dur, /** @type {number} */ tdur, name = 'RunTask') => ({ ...main, name, ph: 'X', ts, dur, tdur });
+  const events = [
+    task(0, 2000, 1000), // before the run: not counted
+    { ...main, name: 'playground:run-start', ph: 'I', ts: 10_000 },
+    task(9_000, 2_000, 2_000), // half inside the window
+    task(20_000, 4_000, 1_000),
+    task(21_000, 1_000, 500, 'Paint'), // nested in the one above
+    { ...main, name: 'playground:result', ph: 'I', ts: 110_000 },
+    task(120_000, 30_000, 30_000),
+    { pid: 2, tid: 7, name: 'RunTask', ph: 'X', ts: 50_000, dur: 40_000, tdur: 40_000 }, // another process
+  ];
+  const split = splitAtMarks(/** @type {any} */ (events));
+  assert.equal(split.windowMs, 100);
+  assert.deepEqual(split.computing, { wallMs: 5, cpuMs: 2 });
+  assert.deepEqual(split.after, { wallMs: 30, cpuMs: 30 });
+  assert.deepEqual(busyIn([], 0, 10), { wallMs: 0, cpuMs: 0 });
+  assert.throws(() => splitAtMarks(/** @type {any} */ (events.slice(0, 1))), /marks/);
 });

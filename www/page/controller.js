@@ -24,7 +24,8 @@ import { showPresetChoice, renderSeed, renderWelcome } from '../views/seed.js';
 import { renderMatrix, reportMatrix } from '../views/matrix.js';
 import { askFor, settleGuess } from '../views/predict.js';
 import { $ } from '../views/dom.js';
-import { FROM_WORKER } from '../protocol/messages.js';
+import { afterNextFrame } from '../views/live-frame.js';
+import { FROM_WORKER, RUN_MARKS } from '../protocol/messages.js';
 
 /** @typedef {import('../model/params.js').Params} Params */
 /** @typedef {import('../model/results.js').Report} Report */
@@ -141,10 +142,13 @@ export class Controller {
       this.timeline.repeated(event.strategy);
     } else if (event.type === FROM_WORKER.strategyDone) {
       const r = event.result;
+      // Where the worker's result arrived, for DevTools' performance panel and the bench.
+      performance.mark(RUN_MARKS.result, { detail: r.strategy });
       strategyDone(r);
       this.report?.results.push(r);
-      // After a Cancel, run() draws once the run settles: drawing here too delays Run's return.
-      if (!this.cancelRequested) this.drawResults();
+      // run() draws everything once the run settles (after the last strategy or a Cancel); until
+      // then the next strategy is computing, so only its bar and row are drawn, not the rest.
+      if (!this.cancelRequested && !this.lastOfRun()) this.drawBars();
       this.timeline.finished(r);
     }
   }
@@ -154,6 +158,20 @@ export class Controller {
     if (this.imported) return { label: 'imported', report: this.imported };
     if (comparesWithPrevious() && this.previous) return { label: 'previous run', report: this.previous };
     return null;
+  }
+
+  /** Whether every strategy the run asked for has reported. */
+  lastOfRun() {
+    const report = this.report;
+    return !report || report.results.length >= selectedStrategies(report.params).length;
+  }
+
+  /** The chart, table and timeline choices only: what a finished strategy shows while the next one runs. */
+  drawBars() {
+    const results = this.report?.results ?? [];
+    this.chart.update(results, this.comparison());
+    renderTable(results);
+    this.timeline.offer(results);
   }
 
   /** Draws the chart, table, timeline choices and explanations for the current report. */
@@ -234,8 +252,13 @@ export class Controller {
     // A fresh worker may still be starting (the trackPool above, or one cancel() already
     // follows). Cancel pressed meanwhile has no run to stop yet: nothing ran, nothing is sent.
     await worker.ready;
+    // The cleared page is laid out and painted before the worker starts, not on the pool's cores.
+    await afterNextFrame();
     if (this.cancelRequested) throw Object.assign(new Error('cancelled'), { cancelled: true, partial: [] });
     report.env = readEnvironment(this.poolThreads);
+    performance.clearMarks(RUN_MARKS.start);
+    performance.clearMarks(RUN_MARKS.result);
+    performance.mark(RUN_MARKS.start);
     report.results = await worker.run(report.params, (event) => this.onWorkerEvent(event));
     const note = runNote(report.params, report.results);
     if (note) showAlert(note, 'info');

@@ -55,6 +55,11 @@ export const FROM_WORKER = Object.freeze(
   }),
 );
 
+/** The user-timing marks the page sets on its main thread: when it posts a run to the worker and
+ * when each strategy's result message arrives (DevTools' performance panel shows them; the bench
+ * splits the main thread's busy time at them). */
+export const RUN_MARKS = Object.freeze(/** @type {const} */ ({ start: 'playground:run-start', result: 'playground:result' }));
+
 /**
  * Page → worker.
  * @typedef {{ type: typeof TO_WORKER.init, threads: number }} InitMessage

@@ -1,15 +1,14 @@
 // The progress rows under Run: one per strategy, a bar and "done / total".
 import { $, el } from './dom.js';
+import { drawLive } from './live-frame.js';
 
 /** @typedef {import('../model/report.js').StrategyResult} StrategyResult */
 /** @typedef {import('../protocol/messages.js').StrategyStart} StrategyStart */
 /** @typedef {import('../protocol/messages.js').Progress} Progress */
 
-/** Row updates waiting for the next frame, by strategy: the worker reports every 50 ms, but a
- * person reads a count a few times a second, and every layout the page does meanwhile takes a
- * core from a CPU run's pool. @type {Map<string, [number, number, string]>} */
+/** Row updates waiting for the next live frame, by strategy (a person reads a count a few times a
+ * second). @type {Map<string, [number, number, string]>} */
 const pending = new Map();
-let frame = 0;
 
 /** Empties the rows for a new run. */
 export function clearProgress() {
@@ -48,8 +47,7 @@ function outcomeCounts({ failed = 0, cancelled = 0 }) {
  */
 function showRow(strategy, value, max, text) {
   pending.set(strategy, [value, max, text]);
-  frame ||= requestAnimationFrame(() => {
-    frame = 0;
+  drawLive('progress', () => {
     for (const [s, [v, m, t]] of pending) drawRow(s, v, m, t);
     pending.clear();
   });
@@ -64,7 +62,9 @@ function drawRow(strategy, value, max, text) {
     $('progress').append(row);
   }
   const bar = /** @type {HTMLProgressElement} */ (row.querySelector('progress'));
-  bar.max = max;
-  bar.value = value;
-  /** @type {HTMLElement} */ (row.querySelector('.count')).textContent = text;
+  const count = /** @type {HTMLElement} */ (row.querySelector('.count'));
+  // Writing the same values again still invalidates the row and repaints the page.
+  if (bar.max !== max) bar.max = max;
+  if (bar.value !== value) bar.value = value;
+  if (count.textContent !== text) count.textContent = text;
 }

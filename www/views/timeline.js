@@ -1,6 +1,7 @@
 // The per-task timeline (a Gantt chart by lane) for one strategy, drawn on a canvas in one pass
 // over the spans: Chart.js keeps an object per bar, too heavy for 100,000 tasks.
 import { FAMILY_COLOURS, familyOf } from '../model/spec.js';
+import { drawLive } from './live-frame.js';
 
 /** @typedef {import('../model/report.js').Span} Span */
 /**
@@ -67,7 +68,9 @@ export class Timeline {
     this.sample = 1;
     /** @type {{ worker: string, thread: number }[]} */
     this.laneNames = [];
-    this.pending = false;
+    /** what the last full drawing laid out, so spans arriving later can be added to it
+     * @type {{ drawn: number, layout: Layout, x: (ms: number) => number, end: number, axisY: number } | null} */
+    this.live = null;
   }
 
   /**
@@ -84,30 +87,41 @@ export class Timeline {
     this.spans = [...spans];
     this.wallMs = wallMs;
     this.sample = sample;
+    this.live = null;
     this.schedule();
   }
 
-  /** Adds spans as they arrive during a run. @param {Span[]} spans */
+  /** Adds spans as they arrive during a run, drawn in the next live frame. @param {Span[]} spans */
   append(spans) {
+    if (!spans.length) return;
     for (const s of spans) this.spans.push(s);
-    this.schedule();
+    drawLive('timeline', () => this.drawNew());
   }
 
   /**
-   * Draws on the next frame, at most every 250 ms while spans stream in: the page's main thread
-   * shares the cores with the pool, and a CPU run is slowed by every frame drawn meanwhile.
+   * Draws only the spans that arrived since the last drawing when they fit its lanes and time
+   * scale (a running strategy's scale has room to grow), else everything again: redrawing every
+   * span each frame costs the pool a core for thousands of spans.
    */
+  drawNew() {
+    const live = this.live;
+    const fresh = this.spans.slice(live?.drawn ?? 0);
+    const fits = (/** @type {Span} */ s) => live && s.endMs <= live.end && live.layout.rowOf.has(laneKey(s));
+    if (!live || live.layout.width !== (this.canvas.clientWidth || 800) || !fresh.every(fits)) {
+      this.draw();
+      return;
+    }
+    const ctx = /** @type {CanvasRenderingContext2D} */ (this.canvas.getContext('2d'));
+    drawSpans(ctx, fresh, live.layout, live.x, live.end, FAMILY_COLOURS[familyOf(this.strategy) ?? 'cpu']);
+    live.drawn = this.spans.length;
+    ctx.clearRect(0, live.axisY + 18, live.layout.width, live.layout.height - live.axisY - 18);
+    ctx.fillStyle = '#5b6474';
+    ctx.fillText(this.countsText(live.layout), LABELS, live.axisY + 30);
+  }
+
+  /** Draws in the next live frame (a few a second while spans stream in). */
   schedule() {
-    if (this.pending) return;
-    this.pending = true;
-    const wait = Math.max(0, 250 - (performance.now() - (this.drawnAt ?? -Infinity)));
-    setTimeout(() => {
-      requestAnimationFrame(() => {
-        this.pending = false;
-        this.drawnAt = performance.now();
-        this.draw();
-      });
-    }, wait);
+    drawLive('timeline', () => this.draw());
   }
 
   draw() {
@@ -117,28 +131,37 @@ export class Timeline {
       ctx.fillText(this.strategy ? `${this.strategy}: waiting for the first task to finish…` : 'Run an experiment to see its tasks here.', 8, 24);
       return;
     }
-    const end = this.spans.reduce((m, s) => Math.max(m, s.endMs), Math.max(this.wallMs, 1));
+    const last = this.spans.reduce((m, s) => Math.max(m, s.endMs), Math.max(this.wallMs, 1));
+    // While the strategy runs (no wall time yet) the scale leaves room for the spans to come.
+    const end = this.wallMs ? last : last * 1.5;
     const plotWidth = layout.width - LABELS - 12;
     const x = (/** @type {number} */ ms) => LABELS + (ms / end) * plotWidth;
     drawSpans(ctx, this.spans, layout, x, end, FAMILY_COLOURS[familyOf(this.strategy) ?? 'cpu']);
     drawLaneLabels(ctx, layout);
     const axisY = layout.rows * layout.laneHeight + 12;
     drawTimeAxis(ctx, axisY, plotWidth, x, end);
+    ctx.fillText(this.countsText(layout), LABELS, axisY + 30);
+    this.live = { drawn: this.spans.length, layout, x, end, axisY };
+  }
+
+  /** The line under the axis: spans, lanes, sampling, colours. @param {Layout} layout */
+  countsText(layout) {
     const counts = [
       `${this.spans.length} spans on ${layout.lanes.length} lanes`,
       layout.perRow > 1 ? `${layout.perRow.toFixed(1)} lanes per row` : '',
       this.sample > 1 ? `every ${this.sample}th task shown (plus failed and cancelled ones)` : '',
       this.spans.some((s) => !s.ok) ? 'red = failed, grey = cancelled' : '',
     ];
-    ctx.fillText(counts.filter(Boolean).join(' · '), LABELS, axisY + 30);
+    return counts.filter(Boolean).join(' · ');
   }
 
   /** Sizes the canvas for the layout (sharp on high-density screens) and clears it. @param {Layout} layout */
   resize({ width, height }) {
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(height * ratio);
-    this.canvas.style.height = `${height}px`;
+    // Setting a canvas's size reallocates it even when unchanged; the style, a layout.
+    if (this.canvas.width !== Math.round(width * ratio)) this.canvas.width = Math.round(width * ratio);
+    if (this.canvas.height !== Math.round(height * ratio)) this.canvas.height = Math.round(height * ratio);
+    if (this.canvas.style.height !== `${height}px`) this.canvas.style.height = `${height}px`;
     const ctx = /** @type {CanvasRenderingContext2D} */ (this.canvas.getContext('2d'));
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
