@@ -7,6 +7,7 @@
 import { GROUP, runKeys, brokerClient } from '../../server/queue/broker.mjs';
 import { missingRedisReason, startPrivateRedis } from '../../server/queue/redis-process.mjs';
 import { startQueue } from '../../server/queue/service.mjs';
+import { REAPS_PER_RECLAIM } from '../../server/queue/consumer.mjs';
 import { CELERY_VENV, QUEUE_PYTHON, QUEUE_VENV, ensureQueueVenv } from '../../scripts/lib/queue-python.mjs';
 import { playground, hasStrategy } from '../lib/contenders.mjs';
 import { rounds, stat, sameWork, rawSamples } from '../lib/measure.mjs';
@@ -228,7 +229,7 @@ async function reclaimRow(ctx, location, fleet) {
       target: { text: `≤ (reclaimMs + one task) + 10% (${fmt(limit)} ms)`, maxValue: limit },
       why:
         `median ${fmt(wait)} ms from the kill to the reclaim (the entry goes idle at the last heartbeat, up to reclaimMs/4 before the kill; ` +
-        `the other worker's reaper looks every reclaimMs/4), then ${fmt(redo)} ms from the redelivery to done (the 1 s request); ${load()}`,
+        `the other worker's reaper looks every reclaimMs/${REAPS_PER_RECLAIM}), then ${fmt(redo)} ms from the redelivery to done (the 1 s request); ${load()}`,
     }),
   );
 }

@@ -2,6 +2,7 @@
 // (a browser tab or any WebSocket client) while it has free threads. The Python worker runs the
 // same loop against Redis itself (bench/peers/python/queue_worker.py); docs/task-queue.md is
 // the one description both follow.
+import SPEC from '../../www/spec.json' with { type: 'json' };
 import { activeRuns, brokerClient, claimStale, readMeta, readNew } from './broker.mjs';
 
 /**
@@ -13,13 +14,26 @@ import { activeRuns, brokerClient, claimStale, readMeta, readNew } from './broke
 const MAX_BLOCK_MS = 1000;
 
 /**
- * How long to block in XREADGROUP: a quarter of the shortest visibility timeout among the runs,
- * so the reaper (run between reads) looks at least that often.
+ * How often the reaper looks, as a share of reclaimMs: a silent worker's task is then taken back
+ * at most a tenth of reclaimMs after it went stale (the dead-worker bound is reclaimMs + 10%).
+ * The Python worker reads the same constant.
+ */
+export const REAPS_PER_RECLAIM = SPEC.constants.reapsPerReclaim;
+
+/**
+ * The reaper's period for a run: reclaimMs / REAPS_PER_RECLAIM, at least 20 ms.
+ * @param {number} reclaimMs
+ */
+export const reapEvery = (reclaimMs) => Math.max(20, Math.floor(reclaimMs / REAPS_PER_RECLAIM));
+
+/**
+ * How long to block in XREADGROUP: the reaper's period for the shortest visibility timeout
+ * among the runs, so the reaper (run between reads) looks at least that often.
  * @param {RunMeta[]} metas
  */
 export function blockFor(metas) {
   const shortest = Math.min(...metas.map((m) => m.reclaimMs));
-  return Math.max(20, Math.min(MAX_BLOCK_MS, Math.floor(shortest / 4)));
+  return Math.min(MAX_BLOCK_MS, reapEvery(shortest));
 }
 
 /** A promise that any `wake()` (a freed slot, a new run, stopping) resolves early. */
@@ -87,7 +101,7 @@ export function startConsumer(location, worker, { slots, onTask, onError = () =>
     if (!live.length) return waker.sleep(MAX_BLOCK_MS);
     for (const run of live) {
       const meta = /** @type {RunMeta} */ (metas.get(run));
-      if (free <= 0 || Date.now() - (lastClaim.get(run) ?? 0) < meta.reclaimMs / 4) continue;
+      if (free <= 0 || Date.now() - (lastClaim.get(run) ?? 0) < reapEvery(meta.reclaimMs)) continue;
       lastClaim.set(run, Date.now());
       const claimed = await claimStale(client, run, worker, free, meta);
       for (const t of claimed) onTask({ run, reclaimMs: meta.reclaimMs, ...t });

@@ -125,10 +125,10 @@ test('the bridge admits its own pages, and on a network-facing server only with 
   assert.equal(fromLoopback(from('127.0.0.1', 'evil.example:8787'), isLoopback), false, 'DNS rebinding');
 });
 
-test('the reaper looks at least every reclaimMs / 4, within bounds', () => {
+test('the reaper looks at least every reclaimMs / 10, within bounds', () => {
   const meta = (/** @type {number} */ reclaimMs) => ({ reclaimMs, maxDeliveries: 3, tasks: 1, api: '' });
-  assert.equal(blockFor([meta(400), meta(5000)]), 100);
-  assert.equal(blockFor([meta(100)]), 25);
+  assert.equal(blockFor([meta(400), meta(5000)]), 40);
+  assert.equal(blockFor([meta(100)]), 20);
   assert.equal(blockFor([meta(600000)]), 1000);
 });
 

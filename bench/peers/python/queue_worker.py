@@ -40,11 +40,18 @@ GROUP = "workers"
 RUNS_KEY = PREFIX + "runs"
 CONTROL_CHANNEL = PREFIX + "control"
 MAX_BLOCK_MS = 1000
+# How often the reaper looks per reclaimMs, shared with the server's consumer (www/spec.json).
+REAPS_PER_RECLAIM = json.loads((ROOT / "www/spec.json").read_text())["constants"]["reapsPerReclaim"]
 DEFAULT_URL = "http://127.0.0.1:8787"
 
 
 class Cancelled(Exception):
     """The run of the task in hand was cancelled."""
+
+
+def reap_every(reclaim_ms: int) -> int:
+    """The reaper's period in ms, as server/queue/consumer.mjs's reapEvery."""
+    return max(20, reclaim_ms // REAPS_PER_RECLAIM)
 
 
 def run_keys(run: str) -> dict:
@@ -214,7 +221,7 @@ class Worker:
             return None
         for run in runs:
             meta = self.metas[run]
-            if time.monotonic() - self.last_claim.get(run, 0) < int(meta["reclaimMs"]) / 4000:
+            if time.monotonic() - self.last_claim.get(run, 0) < reap_every(int(meta["reclaimMs"])) / 1000:
                 continue
             self.last_claim[run] = time.monotonic()
             keys = run_keys(run)
@@ -223,7 +230,7 @@ class Worker:
             if got:
                 entry_id, fields, delivery = got[0]
                 return run, entry_id, dict(zip(fields[::2], fields[1::2])), int(delivery)
-        block = max(20, min(MAX_BLOCK_MS, min(int(self.metas[r]["reclaimMs"]) for r in runs) // 4))
+        block = min(MAX_BLOCK_MS, reap_every(min(int(self.metas[r]["reclaimMs"]) for r in runs)))
         streams = {run_keys(run)["tasks"]: ">" for run in runs}
         reply = self.r.xreadgroup(GROUP, self.id, streams, count=1, block=block)
         for stream, entries in reply or []:
