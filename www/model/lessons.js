@@ -227,7 +227,13 @@ function queueSentence(r) {
   const [local, broker] = [r['cpu-queue'], r['queue-broker']];
   if (!local || !broker?.detail) return '';
   const d = broker.detail;
-  const who = (d.workers ?? []).map((/** @type {{ kind: string, name: string, taken: number }} */ w) => `${w.kind} ${w.name.split(' #')[0]} ${w.taken}`).join(', ');
+  // "this page: 24 tasks", "python pid 4711: 3 tasks" (a browser worker's name says what it is).
+  const who = (d.workers ?? [])
+    .map((/** @type {{ kind: string, name: string, taken: number }} */ w) => {
+      const name = w.name.split(' #')[0];
+      return `${w.kind === 'browser' ? name : `${w.kind} ${name}`}: ${w.taken} task${w.taken === 1 ? '' : 's'}`;
+    })
+    .join(', ');
   const redone = d.redelivered ? `; ${d.redelivered} redelivered after their worker went silent` : '';
   return `cpu-queue took ${fmt(local.wallMs)} with threads in this tab; queue-broker ${fmt(broker.wallMs)} through Redis (${(d.brokerMsPerTask ?? 0).toFixed(1)} ms of broker per task), its tasks taken by ${who}${redone}.`;
 }
