@@ -98,7 +98,7 @@ test('a live connection keeps a long task; a closed one loses it to another work
   const again = await other.next((m) => m.type === 'task' && m.id === held.id);
   const after = Date.now() - closedAt;
   assert.equal(again.delivery, 2);
-  // The last heartbeat came up to reclaimMs / 4 before the close; the reaper looks every reclaimMs / 4.
+  // The last heartbeat came up to reclaimMs / 4 before the close; the reaper looks every reclaimMs / 10.
   assert.ok(after >= (3 * reclaimMs) / 4 - 50 && after < reclaimMs + 1000, `reclaimed ${after} ms after the close`);
   other.send({ type: 'result', run, id: held.id, ok: true, value: 'second' });
   const s = await summary;

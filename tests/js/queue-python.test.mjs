@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { bridgeWorker, produce, rustKernel, startPlayground } from './queue-fixtures.mjs';
 import { brokerClient, queueKeys, runKeys, GROUP } from '../../server/queue/broker.mjs';
+import { reapEvery } from '../../server/queue/consumer.mjs';
 import { QUEUE_PYTHON, QUEUE_WORKER, queueVenvProblem } from '../../scripts/lib/queue-python.mjs';
 
 /** @type {Awaited<ReturnType<typeof startPlayground>>} */
@@ -111,7 +112,7 @@ test('a Python worker killed mid-task: its task goes to another worker after rec
   const tab = await bridgeWorker(pg.base, { name: 'tab 3', threads: 2 });
   const again = await tab.next((m) => m.type === 'task' && m.delivery === 2, 10000);
   const after = Date.now() - killedAt;
-  console.log(`redelivered ${after} ms after the kill (reclaimMs ${reclaimMs}; the reaper looks every ${reclaimMs / 4} ms)`);
+  console.log(`redelivered ${after} ms after the kill (reclaimMs ${reclaimMs}; the reaper looks every ${reapEvery(reclaimMs)} ms)`);
   assert.ok(after <= reclaimMs + 1000, `redelivered ${after} ms after the kill`);
   const s = await summary;
   assert.deepEqual([s.ok, s.failed, s.redelivered, s.dropped, s.duplicates], [2, 0, 1, 0, 0]);
@@ -144,12 +145,14 @@ test('a stopped Python worker loses its task after reclaimMs; its late result is
 
 test('a Python task longer than reclaimMs is kept by its heartbeat, not redelivered', async () => {
   const py = await python();
-  const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
   // Heartbeats every reclaimMs / 4: on a loaded 2-core machine a heartbeat thread can stall for
   // over a second, so the visibility timeout is wide while the task (a 5 s request, which takes
   // 5 s however loaded the machine is, unlike CPython's primes) outlasts it more than twice.
   const reclaimMs = 2000;
-  const { summary } = await produce(pg.base, { count: 1, task: { kind: 'io', latencyMs: 5000, bytes: 100 }, reclaimMs });
+  const { run, summary } = await produce(pg.base, { count: 1, task: { kind: 'io', latencyMs: 5000, bytes: 100 }, reclaimMs });
+  // The idle worker joins once the Python worker holds the task: only a reclaim could give it one.
+  await holding(run, py.id);
+  const idle = await bridgeWorker(pg.base, { name: 'tab 5', answer: false });
   const s = await summary;
   assert.deepEqual([s.ok, s.redelivered, s.dropped], [1, 0, 0]);
   assert.equal(s.results[0].worker, py.id);
