@@ -52,9 +52,6 @@ where
             }
         }
     };
-    // `join_all` polls every lane on any wake-up (k polls per answer). `FuturesUnordered`
-    // would wake each lane alone, but with it the fetch-threads run in the wasm tests never
-    // finished (tests/web_executors.rs), so it stays out until that is understood.
     futures::future::join_all((0..k).map(worker)).await;
 
     let mut results = results.into_inner();
@@ -76,11 +73,9 @@ where
 /// Cancel posted during a burst of a thousand starts is seen within the page's grace.
 ///
 /// Starts are counted in *slices*: a slice opens with the first start after the event loop last
-/// turned, and once it has lasted `slice_ms`, the next start waits for the loop to turn (the glue
-/// arms a 0 ms timer then, which fires when it does) and opens a new slice. The timer is armed
-/// only when a slice is full, not per slice: a timer per start cost more than the request path
-/// of a 0 ms request in JavaScript. So starts spread out in time wait one loop turn every
-/// `slice_ms`, and a burst never holds the thread longer than that.
+/// turned (the glue arms a 0 ms timer per slice to tell), and once it has lasted `slice_ms`,
+/// every further start waits for that timer, i.e. for the loop to turn. Starts spread out in
+/// time (one per answer, say) each find the loop turned and never wait.
 #[derive(Debug, Clone)]
 pub struct StartPacer {
     slice_ms: f64,
@@ -91,10 +86,10 @@ pub struct StartPacer {
 /// What a start should do, from [`StartPacer::before_start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pace {
-    /// Start now.
-    Go,
-    /// The slice is full: wait for the loop to turn (the glue arms a 0 ms timer if none is
-    /// armed), then ask again.
+    /// Start now. `new_slice`: this start opened a slice, so the glue arms a 0 ms timer for it,
+    /// which fires when the event loop next turns.
+    Go { new_slice: bool },
+    /// The slice is full: wait for its timer (the loop to turn), then ask again.
     Wait,
 }
 
@@ -106,20 +101,20 @@ impl StartPacer {
         }
     }
 
-    /// Called before each start, at `now` ms; `loop_turned` says whether the timer armed for a
-    /// full slice has fired.
+    /// Called before each start, at `now` ms; `loop_turned` says whether the open slice's timer
+    /// has fired.
     pub fn before_start(&mut self, now: f64, loop_turned: bool) -> Pace {
         match self.slice_opened_at {
             Some(opened_at) if !loop_turned => {
                 if now - opened_at < self.slice_ms {
-                    Pace::Go
+                    Pace::Go { new_slice: false }
                 } else {
                     Pace::Wait
                 }
             }
             _ => {
                 self.slice_opened_at = Some(now);
-                Pace::Go
+                Pace::Go { new_slice: true }
             }
         }
     }
@@ -254,11 +249,14 @@ mod tests {
     #[test]
     fn a_burst_of_starts_waits_for_the_loop_to_turn_every_slice() {
         let mut pacer = StartPacer::new(20.0);
-        assert_eq!(pacer.before_start(100.0, false), Pace::Go);
+        assert_eq!(
+            pacer.before_start(100.0, false),
+            Pace::Go { new_slice: true }
+        );
         // Back-to-back starts, 0.5 ms each, the loop never turning: 20 ms of them go.
         let mut now = 100.5;
         let mut went = 1;
-        while pacer.before_start(now, false) == Pace::Go {
+        while pacer.before_start(now, false) == (Pace::Go { new_slice: false }) {
             went += 1;
             now += 0.5;
         }
@@ -267,8 +265,14 @@ mod tests {
         assert_eq!(pacer.before_start(now + 5.0, false), Pace::Wait);
         // The loop turns (the slice's timer fired): the next start opens a new slice, and the
         // rest of the burst goes on for another 20 ms.
-        assert_eq!(pacer.before_start(130.0, true), Pace::Go);
-        assert_eq!(pacer.before_start(149.9, false), Pace::Go);
+        assert_eq!(
+            pacer.before_start(130.0, true),
+            Pace::Go { new_slice: true }
+        );
+        assert_eq!(
+            pacer.before_start(149.9, false),
+            Pace::Go { new_slice: false }
+        );
         assert_eq!(pacer.before_start(150.0, false), Pace::Wait);
     }
 
@@ -283,27 +287,25 @@ mod tests {
         assert_eq!(
             paces,
             [
-                Pace::Go,
-                Pace::Go,
-                Pace::Go,
-                Pace::Go,
+                Pace::Go { new_slice: true },
+                Pace::Go { new_slice: false },
+                Pace::Go { new_slice: false },
+                Pace::Go { new_slice: false },
                 Pace::Wait,
-                Pace::Wait
+                Pace::Wait,
             ]
         );
     }
 
     #[test]
-    fn starts_spread_out_wait_one_loop_turn_per_slice() {
-        // One start per 3 ms answer, no timer armed: the slice fills after 20 ms all the same,
-        // then one start waits for the loop to turn and the next slice opens.
+    fn starts_with_the_loop_turning_between_them_never_wait() {
+        // One start per answer, the loop turning between them (each opens its own slice).
         let mut pacer = StartPacer::new(20.0);
-        let paces: Vec<Pace> = (0..8)
-            .map(|i| pacer.before_start(f64::from(i) * 3.0, false))
-            .collect();
-        assert_eq!(paces[..7], [Pace::Go; 7]);
-        assert_eq!(paces[7], Pace::Wait);
-        assert_eq!(pacer.before_start(21.5, true), Pace::Go);
-        assert_eq!(pacer.before_start(24.0, false), Pace::Go);
+        for i in 0..200u32 {
+            assert_eq!(
+                pacer.before_start(f64::from(i) * 30.0, true),
+                Pace::Go { new_slice: true }
+            );
+        }
     }
 }

@@ -17,14 +17,9 @@ pub fn performance() -> web_sys::Performance {
 /// Worker) would disagree; adding `performance.timeOrigin` puts them all on one epoch clock.
 pub fn now_ms() -> f64 {
     thread_local! {
-        /// `timeOrigin` is fixed for a worker's life: read once, it is one call per reading less.
-        static CLOCK: (web_sys::Performance, f64) = {
-            let p = performance();
-            let origin = p.time_origin();
-            (p, origin)
-        };
+        static PERFORMANCE: web_sys::Performance = performance();
     }
-    CLOCK.with(|(p, origin)| origin + p.now())
+    PERFORMANCE.with(|p| p.time_origin() + p.now())
 }
 
 /// What a thrown JavaScript value says: an `Error`'s message, a string, or its debug form.
