@@ -20,6 +20,23 @@ function pythonWorker() {
   return { child, lines };
 }
 
+
+/**
+ * The page ready, and a second context (another machine, as far as the page knows) that opened
+ * its join link and became a worker.
+ * @param {import('@playwright/test').Page} page
+ * @param {import('@playwright/test').Browser} browser
+ */
+async function joinedTab(page, browser) {
+  await openReady(page);
+  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
+  const other = await browser.newContext();
+  const tab = await other.newPage();
+  await tab.goto(joinUrl);
+  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  return { joinUrl, other, tab };
+}
+
 test('tasks spread over this page, a joined tab and a Python worker; the tab leaving mid-task loses none', async ({ page, browser }) => {
   test.setTimeout(120_000);
   await openReady(page, '?preset=task-queue');
@@ -87,12 +104,7 @@ test('a server without Redis refuses queue-broker with the reason; the rest of t
 });
 
 test('a joined tab that presses Leave mid-task has its task redelivered; the run still ends every task once', async ({ page, browser }) => {
-  await openReady(page);
-  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
-  const other = await browser.newContext();
-  const tab = await other.newPage();
-  await tab.goto(joinUrl);
-  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const { other, tab } = await joinedTab(page, browser);
   const running = page.evaluate(() =>
     window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 24, work: 1000, reclaimMs: 500 }),
   );
@@ -106,12 +118,7 @@ test('a joined tab that presses Leave mid-task has its task redelivered; the run
 });
 
 test('a joined tab that is reloaded keeps ?join in its address and joins again', async ({ page, browser }) => {
-  await openReady(page);
-  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
-  const other = await browser.newContext();
-  const tab = await other.newPage();
-  await tab.goto(joinUrl);
-  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const { joinUrl, other, tab } = await joinedTab(page, browser);
   const token = new URL(joinUrl).searchParams.get('join');
   expect(new URL(tab.url()).searchParams.get('join')).toBe(token);
   await tab.reload();
@@ -121,12 +128,7 @@ test('a joined tab that is reloaded keeps ?join in its address and joins again',
 });
 
 test('maxDeliveries 1: the task of a tab that leaves mid-task is failed with the reason, not redelivered', async ({ page, browser }) => {
-  await openReady(page);
-  const joinUrl = /** @type {string} */ (await page.evaluate(() => window.playground.joinUrl));
-  const other = await browser.newContext();
-  const tab = await other.newPage();
-  await tab.goto(joinUrl);
-  await expect(tab.locator('#join-status')).toContainText('is a worker of the task queue');
+  const { other, tab } = await joinedTab(page, browser);
   const running = page.evaluate(() =>
     window.playground.run({ strategies: ['queue-broker'], kernel: 'primes', tasks: 24, work: 1000, reclaimMs: 500, maxDeliveries: 1 }),
   );
