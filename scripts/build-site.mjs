@@ -19,9 +19,9 @@ function copy(/** @type {string} */ from, /** @type {string} */ to = from) {
 /** index.html with Chart.js from vendor/ and the service worker's registration first. */
 function page() {
   const html = fs.readFileSync(path.join(ROOT, 'index.html'), 'utf8');
-  const chart = `<script src="${CHART}"></script>`;
+  const chart = `<script src="${CHART}" defer></script>`;
   if (!html.includes(chart)) throw new Error(`index.html no longer loads ${CHART}; update scripts/build-site.mjs`);
-  return html.replace(chart, '<script src="register-sw.js"></script>\n  <script src="vendor/chart.umd.min.js"></script>');
+  return html.replace(chart, '<script src="register-sw.js"></script>\n  <script src="vendor/chart.umd.min.js" defer></script>');
 }
 
 async function main() {
