@@ -22,7 +22,6 @@ const MOMENTS = Object.freeze([
   ['init-sent', 'pool size sent'],
   ['instantiated', 'instantiated'],
   ['threads', 'pool threads started'],
-  ['warm', 'kernels warmed up'],
   ['page', "page's modules and main() done"],
 ]);
 

@@ -45,6 +45,14 @@ pub async fn start_pool(threads: u32) -> Result<u32, JsError> {
     pool::start(threads).await.map_err(js_error)
 }
 
+/// Warms the pool's CPU kernels up (see [`pool::warm_up`]); the worker calls it right after
+/// telling the page its pool is ready, so the page need not wait for it.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() {
+    pool::warm_up();
+}
+
 /// The single-threaded build's start-up, instead of `startPool`: there is no pool to build
 /// (no shared memory), so it only installs the panic hook and resolves to 0 pool threads.
 #[cfg(not(feature = "threads"))]

@@ -33,8 +33,8 @@ pub fn threads() -> u32 {
 const ALREADY_RUNNING: &str = "the pool is already running; rayon's global pool can be built \
                                once per worker, so start a new worker to resize it";
 
-/// Builds the rayon pool of `threads` Web Workers (wasm-bindgen-rayon), warms it up and
-/// resolves to its size.
+/// Builds the rayon pool of `threads` Web Workers (wasm-bindgen-rayon) and resolves to its
+/// size; [`warm_up`] is run apart, after the page has been told the pool is ready.
 #[cfg(feature = "threads")]
 pub async fn start(threads: u32) -> Result<u32, String> {
     install_panic_hook();
@@ -48,9 +48,7 @@ pub async fn start(threads: u32) -> Result<u32, String> {
         .await
         .map_err(|e| format!("the thread pool did not start: {}", super::js::describe(&e)))?;
     let n = rayon::current_num_threads() as u32;
-    // The boundary between starting the threads and warming them up, for the start-up timings.
     let _ = super::js::performance().mark("boot:threads");
-    warm_up(n);
     POOL_THREADS.store(n, Ordering::SeqCst);
     Ok(n)
 }
@@ -58,10 +56,15 @@ pub async fn start(threads: u32) -> Result<u32, String> {
 /// Runs a little of each CPU kernel on every pool thread before anything is measured.
 ///
 /// V8 first runs wasm with its baseline compiler and tiers hot functions up later, and the
-/// first measured strategy would pay for that.
+/// first measured strategy would pay for that. It blocks the calling worker, so a run asked
+/// for meanwhile starts after it. Does nothing before the pool runs.
 #[cfg(feature = "threads")]
-fn warm_up(threads: u32) {
+pub fn warm_up() {
     use crate::family::cpu::{cpu_rayon, CpuJob, Kernel};
+    let threads = self::threads();
+    if threads == 0 {
+        return;
+    }
     for kernel in [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sha256] {
         cpu_rayon(&CpuJob::new(kernel, threads * 4, 20), &|| 0.0, &|_| {});
     }

@@ -24,6 +24,7 @@ import { markBoot, moduleLoading, poolStarting } from './load-module.js';
  *   instantiates the compiled module
  * @property {(threads: number) => Promise<number>} startPool  builds the rayon pool; its size
  * @property {() => number} startWithoutPool  the single-threaded build's start: 0 threads
+ * @property {() => void} [warmUp]  runs each CPU kernel a little on the pool (threaded build)
  * @property {(json: string) => string[]} strategiesFor
  * @property {(strategy: string, json: string, onProgress: Function) => Promise<string>} runStrategy
  * @property {() => void} cancelRun
@@ -82,9 +83,20 @@ async function boot(threads) {
   post({ type: FROM_WORKER.booting, step: 'pool' });
   // Room for one Resource Timing entry per request of the largest run (the default is 250).
   performance.setResourceTimingBufferSize(100_000);
-  const poolThreads = await (isolated ? poolStarting(threads) : module.startWithoutPool());
+  return isolated ? poolStarting(threads) : module.startWithoutPool();
+}
+
+let warmed = false;
+
+/**
+ * Warms the pool's kernels up once, right after the first `ready` went out: the page need not
+ * wait for it, and as it blocks this worker, a run asked for meanwhile starts after it.
+ */
+function warmUpOnce() {
+  if (warmed || !mod?.warmUp) return;
+  warmed = true;
+  mod.warmUp();
   markBoot('warm');
-  return poolThreads;
 }
 
 /** This worker's start-up marks (boot:*), in ms since the epoch, for the page's timeline. */
@@ -146,6 +158,7 @@ self.addEventListener('message', async (/** @type {MessageEvent<ToWorker>} */ { 
     booted ??= boot(data.threads);
     try {
       post({ type: FROM_WORKER.ready, poolThreads: await booted, isolated: self.crossOriginIsolated, boot: bootMarks() });
+      warmUpOnce();
     } catch (err) {
       post({ type: FROM_WORKER.fatal, message: message(err) });
     }
