@@ -132,6 +132,11 @@ export async function quietPage(browser, initScript) {
     if (type === 'error') problems.push(`console error: ${args.map((/** @type {any} */ a) => a.value ?? a.description ?? '').join(' ')}`);
   });
   cdp.on('Inspector.targetCrashed', () => problems.push('the page crashed'));
+  // Nobody is there to answer a dialog: dismiss it rather than leave the page waiting.
+  cdp.on('Page.javascriptDialogOpening', ({ type, message }) => {
+    problems.push(`a ${type} dialog: ${message}`);
+    cdp.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => {});
+  });
   await Promise.all([cdp.send('Runtime.enable'), cdp.send('Page.enable'), cdp.send('Inspector.enable')]);
   await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: call(initScript, undefined) });
 

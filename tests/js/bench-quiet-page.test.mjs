@@ -32,5 +32,8 @@ test('a quiet page evaluates, waits, runs the probes first and reports errors', 
   assert.ok(metrics.some((/** @type {{ name: string }} */ m) => m.name === 'TaskDuration'));
   assert.ok(problems.some((p) => p === 'console error: said on purpose'), problems.join('; '));
   assert.ok(problems.some((p) => p.startsWith('page error: Error: thrown on purpose')), problems.join('; '));
+  // A dialog nobody answers would hold the page: it is dismissed and reported.
+  assert.equal(await page.evaluate(() => confirm('sure?')), false);
+  assert.ok(problems.includes('a confirm dialog: sure?'), problems.join('; '));
   await context.close();
 });
