@@ -3,6 +3,7 @@
 // any page script runs.
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../../scripts/lib/chromium.mjs';
+import { quietPage } from './quiet-page.mjs';
 
 
 export function launch() {
@@ -59,34 +60,26 @@ function probes() {
 }
 
 /**
- * A page in a fresh browser context with the probes installed; page errors and console errors
- * are collected in `problems` (the bench fails a measurement that produced any).
+ * A page in a fresh browser context with the probes installed, not instrumented by Playwright
+ * (bench/lib/quiet-page.mjs); page errors and console errors are collected in `problems` (the
+ * bench fails a measurement that produced any).
  * @param {import('playwright-core').Browser} browser
  */
 export async function freshPage(browser) {
-  const context = await browser.newContext();
-  await context.addInitScript(probes);
-  const page = await context.newPage();
-  /** @type {string[]} */
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('crash', () => problems.push('the page crashed'));
+  const made = await quietPage(browser, probes);
   // Chromium's own counters: TaskDuration is the time the page's main thread spent running
   // tasks, which is CPU taken from the pool on a machine with few cores.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  return { context, page, problems, cdp };
+  await made.cdp.send('Performance.enable');
+  return made;
 }
 
 /**
  * The page's main thread so far, in seconds: the time it spent running tasks (wall time) and the
  * CPU time it used.
- * @param {import('playwright-core').CDPSession} cdp
+ * @param {import('./quiet-page.mjs').QuietSession} cdp
  */
 export async function mainThreadSeconds(cdp) {
+  /** @type {{ metrics: { name: string, value: number }[] }} */
   const { metrics } = await cdp.send('Performance.getMetrics');
   const get = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? NaN;
   return { tasks: get('TaskDuration'), cpu: get('ThreadTime') };
@@ -94,7 +87,7 @@ export async function mainThreadSeconds(cdp) {
 
 /**
  * Opens the playground and waits for its pool.
- * @param {import('playwright-core').Page} page
+ * @param {import('./quiet-page.mjs').QuietPage} page
  * @param {string} origin
  * `boot` holds the page's start-up marks (`boot:*`, ms since navigation start): its own and those
  * the worker sent with its pool (www/page/early-start.js, www/worker/), and `html`, the
@@ -148,9 +141,9 @@ export async function openPlayground(page, origin) {
  * main thread was busy (when `cdp` is given: its tasks' time and the CPU time it used; both
  * include the bench's own calls, which start the run and collect its result). Throws if the run failed, any task failed, or the
  * page changed the parameters asked for.
- * @param {import('playwright-core').Page} page
+ * @param {import('./quiet-page.mjs').QuietPage} page
  * @param {Record<string, unknown>} params
- * @param {import('playwright-core').CDPSession} [cdp]
+ * @param {import('./quiet-page.mjs').QuietSession} [cdp]
  * @returns {Promise<{ results: Record<string, Outcome>, params: Record<string, unknown>, poolThreads: number, longTasks: { start: number, duration: number }[], mainThreadMs: number, mainThreadCpuMs: number }>}
  */
 export async function runInPage(page, params, cdp) {

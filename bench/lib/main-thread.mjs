@@ -59,8 +59,8 @@ export function splitAtMarks(events) {
 /**
  * One `runInPage` under a Chromium trace of top-level tasks and user-timing marks only (cheap to
  * record), with the page's main thread split at its marks.
- * @param {import('playwright-core').Page} page
- * @param {import('playwright-core').CDPSession} cdp
+ * @param {import('./quiet-page.mjs').QuietPage} page
+ * @param {import('./quiet-page.mjs').QuietSession} cdp
  * @param {Record<string, unknown>} params
  */
 export async function tracedRun(page, cdp, params) {

@@ -24,9 +24,8 @@ async function openTab(ctx, link, tabs) {
   const tab = await freshPage(ctx.browser);
   tabs.push(tab);
   await tab.page.goto(link);
-  const status = tab.page.locator('#join-status');
-  await tab.page.waitForFunction(() => /is a worker of|could not join/.test(document.querySelector('#join-status')?.textContent ?? ''), null, { timeout: 60_000 });
-  const said = (await status.textContent()) ?? '';
+  await tab.page.waitForFunction(() => /is a worker of|could not join/.test(document.querySelector('#join-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  const said = await tab.page.evaluate(() => document.querySelector('#join-status')?.textContent ?? '');
   if (!said.includes('is a worker of')) throw new Error(`a tab on ${link}: ${said}`);
   const threads = /** @type {number} */ (await tab.page.evaluate(() => window.playground.ready));
   return threads;

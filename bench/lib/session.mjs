@@ -23,10 +23,10 @@ import { say } from './log.mjs';
  * @property {string} origin
  * @property {import('node:http').Server} server          the page's server (the queue section starts its queue on it)
  * @property {import('playwright-core').Browser} browser
- * @property {import('playwright-core').Page} page      the playground, pool ready
- * @property {import('playwright-core').CDPSession} cdp  its DevTools session (main-thread time)
+ * @property {import('./quiet-page.mjs').QuietPage} page  the playground, pool ready
+ * @property {import('./quiet-page.mjs').QuietSession} cdp  its DevTools session (main-thread time)
  * @property {string[]} pageProblems
- * @property {import('playwright-core').Page} js        the plain-JavaScript peers (www/bench/)
+ * @property {import('./quiet-page.mjs').QuietPage} js    the plain-JavaScript peers (www/bench/)
  * @property {string[]} jsProblems
  * @property {number} P                                  pool threads
  * @property {Record<string, any>} spec                  www/spec.json
