@@ -14,20 +14,32 @@ let started = null;
 export const markBoot = (name) => performance.mark(`boot:${name}`);
 
 /**
- * The build this worker can run (threaded when cross-origin isolated, else single-threaded):
- * its glue and the instantiated module's exports; the same promise on every call.
+ * The glue's import and the module's download, started by www/worker/entry.js before this file
+ * loaded, or else here.
+ * @typedef {{ glue: Promise<WasmModule>, wasm: Promise<Response> }} Fetches
+ */
+
+/**
+ * The build this worker can run (threaded when cross-origin isolated, else single-threaded;
+ * entry.js makes the same choice): its glue and the instantiated module's exports; the same
+ * promise on every call. The first call may hand over the fetches already started.
+ * @param {Fetches} [early]
  * @returns {Promise<[WasmModule, Exports]>}
  */
-export function moduleLoading() {
+export function moduleLoading(early) {
   if (!started) {
     const dir = self.crossOriginIsolated ? '../pkg/' : '../pkg-single/';
+    const fetches = early ?? {
+      glue: import(`${dir}parallel_playground.js`),
+      wasm: fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url), { priority: 'high' }),
+    };
     /** @type {<T>(name: string) => (value: T) => T} */
     const marked = (name) => (value) => {
       markBoot(name);
       return value;
     };
-    const glue = import(`${dir}parallel_playground.js`).then(marked('imported'));
-    const wasm = WebAssembly.compileStreaming(fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url), { priority: 'high' }));
+    const glue = fetches.glue.then(marked('imported'));
+    const wasm = WebAssembly.compileStreaming(fetches.wasm);
     started = Promise.all([glue, wasm.then(marked('compiled'))]).then(async ([module, compiled]) => {
       const exports = await module.default({ module_or_path: compiled });
       markBoot('instantiated');
