@@ -58,6 +58,8 @@ async function main() {
   if (join) joinMode(controller, join);
   performance.mark('boot:page');
   await started;
+  // The empty chart is built once the pool is ready, after the tasks that tell the page so.
+  setTimeout(() => controller.chart.open(), 0);
   if (autorun && !controller.workerError) controller.run().catch(() => {});
 }
 

@@ -8,17 +8,33 @@ import { $, el } from './dom.js';
 /** @typedef {{ label: string, report: import('../model/results.js').Report }} Comparison a run drawn beside this one */
 
 export class WallTimeChart {
-  /** @param {HTMLCanvasElement} canvas */
+  /**
+   * Builds nothing yet: an empty chart carries no numbers, and building one took ~50–70 ms of
+   * the page's start on 2 cores. It is built by open() (the page calls it once its pool is
+   * ready) or by the first update with results, whichever comes first.
+   * @param {HTMLCanvasElement} canvas
+   */
   constructor(canvas) {
+    this.canvas = canvas;
+    /** @type {any} the Chart.js chart, once built (null while not, or without Chart.js) */
+    this.chart = null;
+    this.opened = false;
+    /** @type {[StrategyResult[], Comparison | null]} what update() was last given */
+    this.latest = [[], null];
+  }
+
+  /** Builds the chart (or the note that Chart.js is missing) and draws the latest results. */
+  open() {
+    if (this.opened) return;
+    this.opened = true;
     const Chart = /** @type {any} */ (window).Chart;
     if (typeof Chart !== 'function') {
       // Chart.js did not load (a static server without node_modules, say): the table below has
       // the same numbers, so say so where the chart would be and let everything else work.
-      this.chart = null;
-      canvas.replaceWith(chartMissing());
+      this.canvas.replaceWith(chartMissing());
       return;
     }
-    this.chart = new Chart(canvas, {
+    this.chart = new Chart(this.canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
@@ -40,6 +56,7 @@ export class WallTimeChart {
         },
       },
     });
+    this.update(...this.latest);
   }
 
   /**
@@ -47,6 +64,8 @@ export class WallTimeChart {
    * @param {Comparison | null} [other] a run to compare with: its time for each strategy here
    */
   update(results, other = null) {
+    this.latest = [results, other];
+    if (!this.opened && results.length) this.open();
     if (!this.chart) return;
     const colours = results.map((r) => FAMILY_COLOURS[familyOf(r.strategy) ?? 'cpu']);
     const theirs = (/** @type {StrategyResult} */ r) => other?.report.results.find((o) => o.strategy === r.strategy)?.wallMs ?? null;
