@@ -10,6 +10,10 @@ const PAGE = `<!doctype html><title>quiet</title><script>
   window.early = window.__bench ? 'probes first' : 'no probes';
   console.error('said on purpose');
   setTimeout(() => { window.later = 42; throw new Error('thrown on purpose'); }, 50);
+  // A worker that starts a worker, as the page's worker starts the pool's: errors at any depth count.
+  const inner = "setTimeout(() => { console.error('inner worker said'); throw new Error('inner worker threw'); }, 300);";
+  const outer = "new Worker(URL.createObjectURL(new Blob([" + JSON.stringify(inner) + "]))); setTimeout(() => console.error('worker said'), 300);";
+  new Worker(URL.createObjectURL(new Blob([outer])));
 </script>`;
 
 test('a quiet page evaluates, waits, runs the probes first and reports errors', async (t) => {
@@ -32,8 +36,18 @@ test('a quiet page evaluates, waits, runs the probes first and reports errors', 
   assert.ok(metrics.some((/** @type {{ name: string }} */ m) => m.name === 'TaskDuration'));
   assert.ok(problems.some((p) => p === 'console error: said on purpose'), problems.join('; '));
   assert.ok(problems.some((p) => p.startsWith('page error: Error: thrown on purpose')), problems.join('; '));
+  await page.waitForFunction(() => new Promise((r) => setTimeout(() => r(true), 800)));
+  for (const said of [/worker blob:\S+: console error: worker said/, /worker blob:\S+: console error: inner worker said/, /worker blob:\S+: page error: .*inner worker threw/]) {
+    assert.ok(problems.some((p) => said.test(p)), `${said} in ${problems.join('; ')}`);
+  }
   // A dialog nobody answers would hold the page: it is dismissed and reported.
   assert.equal(await page.evaluate(() => confirm('sure?')), false);
   assert.ok(problems.includes('a confirm dialog: sure?'), problems.join('; '));
+  // A crashed page answers nothing more: what waits on it fails, it does not hang.
+  const pending = page.evaluate(() => new Promise(() => {}));
+  await cdp.send('Page.crash').catch(() => {});
+  await assert.rejects(pending, /crashed|went away/);
+  await assert.rejects(page.evaluate(() => 1), /crashed|went away/);
+  assert.ok(problems.includes('the page crashed'), problems.join('; '));
   await context.close();
 });
