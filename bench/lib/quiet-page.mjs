@@ -167,34 +167,11 @@ const GOTO_TIMEOUT_MS = 60_000;
 const call = (fn, arg) => `(${fn.toString()})(${arg === undefined ? '' : JSON.stringify(arg)})`;
 
 /**
- * A blank page in a fresh browser context of its own (so a cold load really is cold), with
- * `initScript` run before any of its pages' scripts. Page exceptions, console errors and a crash
- * are collected in `problems`.
- * @param {import('playwright-core').Browser} browser
- * @param {() => void} initScript
- * @returns {Promise<{ page: QuietPage, cdp: QuietSession, problems: string[], context: { close: () => Promise<void> } }>}
+ * The page's calls over its session.
+ * @param {QuietSession} cdp
+ * @returns {QuietPage}
  */
-export async function quietPage(browser, initScript) {
-  const { session: root, router } = await routerOf(browser);
-  const { browserContextId } = await root.send('Target.createBrowserContext', { disposeOnDetach: true });
-  const { targetId } = await root.send('Target.createTarget', { url: 'about:blank', browserContextId });
-  const { sessionId } = await root.send('Target.attachToTarget', { targetId, flatten: false });
-  const cdp = router.session(sessionId);
-  /** @type {string[]} */
-  const problems = [];
-  // A crashed page answers nothing more: what waits on it fails instead of hanging the bench.
-  cdp.on('Inspector.targetCrashed', () => {
-    problems.push('the page crashed');
-    cdp.fail('the page crashed');
-  });
-  // Nobody is there to answer a dialog: dismiss it rather than leave the page waiting.
-  cdp.on('Page.javascriptDialogOpening', ({ type, message }) => {
-    problems.push(`a ${type} dialog: ${message}`);
-    cdp.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => {});
-  });
-  await Promise.all([watchErrors(cdp, problems, 'page'), cdp.send('Page.enable'), cdp.send('Inspector.enable')]);
-  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: call(initScript, undefined) });
-
+function pageCalls(cdp) {
   /** @type {QuietPage['evaluate']} */
   const evaluate = async (fn, arg) => {
     const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
@@ -205,8 +182,7 @@ export async function quietPage(browser, initScript) {
     if (exceptionDetails) throw new Error(`evaluate: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
     return result.value;
   };
-  /** @type {QuietPage} */
-  const page = {
+  return {
     evaluate,
     async goto(url) {
       /** @type {(err: Error) => void} */
@@ -216,6 +192,8 @@ export async function quietPage(browser, initScript) {
         cdp.once('Page.loadEventFired', resolve);
         cdp.once('quiet:failed', ({ reason }) => reject(new Error(`goto ${url}: ${reason}`)));
       });
+      // Not awaited when the navigation fails or stays in the document: no unhandled rejection.
+      loaded.catch(() => {});
       const timer = setTimeout(() => stop(new Error(`goto ${url}: no load event after ${GOTO_TIMEOUT_MS} ms`)), GOTO_TIMEOUT_MS);
       try {
         const { errorText, loaderId } = await cdp.send('Page.navigate', { url });
@@ -246,6 +224,38 @@ export async function quietPage(browser, initScript) {
       }
     },
   };
+}
+
+/**
+ * A blank page in a fresh browser context of its own (so a cold load really is cold), with
+ * `initScript` run before any of its pages' scripts. Page exceptions, console errors and a crash
+ * are collected in `problems`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {() => void} initScript
+ * @returns {Promise<{ page: QuietPage, cdp: QuietSession, problems: string[], context: { close: () => Promise<void> } }>}
+ */
+export async function quietPage(browser, initScript) {
+  const { session: root, router } = await routerOf(browser);
+  const { browserContextId } = await root.send('Target.createBrowserContext', { disposeOnDetach: true });
+  const { targetId } = await root.send('Target.createTarget', { url: 'about:blank', browserContextId });
+  const { sessionId } = await root.send('Target.attachToTarget', { targetId, flatten: false });
+  const cdp = router.session(sessionId);
+  /** @type {string[]} */
+  const problems = [];
+  // A crashed page answers nothing more: what waits on it fails instead of hanging the bench.
+  cdp.on('Inspector.targetCrashed', () => {
+    problems.push('the page crashed');
+    cdp.fail('the page crashed');
+  });
+  // Nobody is there to answer a dialog: dismiss it rather than leave the page waiting.
+  cdp.on('Page.javascriptDialogOpening', ({ type, message }) => {
+    problems.push(`a ${type} dialog: ${message}`);
+    cdp.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => {});
+  });
+  await Promise.all([watchErrors(cdp, problems, 'page'), cdp.send('Page.enable'), cdp.send('Inspector.enable')]);
+  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: call(initScript, undefined) });
+
+  const page = pageCalls(cdp);
   const context = {
     close: async () => {
       await root.send('Target.closeTarget', { targetId }).catch(() => {});
