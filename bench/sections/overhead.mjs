@@ -14,17 +14,18 @@ const FETCH_IDS = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded'];
 
 /**
  * Why a fetch row misses its in-Worker peer, from what was measured beside it: the time per
- * request over the peer's, and how busy the playground page's main thread was meanwhile (the
- * peers' page draws nothing, and both share the machine's cores with the Worker).
+ * request over the peer's, and how busy the playground page's main thread was meanwhile (with
+ * the page's frames switched off the ratio was the same: docs/benchmarks.md).
  * @param {{ oursUs: number, peerUs: number, mainUs: number, cores: number }} m  µs per request
  */
 export function fetchWhy({ oursUs, peerUs, mainUs, cores }) {
   return (
-    `ours took ${fmt(oursUs - peerUs)} µs per request more than the same JavaScript in a Worker; ` +
-    `the playground page's main thread was busy ${fmt(mainUs)} µs per request of ours (the run's ` +
-    `progress and its result drawn, while the peers' page draws nothing) on ${cores} cores shared with the Worker ` +
-    `and the browser's network service; the rest is our glue per request (one await through ` +
-    `wasm-bindgen-futures, whose wake-up in a threaded build is an Atomics.waitAsync task, the span and the progress count)`
+    `ours took ${fmt(oursUs - peerUs)} µs per request more than the same JavaScript in a Worker, ` +
+    `in our request path in the worker (two awaits through wasm-bindgen-futures, whose wake-up in a threaded ` +
+    `build is an Atomics.waitAsync task where JavaScript resumes in a microtask; the abort signal, the span and ` +
+    `the progress count); beside it the playground page's main thread was busy ${fmt(mainUs)} µs per request of ` +
+    `ours (progress, timeline and result drawn; the peers' page draws nothing), on ${cores} cores shared with the ` +
+    `Worker, the browser's network service and the server`
   );
 }
 
