@@ -27,7 +27,7 @@ export const CONFIG = {
     // A 0 ms request costs 1-3 ms in this browser here (loopback is slow on this VM): 500 of each suffice.
     // Five rounds: a 0 ms request's cost moves ~10% from one run to the next here, a median of
     // three by as much as the 1.1x target allows.
-    overhead: { fetchTasks: 500, cpuTasks: 10_000, concurrency: 6, bytes: 256, rounds: 5, warmup: 1 },
+    overhead: { fetchTasks: 1000, cpuTasks: 10_000, concurrency: 6, bytes: 256, rounds: 7, warmup: 1 },
     longTasks: { tasks: 10_000, work: 1, concurrency: 6 },
     cancel: { rounds: 5 },
     // fetch-threads, fetch-processes and cpu-threads-gil against CPython (section python-gil):

@@ -10,8 +10,6 @@ import { summarize, fmt } from '../lib/stats.mjs';
 
 /** @typedef {import('../lib/session.mjs').Context} Context */
 
-const FETCH_IDS = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded'];
-
 /**
  * Why a fetch row misses its in-Worker peer, from what was measured beside it: the time per
  * request over the peer's, and how busy the playground page's main thread was meanwhile (with
@@ -21,42 +19,66 @@ const FETCH_IDS = ['fetch-sequential', 'fetch-concurrent', 'fetch-bounded'];
 export function fetchWhy({ oursUs, peerUs, mainUs, cores }) {
   return (
     `ours took ${fmt(oursUs - peerUs)} µs per request more than the same JavaScript in a Worker, ` +
-    `in our request path in the worker (two awaits through wasm-bindgen-futures, whose wake-up in a threaded ` +
-    `build is an Atomics.waitAsync task where JavaScript resumes in a microtask; the abort signal, the span and ` +
-    `the progress count); beside it the playground page's main thread was busy ${fmt(mainUs)} µs per request of ` +
+    `in our request path in the worker (the fetch is the same JavaScript, called off the wasm stack; ours adds ` +
+    `an await through wasm-bindgen-futures, whose wake-up in a threaded build is an Atomics.waitAsync task, the ` +
+    `start pacing, the span and the progress count); beside it the playground page's main thread was busy ${fmt(mainUs)} µs per request of ` +
     `ours (progress, timeline and result drawn; the peers' page draws nothing), on ${cores} cores shared with the ` +
     `Worker, the browser's network service and the server`
   );
 }
 
-/** Interleaved rounds of the tiny fetch and CPU runs, ours and the JS peers'. */
+/** The fetch strategies, each with the JS peer it is judged against (the key after `js-`/`jsw-`). */
+const FETCH_PEERS = /** @type {const} */ ([
+  ['fetch-sequential', 'fetch-1'],
+  ['fetch-concurrent', 'all'],
+  ['fetch-bounded', 'fetch-k'],
+]);
+
+/**
+ * Rounds of the tiny fetch and CPU runs, ours and the JS peers'. Each fetch strategy runs back
+ * to back with its two peers, ours first in one round and last in the next: runs of a few
+ * hundred ms on 2 shared cores drift by ±20% from one moment to the next, and a peer measured
+ * seconds apart from ours would take that drift into the ratio.
+ */
 async function measureOverhead(/** @type {Context} */ ctx) {
   const { fetchTasks, cpuTasks, concurrency: k, bytes } = ctx.cfg.overhead;
   const requests = { tasks: fetchTasks, latency: 0, bytes };
   const squares = { kernel: 'squares', tasks: cpuTasks, work: 1 };
-  const samples = await rounds('overhead per task', ctx.cfg.overhead, {
+  /** @type {Record<string, (inWorker: boolean) => Promise<import('../lib/measure.mjs').Sample>>} */
+  const peers = {
+    'fetch-1': (w) => (w ? baselineInWorker : baseline)(ctx, 'fetchPool', { ...requests, concurrency: 1 }),
+    all: (w) => (w ? baselineInWorker : baseline)(ctx, 'fetchAll', requests),
+    'fetch-k': (w) => (w ? baselineInWorker : baseline)(ctx, 'fetchPool', { ...requests, concurrency: k }),
+  };
+  let round = 0;
+  /** @type {Record<string, () => Promise<import('../lib/measure.mjs').Measured>>} */
+  const contenders = {};
+  for (const [id, peer] of FETCH_PEERS) {
     // One strategy per run, so each has its own main-thread time (what the page drew meanwhile).
-    fetch: async () => {
+    contenders[id] = async () => {
+      // The in-Worker peer, the one judged against, always runs next to ours.
+      const runs = [
+        () => playground(ctx, [id], { workload: 'fetch', ...requests, concurrency: k }),
+        async () => ({ [`jsw-${peer}`]: await peers[peer](true) }),
+        async () => ({ [`js-${peer}`]: await peers[peer](false) }),
+      ];
+      if (round % 2) runs.reverse();
       /** @type {import('../lib/measure.mjs').Measured} */
       const measured = {};
-      for (const id of FETCH_IDS) Object.assign(measured, await playground(ctx, [id], { workload: 'fetch', ...requests, concurrency: k }));
+      for (const run of runs) Object.assign(measured, await run());
       return measured;
-    },
-    cpu: () => playground(ctx, ['cpu-sequential', 'cpu-rayon'], { workload: 'cpu', ...squares }),
-    js: async () => ({
-      'js-fetch-1': await baseline(ctx, 'fetchPool', { ...requests, concurrency: 1 }),
-      'js-all': await baseline(ctx, 'fetchAll', requests),
-      'js-fetch-k': await baseline(ctx, 'fetchPool', { ...requests, concurrency: k }),
+    };
+  }
+  contenders.cpu = async () => {
+    round++;
+    return {
+      ...(await playground(ctx, ['cpu-sequential', 'cpu-rayon'], { workload: 'cpu', ...squares })),
       'js-1': await baseline(ctx, 'cpuPool', { ...squares, threads: 1 }),
       'js-pool': await baseline(ctx, 'cpuPool', { ...squares, threads: ctx.P }),
-    }),
-    jsWorker: async () => ({
-      'jsw-fetch-1': await baselineInWorker(ctx, 'fetchPool', { ...requests, concurrency: 1 }),
-      'jsw-all': await baselineInWorker(ctx, 'fetchAll', requests),
-      'jsw-fetch-k': await baselineInWorker(ctx, 'fetchPool', { ...requests, concurrency: k }),
-    }),
-  });
-  sameWork(samples, [...FETCH_IDS, 'js-fetch-1', 'js-all', 'js-fetch-k', 'jsw-fetch-1', 'jsw-all', 'jsw-fetch-k']);
+    };
+  };
+  const samples = await rounds('overhead per task', ctx.cfg.overhead, contenders);
+  sameWork(samples, FETCH_PEERS.flatMap(([id, peer]) => [id, `js-${peer}`, `jsw-${peer}`]));
   sameWork(samples, ['cpu-sequential', 'cpu-rayon', 'js-1', 'js-pool']);
   return samples;
 }
