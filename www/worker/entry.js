@@ -6,7 +6,7 @@
 // once it listens; an `init` among them starts the pool as soon as the loader is there.
 performance.mark('boot:script');
 
-// The same build choice as load-module.js's own (threaded only when cross-origin isolated).
+// The build: threaded (the pool) only when cross-origin isolated, else single-threaded.
 const dir = self.crossOriginIsolated ? '../pkg/' : '../pkg-single/';
 const early = {
   glue: import(`${dir}parallel_playground.js`),

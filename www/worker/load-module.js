@@ -14,32 +14,27 @@ let started = null;
 export const markBoot = (name) => performance.mark(`boot:${name}`);
 
 /**
- * The glue's import and the module's download, started by www/worker/entry.js before this file
- * loaded, or else here.
+ * The glue's import and the module's download of the build this worker can run, started by
+ * www/worker/entry.js on its first lines (which also chooses the build).
  * @typedef {{ glue: Promise<WasmModule>, wasm: Promise<Response> }} Fetches
  */
 
 /**
- * The build this worker can run (threaded when cross-origin isolated, else single-threaded;
- * entry.js makes the same choice): its glue and the instantiated module's exports; the same
- * promise on every call. The first call may hand over the fetches already started.
+ * The module's glue and the instantiated module's exports; the same promise on every call. The
+ * first call, the entry's, hands over the fetches it started.
  * @param {Fetches} [early]
  * @returns {Promise<[WasmModule, Exports]>}
  */
 export function moduleLoading(early) {
   if (!started) {
-    const dir = self.crossOriginIsolated ? '../pkg/' : '../pkg-single/';
-    const fetches = early ?? {
-      glue: import(`${dir}parallel_playground.js`),
-      wasm: fetch(new URL(`${dir}parallel_playground_bg.wasm`, import.meta.url), { priority: 'high' }),
-    };
+    if (!early) throw new Error('www/worker/entry.js starts loading the module: this worker was started without it');
     /** @type {<T>(name: string) => (value: T) => T} */
     const marked = (name) => (value) => {
       markBoot(name);
       return value;
     };
-    const glue = fetches.glue.then(marked('imported'));
-    const wasm = WebAssembly.compileStreaming(fetches.wasm);
+    const glue = early.glue.then(marked('imported'));
+    const wasm = WebAssembly.compileStreaming(early.wasm);
     started = Promise.all([glue, wasm.then(marked('compiled'))]).then(async ([module, compiled]) => {
       const exports = await module.default({ module_or_path: compiled });
       markBoot('instantiated');
