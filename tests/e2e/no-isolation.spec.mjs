@@ -95,7 +95,7 @@ test('the single-threaded module itself refuses pool strategies with the same wo
   // Straight to a worker of its own, past the page's parameter rules: the Rust side refuses too.
   // The protocol's names are handed in: the function runs in the page, where this file's imports are not.
   const events = await page.evaluate(async ({ TO, FROM }) => {
-    const worker = new Worker('/www/worker/worker.js', { type: 'module' });
+    const worker = new Worker('/www/worker/entry.js', { type: 'module' });
     /** @type {any[]} */
     const seen = [];
     const next = (/** @type {string[]} */ types) =>
