@@ -78,7 +78,9 @@ export function parseEvent(fields) {
     holder: f.holder,
     thread: num(f.thread),
     runMs: num(f.runMs),
-    delivered: num(f.delivered),
+    // The scripts estimate a delivery's start as now minus its idle time, both in whole ms, which
+    // can land 1 ms before the entry's own time (its id); no delivery precedes its enqueue.
+    delivered: f.delivered ? Math.max(Number(f.delivered), entryTime(f.entry ?? '')) : undefined,
     completed: Number(f.completed),
   };
 }

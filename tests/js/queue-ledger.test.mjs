@@ -67,6 +67,12 @@ test('results-stream fields parse into events; other entries are ignored', () =>
   const e = parseEvent(['kind', 'done', 'entry', '5-1', 'task', '3', 'worker', 'w', 'delivery', '2', 'status', 'ok', 'value', '9', 'error', '', 'thread', '', 'runMs', '1.5', 'delivered', '7', 'completed', '9']);
   assert.deepEqual([e?.task, e?.delivery, e?.status, e?.error, e?.thread, e?.runMs], [3, 2, 'ok', undefined, undefined, 1.5]);
   assert.equal(parseEvent(['kind', 'other']), null);
+  // The scripts' estimate of a delivery's start (now minus idle, in whole ms) may land 1 ms
+  // before the enqueue (the entry id's time): held to the enqueue; a heartbeat's kept time is
+  // later and passes as it is; an empty one stays absent.
+  const at = (/** @type {string} */ delivered) => parseEvent(['kind', 'reclaimed', 'entry', '1000-0', 'task', '0', 'delivered', delivered, 'completed', '1400'])?.delivered;
+  assert.deepEqual([at('999'), at('1000'), at('1250'), at('')], [1000, 1000, 1250, undefined]);
+  assert.equal(e?.delivered, 7);
   assert.deepEqual(describeWorker('python pid 4711 @ box'), { kind: 'python', host: 'box' });
 });
 
