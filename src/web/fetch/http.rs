@@ -1,9 +1,7 @@
-//! The HTTP client of a run: GETs (a page's through gloo-net, the rest through [`off_stack`])
-//! that Cancel and the per-task timeout abort, with failure reasons in plain words, starts
-//! paced so a Cancel gets in, and the browser's Resource Timing entries matched back to the
-//! tasks.
+//! The HTTP client of a run: GETs through gloo-net that Cancel and the per-task timeout abort,
+//! with failure reasons in plain words, starts paced so a Cancel gets in, and the browser's
+//! Resource Timing entries matched back to the tasks.
 
-use super::off_stack;
 use crate::family::fetch::wire::{attach_wire_times, WireEntry};
 use crate::model::{Run, TaskError, TaskOutcome};
 use crate::params::Params;
@@ -43,30 +41,29 @@ pub struct Requests {
     stopped: Option<Stopped>,
     /// Lets the event loop turn during a long burst of starts, so a Cancel message gets in.
     pacer: RefCell<StartPacer>,
-    /// The timer out, if one is (see [`StartPacer`]).
+    /// The open slice's timer (see [`StartPacer`]).
     turn: RefCell<Option<LoopTurn>>,
 }
 
 /// A 0 ms timer: it fires when the event loop next turns, which is all it is for.
 struct LoopTurn {
-    /// When it fired (epoch ms), once it has.
-    fired_at: Rc<Cell<Option<f64>>>,
+    turned: Rc<Cell<bool>>,
     fired: future::Shared<futures::channel::oneshot::Receiver<()>>,
-    /// Cleared when dropped (the run is over).
+    /// Cleared when dropped (the run is over, or a new slice has its own timer).
     _timer: gloo_timers::callback::Timeout,
 }
 
 impl LoopTurn {
     fn arm() -> LoopTurn {
-        let fired_at = Rc::new(Cell::new(None));
+        let turned = Rc::new(Cell::new(false));
         let (tell, fired) = futures::channel::oneshot::channel();
-        let at = fired_at.clone();
+        let flag = turned.clone();
         let timer = gloo_timers::callback::Timeout::new(0, move || {
-            at.set(Some(now_ms()));
+            flag.set(true);
             let _ = tell.send(());
         });
         LoopTurn {
-            fired_at,
+            turned,
             fired: fired.shared(),
             _timer: timer,
         }
@@ -88,22 +85,19 @@ impl Requests {
     /// until the event loop has turned (see [`StartPacer`]), so a Cancel message gets in.
     async fn pace(&self) -> Result<(), TaskError> {
         loop {
-            let fired_at = self.turn.borrow().as_ref().and_then(|t| t.fired_at.get());
-            if fired_at.is_some() {
-                *self.turn.borrow_mut() = None;
-            }
-            match self.pacer.borrow_mut().before_start(now_ms(), fired_at) {
-                Pace::Go { arm: true } => {
+            let turned = self.turn.borrow().as_ref().is_some_and(|t| t.turned.get());
+            let fired = match self.pacer.borrow_mut().before_start(now_ms(), turned) {
+                Pace::Go { new_slice: true } => {
                     *self.turn.borrow_mut() = Some(LoopTurn::arm());
                     return Ok(());
                 }
-                Pace::Go { arm: false } => return Ok(()),
-                Pace::Wait => {}
-            }
-            let Some(fired) = self.turn.borrow().as_ref().map(|t| t.fired.clone()) else {
-                return Ok(());
+                Pace::Go { new_slice: false } => return Ok(()),
+                Pace::Wait => match self.turn.borrow().as_ref() {
+                    Some(turn) => turn.fired.clone(),
+                    None => return Ok(()),
+                },
             };
-            // `Err` only if the timer was dropped, i.e. the run is over: ask again.
+            // `Err` only if the timer was dropped, i.e. a new slice has opened: ask again.
             let _ = self.unless_cancelled(fired).await?;
         }
     }
@@ -126,37 +120,45 @@ impl Requests {
     }
 
     /// One GET whose whole body is read, so the span covers the download too. `Ok` carries the
-    /// body size (summed into the checksum) and the absolute URL asked (the key of its
+    /// body size (summed into the checksum) and the absolute URL that answered (the key of its
     /// Resource Timing entry).
     ///
     /// The lightest path measured (a plain JavaScript pool per 0 ms request is the bar): the
-    /// browser's own `fetch`, called off the wasm stack, with the body's length read beside it
-    /// (see [`off_stack`]), and one race against Cancel around the whole exchange.
+    /// browser's own `fetch(url, init)` with no `Request` object built first, the
+    /// body read as an `ArrayBuffer` whose length is all we need (not copied into wasm memory),
+    /// and one race against Cancel around both awaits rather than one each.
     pub async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {
         self.ready_to_send().await?;
         let guard = Abortable::new(self.timeout_ms);
+        let init = web_sys::RequestInit::new();
+        if let Some(signal) = guard.signal.as_ref() {
+            init.set_signal(Some(signal));
+        }
+        if no_store {
+            init.set_cache(web_sys::RequestCache::NoStore);
+        }
         let exchange = async {
-            let answer = off_stack::fetch_length(&url, no_store, guard.signal.as_ref());
-            let answer = JsFuture::from(answer)
+            let response: web_sys::Response = JsFuture::from(global_fetch(&url, &init))
                 .await
-                .map_err(|_| self.network_error(&url))?;
-            match answer.as_f64() {
-                Some(len) if len >= 0.0 => Ok(len as u64),
-                Some(_) => Err(broke_while_reading()),
-                None => {
-                    let response: web_sys::Response = answer.unchecked_into();
-                    Err(http_status(response.status(), &response.status_text()))
-                }
+                .map_err(|_| self.network_error(&url))?
+                .unchecked_into();
+            if !response.ok() {
+                return Err(http_status(response.status(), &response.status_text()));
             }
+            let body = response.array_buffer().map_err(|_| broke_while_reading())?;
+            let body = JsFuture::from(body)
+                .await
+                .map_err(|_| broke_while_reading())?;
+            let len = body.unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+            // The mock API's URLs are built absolute and need no normalising; a target's may.
+            let answered = if self.real_target {
+                response.url()
+            } else {
+                url.clone()
+            };
+            Ok((u64::from(len), answered))
         };
-        let len = guard.check(self.unless_cancelled(exchange).await?)?;
-        // The mock API's URLs are built absolute and need no normalising; a target's may.
-        let asked = if self.real_target {
-            web_sys::Url::new(&url).map_or(url, |u| u.href())
-        } else {
-            url
-        };
-        Ok((len, asked))
+        guard.check(self.unless_cancelled(exchange).await?)
     }
 
     /// One GET of a page, its body as text.
@@ -203,6 +205,14 @@ impl Requests {
             "network error: the connection closed without an answer".to_string()
         }
     }
+}
+
+/// `fetch(url, init)` on this worker's global scope.
+fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise {
+    thread_local! {
+        static SCOPE: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    }
+    SCOPE.with(|scope| scope.fetch_with_str_and_init(url, init))
 }
 
 /// A failure reason for an answer that is not 2xx, e.g. `HTTP 500 Internal Server Error`.
