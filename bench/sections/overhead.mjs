@@ -19,9 +19,9 @@ import { summarize, fmt } from '../lib/stats.mjs';
 export function fetchWhy({ oursUs, peerUs, mainUs, cores }) {
   return (
     `ours took ${fmt(oursUs - peerUs)} µs per request more than the same JavaScript in a Worker, ` +
-    `in our request path in the worker (the fetch is the same JavaScript, called off the wasm stack; ours adds ` +
-    `an await through wasm-bindgen-futures, whose wake-up in a threaded build is an Atomics.waitAsync task, the ` +
-    `start pacing, the span and the progress count); beside it the playground page's main thread was busy ${fmt(mainUs)} µs per request of ` +
+    `in our request path in the worker (fetch and arrayBuffer called from wasm, where Chromium's fetch() costs ` +
+    `~0.1 ms more CPU than called from a microtask; two awaits through wasm-bindgen-futures, whose wake-up in a ` +
+    `threaded build is an Atomics.waitAsync task; a pacing timer per start; the span and the progress count); beside it the playground page's main thread was busy ${fmt(mainUs)} µs per request of ` +
     `ours (progress, timeline and result drawn; the peers' page draws nothing), on ${cores} cores shared with the ` +
     `Worker, the browser's network service and the server`
   );
