@@ -72,24 +72,28 @@ where
 /// Decides when starting requests must pause to let the browser's event loop turn, so that a
 /// Cancel posted during a burst of a thousand starts is seen within the page's grace.
 ///
-/// Starts are counted in *slices*: a slice opens with the first start after the event loop last
-/// turned (the glue arms a 0 ms timer per slice to tell), and once it has lasted `slice_ms`,
-/// every further start waits for that timer, i.e. for the loop to turn. Starts spread out in
-/// time (one per answer, say) each find the loop turned and never wait.
+/// The glue tells when the loop turns with a 0 ms timer: it fires at the loop's next turn. One
+/// timer is out at a time, armed by the first start half a slice after the last turn seen; once
+/// `slice_ms` have passed since that turn, every further start waits for the timer. Starts spread
+/// out in time (one per answer, say) never wait, and arm about one timer per half slice, not one
+/// each: a timer per start was a measurable share of a 0 ms request's cost. A start after a
+/// pause of half a slice or more with no timer out counts as a turn: only a pause lets that
+/// happen, since any start in the slice's second half arms the timer.
 #[derive(Debug, Clone)]
 pub struct StartPacer {
     slice_ms: f64,
-    /// When the open slice opened.
-    slice_opened_at: Option<f64>,
+    /// When the loop was last seen to turn; the first start counts as a turn.
+    turned_at: Option<f64>,
+    /// A timer is out: armed and not yet reported fired.
+    armed: bool,
 }
 
 /// What a start should do, from [`StartPacer::before_start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pace {
-    /// Start now. `new_slice`: this start opened a slice, so the glue arms a 0 ms timer for it,
-    /// which fires when the event loop next turns.
-    Go { new_slice: bool },
-    /// The slice is full: wait for its timer (the loop to turn), then ask again.
+    /// Start now. `arm`: first arm a 0 ms timer, and report when it fired to a later call.
+    Go { arm: bool },
+    /// The slice is full: wait for the timer out (the loop to turn), then ask again.
     Wait,
 }
 
@@ -97,26 +101,30 @@ impl StartPacer {
     pub fn new(slice_ms: f64) -> StartPacer {
         StartPacer {
             slice_ms,
-            slice_opened_at: None,
+            turned_at: None,
+            armed: false,
         }
     }
 
-    /// Called before each start, at `now` ms; `loop_turned` says whether the open slice's timer
-    /// has fired.
-    pub fn before_start(&mut self, now: f64, loop_turned: bool) -> Pace {
-        match self.slice_opened_at {
-            Some(opened_at) if !loop_turned => {
-                if now - opened_at < self.slice_ms {
-                    Pace::Go { new_slice: false }
-                } else {
-                    Pace::Wait
-                }
-            }
-            _ => {
-                self.slice_opened_at = Some(now);
-                Pace::Go { new_slice: true }
-            }
+    /// Called before each start, at `now` ms; `fired_at` is when the timer out fired, if it
+    /// has since the last call.
+    pub fn before_start(&mut self, now: f64, fired_at: Option<f64>) -> Pace {
+        if let Some(at) = fired_at {
+            self.turned_at = Some(at);
+            self.armed = false;
         }
+        let mut held = now - *self.turned_at.get_or_insert(now);
+        if held >= self.slice_ms && !self.armed {
+            // No start since the slice's half: a pause, not a burst.
+            self.turned_at = Some(now);
+            held = 0.0;
+        }
+        if held >= self.slice_ms {
+            return Pace::Wait;
+        }
+        let arm = !self.armed && held >= self.slice_ms / 2.0;
+        self.armed |= arm;
+        Pace::Go { arm }
     }
 }
 
@@ -249,31 +257,33 @@ mod tests {
     #[test]
     fn a_burst_of_starts_waits_for_the_loop_to_turn_every_slice() {
         let mut pacer = StartPacer::new(20.0);
-        assert_eq!(
-            pacer.before_start(100.0, false),
-            Pace::Go { new_slice: true }
-        );
-        // Back-to-back starts, 0.5 ms each, the loop never turning: 20 ms of them go.
+        assert_eq!(pacer.before_start(100.0, None), Pace::Go { arm: false });
+        // Back-to-back starts, 0.5 ms each, the loop never turning: 20 ms of them go, and the
+        // timer is armed once, half way.
         let mut now = 100.5;
-        let mut went = 1;
-        while pacer.before_start(now, false) == (Pace::Go { new_slice: false }) {
-            went += 1;
+        let mut paces = vec![];
+        while let pace @ Pace::Go { .. } = pacer.before_start(now, None) {
+            paces.push(pace);
             now += 0.5;
         }
-        assert_eq!(went, 40);
-        // Every further start of the burst waits, however many.
-        assert_eq!(pacer.before_start(now + 5.0, false), Pace::Wait);
-        // The loop turns (the slice's timer fired): the next start opens a new slice, and the
-        // rest of the burst goes on for another 20 ms.
+        assert_eq!(paces.len(), 39);
         assert_eq!(
-            pacer.before_start(130.0, true),
-            Pace::Go { new_slice: true }
+            paces
+                .iter()
+                .filter(|p| **p == Pace::Go { arm: true })
+                .count(),
+            1
         );
+        // Every further start of the burst waits for that timer, however many.
+        assert_eq!(pacer.before_start(now + 5.0, None), Pace::Wait);
+        // The loop turns at 130 (the timer fired): starts go for another 20 ms from then.
         assert_eq!(
-            pacer.before_start(149.9, false),
-            Pace::Go { new_slice: false }
+            pacer.before_start(130.5, Some(130.0)),
+            Pace::Go { arm: false }
         );
-        assert_eq!(pacer.before_start(150.0, false), Pace::Wait);
+        assert_eq!(pacer.before_start(140.0, None), Pace::Go { arm: true });
+        assert_eq!(pacer.before_start(149.9, None), Pace::Go { arm: false });
+        assert_eq!(pacer.before_start(150.0, None), Pace::Wait);
     }
 
     #[test]
@@ -282,15 +292,15 @@ mod tests {
         // between starts, fills the slice, so the wait still comes after 20 ms.
         let mut pacer = StartPacer::new(20.0);
         let paces: Vec<Pace> = (0..6)
-            .map(|i| pacer.before_start(f64::from(i) * 5.0, false))
+            .map(|i| pacer.before_start(f64::from(i) * 5.0, None))
             .collect();
         assert_eq!(
             paces,
             [
-                Pace::Go { new_slice: true },
-                Pace::Go { new_slice: false },
-                Pace::Go { new_slice: false },
-                Pace::Go { new_slice: false },
+                Pace::Go { arm: false },
+                Pace::Go { arm: false },
+                Pace::Go { arm: true },
+                Pace::Go { arm: false },
                 Pace::Wait,
                 Pace::Wait,
             ]
@@ -298,14 +308,53 @@ mod tests {
     }
 
     #[test]
-    fn starts_with_the_loop_turning_between_them_never_wait() {
-        // One start per answer, the loop turning between them (each opens its own slice).
+    fn starts_far_apart_never_wait_nor_arm() {
+        // One start per 50 ms answer (fetch-sequential): each comes after a pause, no timer.
         let mut pacer = StartPacer::new(20.0);
-        for i in 0..200u32 {
+        for i in 0..100u32 {
             assert_eq!(
-                pacer.before_start(f64::from(i) * 30.0, true),
-                Pace::Go { new_slice: true }
+                pacer.before_start(f64::from(i) * 50.0, None),
+                Pace::Go { arm: false }
             );
         }
+    }
+
+    #[test]
+    fn a_pause_ends_a_slice_but_a_timer_out_means_no_pause() {
+        let mut pacer = StartPacer::new(20.0);
+        assert_eq!(pacer.before_start(0.0, None), Pace::Go { arm: false });
+        // A start at 12 ms arms the timer; a start at 25 ms, the timer not fired, waits: the
+        // loop has not turned since 0, whatever the gap.
+        assert_eq!(pacer.before_start(12.0, None), Pace::Go { arm: true });
+        assert_eq!(pacer.before_start(25.0, None), Pace::Wait);
+        assert_eq!(
+            pacer.before_start(26.0, Some(25.5)),
+            Pace::Go { arm: false }
+        );
+    }
+
+    #[test]
+    fn starts_with_the_loop_turning_between_them_arm_a_timer_per_half_slice() {
+        // One start every 0.25 ms for a second, the timer firing 0.1 ms after it is armed: no
+        // start waits, and about one timer goes out per 10 ms, not one per start.
+        let mut pacer = StartPacer::new(20.0);
+        let mut fires_at = None;
+        let mut armed = 0;
+        for i in 0..4000u32 {
+            let now = f64::from(i) * 0.25;
+            let fired = fires_at.filter(|at| *at <= now);
+            if fired.is_some() {
+                fires_at = None;
+            }
+            match pacer.before_start(now, fired) {
+                Pace::Go { arm: true } => {
+                    armed += 1;
+                    fires_at = Some(now + 0.1);
+                }
+                Pace::Go { arm: false } => {}
+                Pace::Wait => panic!("start {i} waited"),
+            }
+        }
+        assert!((95..=101).contains(&armed), "{armed} timers armed");
     }
 }

@@ -29,10 +29,11 @@ function record(/** @type {Samples} */ samples, /** @type {string} */ key, /** @
 }
 
 /**
- * Runs every contender once per round, warm-up rounds first (left out).
+ * Runs every contender once per round, warm-up rounds first (left out). Each is told the
+ * round's index (warm-up rounds count), for contenders that alternate an order by it.
  * @param {string} title
  * @param {{ rounds: number, warmup: number }} plan
- * @param {Record<string, () => Promise<Measured>>} contenders
+ * @param {Record<string, (round: number) => Promise<Measured>>} contenders
  * @returns {Promise<Samples>}
  */
 export async function rounds(title, { rounds: n, warmup }, contenders) {
@@ -42,7 +43,7 @@ export async function rounds(title, { rounds: n, warmup }, contenders) {
     const timed = round >= warmup;
     say(`${title}: ${timed ? `round ${round - warmup + 1}/${n}` : 'warm-up round'}`);
     for (const [name, contender] of Object.entries(contenders)) {
-      const measured = await contender().catch((/** @type {Error} */ err) => {
+      const measured = await contender(round).catch((/** @type {Error} */ err) => {
         throw new Error(`${title}, ${name}: ${err.message}`);
       });
       for (const [key, sample] of Object.entries(measured)) record(samples, key, sample, timed);

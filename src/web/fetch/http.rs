@@ -1,7 +1,9 @@
-//! The HTTP client of a run: GETs through gloo-net that Cancel and the per-task timeout abort,
-//! with failure reasons in plain words, starts paced so a Cancel gets in, and the browser's
-//! Resource Timing entries matched back to the tasks.
+//! The HTTP client of a run: GETs (a page's through gloo-net, the rest through [`off_stack`])
+//! that Cancel and the per-task timeout abort, with failure reasons in plain words, starts
+//! paced so a Cancel gets in, and the browser's Resource Timing entries matched back to the
+//! tasks.
 
+use super::off_stack;
 use crate::family::fetch::wire::{attach_wire_times, WireEntry};
 use crate::model::{Run, TaskError, TaskOutcome};
 use crate::params::Params;
@@ -10,6 +12,7 @@ use crate::web::cancel::{self, Stopped};
 use crate::web::js::{now_ms, performance};
 use futures::future::{self, Either, FutureExt};
 use gloo_net::http::{Request, Response};
+use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
@@ -41,29 +44,30 @@ pub struct Requests {
     stopped: Option<Stopped>,
     /// Lets the event loop turn during a long burst of starts, so a Cancel message gets in.
     pacer: RefCell<StartPacer>,
-    /// The open slice's timer (see [`StartPacer`]).
+    /// The timer out, if one is (see [`StartPacer`]).
     turn: RefCell<Option<LoopTurn>>,
 }
 
 /// A 0 ms timer: it fires when the event loop next turns, which is all it is for.
 struct LoopTurn {
-    turned: Rc<Cell<bool>>,
+    /// When it fired (epoch ms), once it has.
+    fired_at: Rc<Cell<Option<f64>>>,
     fired: future::Shared<futures::channel::oneshot::Receiver<()>>,
-    /// Cleared when dropped (the run is over, or a new slice has its own timer).
+    /// Cleared when dropped (the run is over).
     _timer: gloo_timers::callback::Timeout,
 }
 
 impl LoopTurn {
     fn arm() -> LoopTurn {
-        let turned = Rc::new(Cell::new(false));
+        let fired_at = Rc::new(Cell::new(None));
         let (tell, fired) = futures::channel::oneshot::channel();
-        let flag = turned.clone();
+        let at = fired_at.clone();
         let timer = gloo_timers::callback::Timeout::new(0, move || {
-            flag.set(true);
+            at.set(Some(now_ms()));
             let _ = tell.send(());
         });
         LoopTurn {
-            turned,
+            fired_at,
             fired: fired.shared(),
             _timer: timer,
         }
@@ -85,19 +89,22 @@ impl Requests {
     /// until the event loop has turned (see [`StartPacer`]), so a Cancel message gets in.
     async fn pace(&self) -> Result<(), TaskError> {
         loop {
-            let turned = self.turn.borrow().as_ref().is_some_and(|t| t.turned.get());
-            let fired = match self.pacer.borrow_mut().before_start(now_ms(), turned) {
-                Pace::Go { new_slice: true } => {
+            let fired_at = self.turn.borrow().as_ref().and_then(|t| t.fired_at.get());
+            if fired_at.is_some() {
+                *self.turn.borrow_mut() = None;
+            }
+            match self.pacer.borrow_mut().before_start(now_ms(), fired_at) {
+                Pace::Go { arm: true } => {
                     *self.turn.borrow_mut() = Some(LoopTurn::arm());
                     return Ok(());
                 }
-                Pace::Go { new_slice: false } => return Ok(()),
-                Pace::Wait => match self.turn.borrow().as_ref() {
-                    Some(turn) => turn.fired.clone(),
-                    None => return Ok(()),
-                },
+                Pace::Go { arm: false } => return Ok(()),
+                Pace::Wait => {}
+            }
+            let Some(fired) = self.turn.borrow().as_ref().map(|t| t.fired.clone()) else {
+                return Ok(());
             };
-            // `Err` only if the timer was dropped, i.e. a new slice has opened: ask again.
+            // `Err` only if the timer was dropped, i.e. the run is over: ask again.
             let _ = self.unless_cancelled(fired).await?;
         }
     }
@@ -124,9 +131,10 @@ impl Requests {
     /// Resource Timing entry).
     ///
     /// The lightest path measured (a plain JavaScript pool per 0 ms request is the bar): the
-    /// browser's own `fetch(url, init)` with no `Request` object built first, the
-    /// body read as an `ArrayBuffer` whose length is all we need (not copied into wasm memory),
-    /// and one race against Cancel around both awaits rather than one each.
+    /// browser's own `fetch(url, init)` called off the wasm stack with no `Request` object built
+    /// first, the body read as an `ArrayBuffer` whose length is all we need (not copied into
+    /// wasm memory), both chained into one promise (see [`off_stack`]), and one race against
+    /// Cancel around the whole exchange.
     pub async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {
         self.ready_to_send().await?;
         let guard = Abortable::new(self.timeout_ms);
@@ -138,25 +146,25 @@ impl Requests {
             init.set_cache(web_sys::RequestCache::NoStore);
         }
         let exchange = async {
-            let response: web_sys::Response = JsFuture::from(global_fetch(&url, &init))
+            let answer: Array = JsFuture::from(off_stack::fetch_with_body(&url, &init))
                 .await
                 .map_err(|_| self.network_error(&url))?
                 .unchecked_into();
+            let response: web_sys::Response = answer.get(0).unchecked_into();
             if !response.ok() {
                 return Err(http_status(response.status(), &response.status_text()));
             }
-            let body = response.array_buffer().map_err(|_| broke_while_reading())?;
-            let body = JsFuture::from(body)
-                .await
-                .map_err(|_| broke_while_reading())?;
-            let len = body.unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+            let body = answer.get(1);
+            let Some(body) = body.dyn_ref::<js_sys::ArrayBuffer>() else {
+                return Err(broke_while_reading());
+            };
             // The mock API's URLs are built absolute and need no normalising; a target's may.
             let answered = if self.real_target {
                 response.url()
             } else {
                 url.clone()
             };
-            Ok((u64::from(len), answered))
+            Ok((u64::from(body.byte_length()), answered))
         };
         guard.check(self.unless_cancelled(exchange).await?)
     }
@@ -205,14 +213,6 @@ impl Requests {
             "network error: the connection closed without an answer".to_string()
         }
     }
-}
-
-/// `fetch(url, init)` on this worker's global scope.
-fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise {
-    thread_local! {
-        static SCOPE: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    }
-    SCOPE.with(|scope| scope.fetch_with_str_and_init(url, init))
 }
 
 /// A failure reason for an answer that is not 2xx, e.g. `HTTP 500 Internal Server Error`.

@@ -1,11 +1,12 @@
 //! The fetch family's glue: the event-loop strategies with this worker's requests plugged in,
 //! and the executors' Workers.
-//! - [`http`] (requests through gloo-net) and [`urls`] (the mock API's URLs);
+//! - [`http`] (requests through gloo-net and [`off_stack`]) and [`urls`] (the mock API's URLs);
 //! - `thread_workers` (threaded build): `fetch-threads`' Workers on the shared memory;
 //!   [`process_workers`]: `fetch-processes`' Workers with their own; [`xhr`]: their blocking
 //!   requests.
 
 pub mod http;
+mod off_stack;
 pub mod process_workers;
 #[cfg(feature = "threads")]
 pub mod thread_workers;
