@@ -42,6 +42,11 @@ pub struct Requests {
     real_target: bool,
     /// Resolves when the person cancels this run.
     stopped: Option<Stopped>,
+    /// Aborted when the person cancels this run.
+    run_signal: Option<web_sys::AbortSignal>,
+    /// The options every GET of the run is sent with when there is no per-task timeout (then
+    /// they are the same for all), by `no_store`: made once, not per request.
+    shared_init: RefCell<[Option<web_sys::RequestInit>; 2]>,
     /// Lets the event loop turn during a long burst of starts, so a Cancel message gets in.
     pacer: RefCell<StartPacer>,
     /// The timer out, if one is (see [`StartPacer`]).
@@ -80,6 +85,8 @@ impl Requests {
             timeout_ms: params.timeout,
             real_target: !params.target.is_empty(),
             stopped: cancel::stopped(),
+            run_signal: cancel::abort_signal(),
+            shared_init: RefCell::new([None, None]),
             pacer: RefCell::new(StartPacer::new(START_SLICE_MS)),
             turn: RefCell::new(None),
         }
@@ -137,14 +144,8 @@ impl Requests {
     /// Cancel around the whole exchange.
     pub async fn bytes(&self, url: String, no_store: bool) -> Result<(u64, String), TaskError> {
         self.ready_to_send().await?;
-        let guard = Abortable::new(self.timeout_ms);
-        let init = web_sys::RequestInit::new();
-        if let Some(signal) = guard.signal.as_ref() {
-            init.set_signal(Some(signal));
-        }
-        if no_store {
-            init.set_cache(web_sys::RequestCache::NoStore);
-        }
+        let guard = Abortable::new(self.run_signal.clone(), self.timeout_ms);
+        let init = self.init(&guard, no_store);
         let exchange = async {
             let answer: Array = JsFuture::from(off_stack::fetch_with_body(&url, &init))
                 .await
@@ -188,7 +189,7 @@ impl Requests {
 
     async fn send(&self, url: &str, no_store: bool) -> Result<(Response, Abortable), TaskError> {
         self.ready_to_send().await?;
-        let guard = Abortable::new(self.timeout_ms);
+        let guard = Abortable::new(self.run_signal.clone(), self.timeout_ms);
         let mut request = Request::get(url).abort_signal(guard.signal.as_ref());
         if no_store {
             request = request.cache(web_sys::RequestCache::NoStore);
@@ -200,6 +201,27 @@ impl Requests {
             return Err(TaskError::Failed(reason));
         }
         Ok((response, guard))
+    }
+
+    /// The options a GET is sent with: its signal and, if `no_store`, no cache.
+    fn init(&self, guard: &Abortable, no_store: bool) -> web_sys::RequestInit {
+        let fresh = || {
+            let init = web_sys::RequestInit::new();
+            if let Some(signal) = guard.signal.as_ref() {
+                init.set_signal(Some(signal));
+            }
+            if no_store {
+                init.set_cache(web_sys::RequestCache::NoStore);
+            }
+            init
+        };
+        if guard.timeout.is_some() {
+            return fresh();
+        }
+        // The browser reads the options when `fetch` is called and keeps no hold on them.
+        self.shared_init.borrow_mut()[usize::from(no_store)]
+            .get_or_insert_with(fresh)
+            .clone()
     }
 
     fn network_error(&self, url: &str) -> String {
@@ -234,8 +256,8 @@ struct Abortable {
 }
 
 impl Abortable {
-    fn new(timeout_ms: u32) -> Abortable {
-        let run = cancel::abort_signal();
+    /// `run`: the run's signal, aborted by Cancel.
+    fn new(run: Option<web_sys::AbortSignal>, timeout_ms: u32) -> Abortable {
         let timeout = (timeout_ms > 0).then(|| {
             (
                 web_sys::AbortSignal::timeout_with_u32(timeout_ms),
