@@ -4,8 +4,8 @@
 //! Chromium's `fetch()` used about 0.1 ms more of our worker's CPU per call when it was called
 //! with wasm frames on the stack: measured by the worker thread's CPU per 0 ms request of
 //! `fetch-bounded`, the same JavaScript called directly from wasm or queued as a microtask
-//! (docs/benchmarks.md, "Per request"). That was most of our gap to the same requests made from
-//! plain JavaScript.
+//! (docs/benchmarks.md, "Why targets are missed"). That was most of our gap to the same
+//! requests made from plain JavaScript.
 //!
 //! Only the browser's own functions are chained here, bound with their arguments, so the glue
 //! gains no JavaScript module of its own: a build with an extra `inline_js` snippet for this
