@@ -56,6 +56,21 @@ export async function rounds(title, { rounds: n, warmup }, contenders) {
 }
 
 /**
+ * Runs `runs` one after another, in reverse order on odd rounds, and merges what they measured:
+ * the first and the last trade places from round to round, so neither always runs on the
+ * machine's state after the other. Put the two that are judged against each other side by side.
+ * @param {number} round
+ * @param {(() => Promise<Measured>)[]} runs
+ * @returns {Promise<Measured>}
+ */
+export async function backToBack(round, runs) {
+  /** @type {Measured} */
+  const measured = {};
+  for (const run of round % 2 ? [...runs].reverse() : runs) Object.assign(measured, await run());
+  return measured;
+}
+
+/**
  * The timings of one measurement as a Stat (optionally scaled, e.g. ms per task -> µs).
  * @param {Samples} samples
  * @param {string} key

@@ -3,7 +3,7 @@
 // Worker, where ours run, and on the main thread) and the
 // Python peers.
 import { playground, baseline, baselineInWorker, python, hasStrategy, firstRun } from '../lib/contenders.mjs';
-import { rounds, series, stat, sameWork, rawSamples } from '../lib/measure.mjs';
+import { rounds, backToBack, series, stat, sameWork, rawSamples } from '../lib/measure.mjs';
 import { idealRow, equalRow } from '../lib/io-rows.mjs';
 import { compare } from '../lib/report.mjs';
 import { fmt, fmtRatio } from '../lib/stats.mjs';
@@ -54,18 +54,13 @@ async function measureThousand(/** @type {Context} */ ctx, /** @type {Plan} */ p
         hostsKnown = true;
         return measured;
       };
-      // The in-Worker peer, the one judged against, always runs next to ours.
-      const runs = [
+      // The in-Worker peer, the one judged against, always runs next to ours; the peers need the
+      // host names ours reports, so ours runs first until it has.
+      return backToBack(hostsKnown ? round : 0, [
         ours,
         async () => ({ 'jsw-all-sharded': await baselineInWorker(ctx, 'fetchAll', { ...q, hosts: plan.hosts }) }),
         async () => ({ 'js-all-sharded': await baseline(ctx, 'fetchAll', { ...q, hosts: plan.hosts }) }),
-      ];
-      // The peers need the host names ours reports, so ours runs first until it has.
-      if (round % 2 && hostsKnown) runs.reverse();
-      /** @type {import('../lib/measure.mjs').Measured} */
-      const measured = {};
-      for (const run of runs) Object.assign(measured, await run());
-      return measured;
+      ]);
     },
     python: async () => {
       const base = { base: ctx.origin, ...q, repeats: 1, warmup: 0 };

@@ -2,7 +2,7 @@
 // ours and the JavaScript peers', over the floor of a bare loopback request. The fetch peers run
 // twice, in a Web Worker (where ours run: the target) and on the main thread (for reference).
 import { playground, baseline, baselineInWorker } from '../lib/contenders.mjs';
-import { rounds, stat, sameWork, rawSamples } from '../lib/measure.mjs';
+import { rounds, backToBack, stat, sameWork, rawSamples } from '../lib/measure.mjs';
 import { loopbackFloorMs } from '../lib/loopback.mjs';
 import { compare } from '../lib/report.mjs';
 import os from 'node:os';
@@ -55,19 +55,13 @@ async function measureOverhead(/** @type {Context} */ ctx) {
   const contenders = {};
   for (const [id, peer] of FETCH_PEERS) {
     // One strategy per run, so each has its own main-thread time (what the page drew meanwhile).
-    contenders[id] = async (round) => {
-      // The in-Worker peer, the one judged against, always runs next to ours.
-      const runs = [
+    // The in-Worker peer, the one judged against, always runs next to ours.
+    contenders[id] = (round) =>
+      backToBack(round, [
         () => playground(ctx, [id], { workload: 'fetch', ...requests, concurrency: k }),
         async () => ({ [`jsw-${peer}`]: await peers[peer](true) }),
         async () => ({ [`js-${peer}`]: await peers[peer](false) }),
-      ];
-      if (round % 2) runs.reverse();
-      /** @type {import('../lib/measure.mjs').Measured} */
-      const measured = {};
-      for (const run of runs) Object.assign(measured, await run());
-      return measured;
-    };
+      ]);
   }
   contenders.cpu = async () => ({
     ...(await playground(ctx, ['cpu-sequential', 'cpu-rayon'], { workload: 'cpu', ...squares })),

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { median, summarize, fmt, fmtStat } from '../../bench/lib/stats.mjs';
 import { compare, renderTable, speedText, tally, unavailable } from '../../bench/lib/report.mjs';
 import { replaceMarkedBlock, docsProblem, updateDocs } from '../../bench/lib/docs.mjs';
+import { backToBack } from '../../bench/lib/measure.mjs';
 import { parseArgs } from '../../bench/lib/args.mjs';
 import { rounds, series, idealOf, rawSamples } from '../../bench/lib/measure.mjs';
 import { idealRow } from '../../bench/lib/io-rows.mjs';
@@ -310,4 +311,19 @@ test("the page's main thread is split at its marks: nested events count once, ta
   assert.deepEqual(split.after, { wallMs: 30, cpuMs: 30 });
   assert.deepEqual(busyIn([], 0, 10), { wallMs: 0, cpuMs: 0 });
   assert.throws(() => splitAtMarks(/** @type {any} */ (events.slice(0, 1))), /marks/);
+});
+
+test('back-to-back runs swap the first and the last each round and merge what they measured', async () => {
+  /** @type {string[]} */
+  const order = [];
+  const run = (/** @type {string} */ name) => async () => {
+    order.push(name);
+    return { [name]: { ms: 1, checksum: 0 } };
+  };
+  const runs = [run('ours'), run('peer'), run('other')];
+  const even = await backToBack(0, runs);
+  const odd = await backToBack(1, runs);
+  assert.deepEqual(order, ['ours', 'peer', 'other', 'other', 'peer', 'ours']);
+  assert.deepEqual(Object.keys(even).sort(), ['other', 'ours', 'peer']);
+  assert.deepEqual(odd, even);
 });
