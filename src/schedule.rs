@@ -78,7 +78,9 @@ where
 /// out in time (one per answer, say) never wait, and arm about one timer per half slice, not one
 /// each: a timer per start was a measurable share of a 0 ms request's cost. A start after a
 /// pause of half a slice or more with no timer out counts as a turn: only a pause lets that
-/// happen, since any start in the slice's second half arms the timer.
+/// happen, since any start in the slice's second half arms the timer. It sees only the time the
+/// starts themselves take: work they queue to run after them (the browser's `fetch` calls, as
+/// promise reactions) holds the thread too, before the loop turns.
 #[derive(Debug, Clone)]
 pub struct StartPacer {
     slice_ms: f64,
