@@ -18,8 +18,9 @@ async function main() {
   buildControls();
   const controller = new Controller();
   const mockChecked = checkMockApi();
-  // The static build's service worker answers the mock API but has no queue: nothing to ask.
-  const queue = mockChecked.then(() => (mockInBrowser() ? null : queueInfo()));
+  // The static build's service worker answers the mock API but has no queue, and before it
+  // controls the page (which then reloads) nothing answers: nothing to ask.
+  const queue = mockChecked.then((asked) => (asked && !mockInBrowser() ? queueInfo() : null));
   buildPresetMenu((id) => {
     controller.applyPreset(id);
     queue.then((info) => showQueueInfo(id, info));

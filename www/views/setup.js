@@ -31,22 +31,38 @@ export const IN_BROWSER_NOTE =
   'need `npm start`\'s server or a Target URL.';
 
 /**
+ * The static build's first visit: its service worker is registered, and the page reloads once
+ * the worker takes control (site/register-sw.js). Until then nothing answers the mock API, and
+ * asking would only log a 404 in the console.
+ */
+async function reloadComing() {
+  const registered = self.playgroundServiceWorker;
+  if (!registered) return false;
+  await registered;
+  return !self.playgroundIsolationProblem;
+}
+
+/**
  * Asks the server for the mock API (its mirror list). A plain static server has none: then every
  * mock request would fail with HTTP 404, so the page says why before anyone presses Run.
+ * @returns {Promise<boolean>} false when it did not ask, because the page is about to reload
  */
 export async function checkMockApi() {
+  if (await reloadComing()) return false;
   // Relative: the site may live under a sub-path (a project's GitHub Pages).
   const answer = await fetch('api/mirrors', { cache: 'no-store' })
     .then(async (r) => (r.ok ? r.json() : { status: r.status }))
     .catch((/** @type {Error} */ e) => ({ status: e.message }));
   if (answer?.inBrowser) {
     inBrowser = true;
-    return showSetupNote(IN_BROWSER_NOTE);
+    showSetupNote(IN_BROWSER_NOTE);
+    return true;
   }
-  if (Array.isArray(answer?.mirrors)) return;
+  if (Array.isArray(answer?.mirrors)) return true;
   showSetupNote(
     `This server has no mock API (/api/mirrors answered ${answer?.status ?? 'something else'}), so the fetch and ` +
       'pipeline strategies will fail with HTTP 404 unless you give them a Target URL. CPU work needs ' +
       'no server. `npm start` serves the page with its mock API.',
   );
+  return true;
 }
