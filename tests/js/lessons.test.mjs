@@ -134,6 +134,13 @@ test('the seed box sentence comes from the measured numbers', () => {
   assert.match(lessonSentence('browser-limit', report('browser-limit', GOOD['browser-limit'])), /at most 6 on the wire to one host, so it took 2\.03 s; .* had 24 and took 540 ms/);
   assert.match(lessonSentence('uneven-work', report('uneven-work', GOOD['uneven-work'])), /cpu-rayon took 1\.55 s and cpu-static-chunks 2\.40 s: cpu-rayon is 1\.5× faster: work stealing/);
   assert.match(lessonSentence('task-queue', report('task-queue', GOOD['task-queue'])), /queue-broker 1\.30 s through Redis \(2\.5 ms of broker per task\), its tasks taken by this page: 20 tasks, python pid 9: 4 tasks; 1 redelivered/);
+  // A hundred workers: six named, the rest counted.
+  const many = GOOD['task-queue'].map((r) =>
+    r.strategy === 'queue-broker'
+      ? { ...r, detail: { ...r.detail, workers: Array.from({ length: 100 }, (_, i) => ({ kind: 'python', name: `pid ${i}`, taken: i < 6 ? 2 : 1 })) } }
+      : r,
+  );
+  assert.match(lessonSentence('task-queue', report('task-queue', many)), /taken by python pid 0: 2 tasks, .*python pid 5: 2 tasks, 94 more workers: 94 tasks; 1 redelivered/);
   assert.match(lessonSentence('pool-map-squares', report('pool-map-squares', GOOD['pool-map-squares'])), /\[1, 4, 9, 16, 25\]; a Web Worker per task took 120 ms \(40 ms to start each\)/);
   assert.equal(lessonSentence('six-endpoints', report('six-endpoints', [])), '');
 });

@@ -222,18 +222,26 @@ const SENTENCES = {
   'task-queue': (r) => queueSentence(r),
 };
 
+/** How many of the broker's workers the task-queue lesson names; the rest it counts. */
+const NAMED_WORKERS = 6;
+
 /** The broker against threads in the tab, and who took the tasks. @param {ById} r */
 function queueSentence(r) {
   const [local, broker] = [r['cpu-queue'], r['queue-broker']];
   if (!local || !broker?.detail) return '';
   const d = broker.detail;
-  // "this page: 24 tasks", "python pid 4711: 3 tasks" (a browser worker's name says what it is).
-  const who = (d.workers ?? [])
-    .map((/** @type {{ kind: string, name: string, taken: number }} */ w) => {
-      const name = w.name.split(' #')[0];
-      return `${w.kind === 'browser' ? name : `${w.kind} ${name}`}: ${w.taken} task${w.taken === 1 ? '' : 's'}`;
-    })
-    .join(', ');
+  /** @type {{ kind: string, name: string, taken: number }[]} */
+  const workers = d.workers ?? [];
+  const tasks = (/** @type {number} */ n) => `${n} task${n === 1 ? '' : 's'}`;
+  // "this page: 24 tasks", "python pid 4711: 3 tasks" (a browser worker's name says what it is);
+  // past a few, the rest are counted, not named (a queue can have a hundred workers).
+  const named = workers.slice(0, NAMED_WORKERS).map((w) => {
+    const name = w.name.split(' #')[0];
+    return `${w.kind === 'browser' ? name : `${w.kind} ${name}`}: ${tasks(w.taken)}`;
+  });
+  const rest = workers.slice(NAMED_WORKERS);
+  const others = rest.length ? [`${rest.length} more workers: ${tasks(rest.reduce((sum, w) => sum + w.taken, 0))}`] : [];
+  const who = [...named, ...others].join(', ');
   const redone = d.redelivered ? `; ${d.redelivered} redelivered after their worker went silent` : '';
   return `cpu-queue took ${fmt(local.wallMs)} with threads in this tab; queue-broker ${fmt(broker.wallMs)} through Redis (${(d.brokerMsPerTask ?? 0).toFixed(1)} ms of broker per task), its tasks taken by ${who}${redone}.`;
 }
