@@ -232,15 +232,15 @@ function queueSentence(r) {
   const d = broker.detail;
   /** @type {{ kind: string, name: string, taken: number }[]} */
   const workers = d.workers ?? [];
-  const tasks = (/** @type {number} */ n) => `${n} task${n === 1 ? '' : 's'}`;
+  const count = (/** @type {number} */ n, /** @type {string} */ noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   // "this page: 24 tasks", "python pid 4711: 3 tasks" (a browser worker's name says what it is);
   // past a few, the rest are counted, not named (a queue can have a hundred workers).
   const named = workers.slice(0, NAMED_WORKERS).map((w) => {
     const name = w.name.split(' #')[0];
-    return `${w.kind === 'browser' ? name : `${w.kind} ${name}`}: ${tasks(w.taken)}`;
+    return `${w.kind === 'browser' ? name : `${w.kind} ${name}`}: ${count(w.taken, 'task')}`;
   });
   const rest = workers.slice(NAMED_WORKERS);
-  const others = rest.length ? [`${rest.length} more workers: ${tasks(rest.reduce((sum, w) => sum + w.taken, 0))}`] : [];
+  const others = rest.length ? [`${count(rest.length, 'more worker')}: ${count(rest.reduce((sum, w) => sum + w.taken, 0), 'task')}`] : [];
   const who = [...named, ...others].join(', ');
   const redone = d.redelivered ? `; ${d.redelivered} redelivered after their worker went silent` : '';
   return `cpu-queue took ${fmt(local.wallMs)} with threads in this tab; queue-broker ${fmt(broker.wallMs)} through Redis (${(d.brokerMsPerTask ?? 0).toFixed(1)} ms of broker per task), its tasks taken by ${who}${redone}.`;
